@@ -1,0 +1,77 @@
+"""sphinx-refinery: lesson boxes, exercises, timing and instructor views for Sphinx lessons.
+
+``extensions = ["sphinx_refinery"]`` is all a lesson's conf.py needs: this sets
+up MyST (or myst-nb when the lesson lists it), sphinx-design and
+sphinx-copybutton as well.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+__version__ = "0.1.0.dev0"
+
+#: Bumped whenever what the extension keeps in the environment changes shape.
+ENV_VERSION = 1
+
+#: Copied code leaves out line numbers and prompts (sphinx-copybutton's selectors).
+COPYBUTTON_EXCLUDE = ".linenos, .gp"
+
+
+def _apply_defaults(app: Sphinx, config: Config) -> None:
+    """Defaults for the extensions this one sets up, unless conf.py sets them."""
+    if "copybutton_exclude" not in config._raw_config:
+        config.copybutton_exclude = COPYBUTTON_EXCLUDE
+    enabled = config.myst_enable_extensions
+    if "colon_fence" not in enabled:
+        if isinstance(enabled, set):
+            config.myst_enable_extensions = enabled | {"colon_fence"}
+        else:
+            config.myst_enable_extensions = [*enabled, "colon_fence"]
+
+
+def _wants_myst_nb(app: Sphinx) -> bool:
+    """myst-nb when conf.py lists it, or sets its options and the notebooks extra is there.
+
+    sphinx-lesson always loaded myst-nb, so its lessons set ``nb_*`` options
+    without listing it.
+    """
+    if "myst_nb" in app.config.extensions:
+        return True
+    raw = app.config._raw_config
+    if not any(key.startswith("nb_") or key == "jupyter_execute_notebooks" for key in raw):
+        return False
+    return importlib.util.find_spec("myst_nb") is not None
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    from . import boxes, config, exercises, tabs
+    from .locale import CATALOG, LOCALE_DIR
+
+    # myst-nb brings its own MyST parser; loading myst-parser beside it clashes.
+    if _wants_myst_nb(app):
+        app.setup_extension("myst_nb")
+    else:
+        app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinx_copybutton")
+
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
+    config.add_settings(app)
+    app.connect("config-inited", config.validate, priority=400)
+    app.connect("config-inited", _apply_defaults, priority=400)
+
+    boxes.setup(app)
+    exercises.setup(app)
+    tabs.setup(app)
+
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

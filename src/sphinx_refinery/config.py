@@ -1,0 +1,111 @@
+"""Every ``refinery_*`` setting, declared once, with its validation.
+
+A setting that fails validation is reported as a typed Sphinx warning
+(``refinery.config``) and replaced by its default, so a typo in conf.py never
+ends a build with a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One config value: ``refinery_<name>``."""
+
+    name: str
+    default: Any
+    doc: str
+    choices: tuple[Any, ...] | None = None
+    #: Extra check returning an error message, or None when the value is fine.
+    check: Callable[[Any], str | None] | None = None
+    #: What a change invalidates: "env" re-reads every page, "html" only rewrites.
+    rebuild: str = "env"
+
+    @property
+    def types(self) -> tuple[type, ...]:
+        values = self.choices if self.choices is not None else (self.default,)
+        return tuple(dict.fromkeys(type(v) for v in values))
+
+    @property
+    def config_name(self) -> str:
+        return f"refinery_{self.name}"
+
+    def problem(self, value: Any) -> str | None:
+        if self.choices is not None and value not in self.choices:
+            options = ", ".join(repr(c) for c in self.choices)
+            return f"{value!r} is not one of {options}"
+        if self.check is not None:
+            return self.check(value)
+        return None
+
+
+def _check_box_kinds(value: Any) -> str | None:
+    from .boxes import BoxKind  # late: boxes imports this module
+
+    if not isinstance(value, dict):
+        return "must be a dict mapping a kind name to its options"
+    for name, options in value.items():
+        try:
+            BoxKind.from_config(name, options)
+        except (TypeError, ValueError) as err:
+            return f"kind {name!r}: {err}"
+    return None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "box_kinds",
+        {},
+        "Extra lesson box kinds: ``{name: {title, collapsible, timed, aliases}}``.",
+        check=_check_box_kinds,
+    ),
+    Setting(
+        "number_exercises",
+        False,
+        'Number exercises: ``False``, ``"episode"`` ("Exercise 3.2") or ``"lesson"``'
+        ' ("Exercise 7"). ``True`` means ``"episode"``.',
+        choices=(False, True, "episode", "lesson"),
+    ),
+    Setting(
+        "solutions",
+        "collapsed",
+        'How solutions show: ``"collapsed"``, ``"open"`` or ``"hidden"`` (left out).',
+        choices=("collapsed", "open", "hidden"),
+    ),
+)
+
+BY_NAME = {s.config_name: s for s in SETTINGS}
+
+
+def add_settings(app: Sphinx) -> None:
+    for setting in SETTINGS:
+        app.add_config_value(
+            setting.config_name, setting.default, setting.rebuild, types=setting.types
+        )
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """``config-inited``: reset bad values to their defaults, with a warning."""
+    for setting in SETTINGS:
+        value = config[setting.config_name]
+        problem = setting.problem(value)
+        if problem:
+            logger.warning(
+                "%s: %s; using the default %r",
+                setting.config_name,
+                problem,
+                setting.default,
+                type="refinery",
+                subtype="config",
+            )
+            config[setting.config_name] = setting.default

@@ -1,0 +1,654 @@
+"""Exercises: labels and references, numbering, durations, the exercise list, solutions.
+
+What the environment keeps is a few small records per page (:class:`BoxRecord`),
+never nodes. Numbers come from the pages' order in the toctree and are worked
+out once per build, after reading (``env-updated``). The exercise list is a
+placeholder node filled in at write time from the pages' stored doctrees, in
+every builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar, NamedTuple
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from .locale import _
+
+logger = logging.getLogger(__name__)
+
+DOMAIN = "refinery"
+#: Classes an exercise list takes when its ``:include:`` is not given (sphinx-lesson's).
+DEFAULT_INCLUDE = ("exercise", "solution", "challenge", "exerciselist-include")
+DEFAULT_EXCLUDE = ("exerciselist-exclude",)
+#: Std and MyST reference types that may name a box label.
+REF_TYPES = frozenset({"ref", "numref"})
+
+
+class BoxRecord(NamedTuple):
+    """What the environment keeps of one box: plain, small and picklable."""
+
+    id: str
+    kind: str  # a lesson box kind, or "" for another admonition with lesson classes
+    classes: tuple[str, ...]
+    title: str
+    line: int
+    label: str | None
+    time: int | None
+    parent: int  # index of the enclosing recorded box on the page, or -1
+    numbered: bool
+    exercise: str | None  # a solution's exercise, as "#id" on this page or a label
+    hidden: bool
+
+
+class Resolved(NamedTuple):
+    """A label as references show it."""
+
+    docname: str
+    id: str
+    number: str | None
+    title: str
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _listable(node: nodes.Element) -> bool:
+    """Boxes of ours, and other admonitions an exercise list could include by class."""
+    if node.get("refinery_kind"):
+        return True
+    return any(not c.startswith("admonition-") for c in node["classes"])
+
+
+def _box_id(document: nodes.document, node: nodes.Element, kind: str, seen: dict[str, int]) -> str:
+    if node["ids"]:
+        return node["ids"][0]
+    base = kind or "box"
+    while True:
+        seen[base] = seen.get(base, 0) + 1
+        ident = f"{base}-{seen[base]}"
+        if ident not in document.ids:
+            break
+    node["ids"].append(ident)
+    document.ids[ident] = node
+    return ident
+
+
+def _title_text(node: nodes.Element) -> str:
+    title = node.next_node(nodes.title)
+    if title is None or title.parent is not node:
+        return ""
+    return "".join(t.astext() for t in title.children if not _is_duration(t)).strip()
+
+
+def _is_duration(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.inline) and "refinery-duration" in node["classes"]
+
+
+def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: record the page's boxes; drop hidden solutions."""
+    env = app.env
+    docname = env.docname
+    hide_solutions = env.config.refinery_solutions == "hidden"
+    records: list[BoxRecord] = []
+    index_of: dict[int, int] = {}  # id(node) -> record index
+    last_exercise: str | None = None
+    seen: dict[str, int] = {}
+    hidden: list[nodes.Element] = []
+    for node in doctree.findall(nodes.Admonition):
+        if not _listable(node):
+            continue
+        kind = node.get("refinery_kind", "")
+        parent = _enclosing_record(node, index_of)
+        ident = _box_id(doctree, node, kind, seen)
+        node["refinery_key"] = f"{docname}#{ident}"
+        exercise = None
+        if kind == "solution":
+            exercise = node.get("refinery_exercise")
+            if exercise is None:
+                enclosing = _enclosing_exercise(node, records, index_of)
+                exercise = f"#{enclosing}" if enclosing else last_exercise
+        is_hidden = kind == "solution" and hide_solutions
+        if kind == "exercise":
+            last_exercise = f"#{ident}"
+        index_of[id(node)] = len(records)
+        records.append(
+            BoxRecord(
+                id=ident,
+                kind=kind,
+                classes=tuple(node["classes"]),
+                title=_title_text(node),
+                line=node.line or 0,
+                label=node.get("refinery_label"),
+                time=node.get("refinery_time"),
+                parent=parent,
+                numbered=kind == "exercise" and not node.get("refinery_nonumber"),
+                exercise=exercise,
+                hidden=is_hidden,
+            )
+        )
+        if is_hidden:
+            hidden.append(node)
+    for node in hidden:
+        if node.parent is not None:
+            node.parent.remove(node)
+    domain = env.domains[DOMAIN]
+    if records:
+        domain.data["boxes"][docname] = records
+    targets = sorted(
+        {
+            ref["reftarget"]
+            for ref in doctree.findall(addnodes.pending_xref)
+            if ref.get("reftype") in REF_TYPES | {"myst", "any"}
+        }
+    )
+    if targets:
+        domain.data["refs"][docname] = targets
+
+
+def _enclosing_record(node: nodes.Element, index_of: dict[int, int]) -> int:
+    parent = node.parent
+    while parent is not None:
+        if id(parent) in index_of:
+            return index_of[id(parent)]
+        parent = parent.parent
+    return -1
+
+
+def _enclosing_exercise(
+    node: nodes.Element, records: list[BoxRecord], index_of: dict[int, int]
+) -> str | None:
+    parent = node.parent
+    while parent is not None:
+        index = index_of.get(id(parent))
+        if index is not None and records[index].kind == "exercise":
+            return records[index].id
+        parent = parent.parent
+    return None
+
+
+# -- the domain: records, numbers, labels ----------------------------------------------------
+
+
+class RefineryDomain(Domain):
+    """Small records of every page's boxes, and what is derived from them."""
+
+    name = DOMAIN
+    label = "sphinx-refinery"
+    initial_data: ClassVar[dict[str, Any]] = {
+        "boxes": {},  # docname -> [BoxRecord]
+        "refs": {},  # docname -> [reference targets on the page]
+        "lists": {},  # docname -> number of exercise lists on the page
+        # Derived after reading, by update_numbers():
+        "numbers": {},  # docname -> {box id: "3.2"}
+        "labels": {},  # label -> Resolved
+    }
+
+    @property
+    def boxes(self) -> dict[str, list[BoxRecord]]:
+        return self.data["boxes"]
+
+    def clear_doc(self, docname: str) -> None:
+        for key in ("boxes", "refs", "lists"):
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for key in ("boxes", "refs", "lists"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    # Derived data ---------------------------------------------------------------------------
+
+    def label_locations(self) -> dict[str, list[tuple[str, BoxRecord]]]:
+        found: dict[str, list[tuple[str, BoxRecord]]] = {}
+        for docname in sorted(self.boxes):
+            for record in self.boxes[docname]:
+                if record.label:
+                    found.setdefault(record.label, []).append((docname, record))
+        return found
+
+    def update_numbers(self, env: BuildEnvironment) -> set[str]:
+        """Number the exercises and resolve labels; return the pages this changes."""
+        mode = env.config.refinery_number_exercises
+        mode = "episode" if mode is True else mode
+        numbers: dict[str, dict[str, str]] = {}
+        if mode:
+            count = 0
+            for episode, docname in enumerate(toctree_order(env)):
+                if mode == "episode":
+                    count = 0
+                for record in self.boxes.get(docname, ()):
+                    if record.numbered:
+                        count += 1
+                        if mode == "episode" and episode == 0:
+                            continue  # the front page is not an episode
+                        numbers.setdefault(docname, {})[record.id] = (
+                            f"{episode}.{count}" if mode == "episode" else str(count)
+                        )
+        labels = {}
+        for label, places in self.label_locations().items():
+            docname, record = places[0]
+            number = numbers.get(docname, {}).get(record.id)
+            labels[label] = Resolved(docname, record.id, number, record.title)
+
+        changed = {
+            docname
+            for docname in set(numbers) | set(self.data["numbers"])
+            if numbers.get(docname) != self.data["numbers"].get(docname)
+        }
+        old_labels = self.data["labels"]
+        moved = {label for label in set(labels) | set(old_labels) if labels.get(label) != old_labels.get(label)}
+        if moved:
+            changed |= {doc for doc, targets in self.data["refs"].items() if moved & set(targets)}
+        self.data["numbers"] = numbers
+        self.data["labels"] = labels
+        return changed
+
+    def number_of(self, key: str) -> str | None:
+        docname, _, ident = key.partition("#")
+        return self.data["numbers"].get(docname, {}).get(ident)
+
+    def record_of(self, key: str) -> BoxRecord | None:
+        docname, _, ident = key.partition("#")
+        for record in self.boxes.get(docname, ()):
+            if record.id == ident:
+                return record
+        return None
+
+    def exercise_of(self, key: str) -> str | None:
+        """The key of the exercise a solution belongs to."""
+        record = self.record_of(key)
+        if record is None or not record.exercise:
+            return None
+        if record.exercise.startswith("#"):
+            return key.partition("#")[0] + record.exercise
+        target = self.data["labels"].get(record.exercise)
+        return f"{target.docname}#{target.id}" if target else None
+
+    def check_consistency(self) -> None:
+        std = self.env.domains.standard_domain
+        for label, places in self.label_locations().items():
+            first_doc, first = places[0]
+            for docname, record in places[1:]:
+                logger.warning(
+                    "duplicate label %r, other instance in %s, line %d",
+                    label,
+                    self.env.doc2path(first_doc),
+                    first.line,
+                    location=(docname, record.line),
+                    type="refinery",
+                    subtype="duplicate_label",
+                )
+            other = std.labels.get(label) or std.anonlabels.get(label)
+            if other and (other[0], other[1]) != (first_doc, first.id):
+                logger.warning(
+                    "label %r is used by a box and also in %s",
+                    label,
+                    self.env.doc2path(other[0]),
+                    location=(first_doc, first.line),
+                    type="refinery",
+                    subtype="duplicate_label",
+                )
+        for docname in sorted(self.boxes):
+            for record in self.boxes[docname]:
+                named = record.exercise
+                if named and not named.startswith("#") and named not in self.data["labels"]:
+                    logger.warning(
+                        "solution names exercise %r, but no exercise has that label",
+                        named,
+                        location=(docname, record.line),
+                        type="refinery",
+                        subtype="solution",
+                    )
+
+    # Reference resolution ------------------------------------------------------------------
+
+    def _target(self, target: str) -> tuple[str, str, str | None] | None:
+        """(docname, id, key) that a label or a "docname#id" key points at."""
+        if "#" in target:
+            record = self.record_of(target)
+            if record is None:
+                return None
+            docname = target.partition("#")[0]
+            return docname, record.id, target
+        resolved = self.data["labels"].get(target)
+        if resolved is None:
+            return None
+        key = f"{resolved.docname}#{resolved.id}"
+        record = self.record_of(key)
+        if record is not None and record.hidden:
+            exercise = self.exercise_of(key)
+            if exercise is None:
+                return resolved.docname, "", None  # plain text, no link
+            docname, _, ident = exercise.partition("#")
+            return docname, ident, exercise
+        return resolved.docname, resolved.id, key
+
+    def display_title(self, key: str) -> str:
+        record = self.record_of(key)
+        if record is None:
+            return ""
+        number = self.number_of(key)
+        default = str(_("Exercise"))
+        if number is None:
+            return record.title
+        if record.title == default:
+            return f"{default} {number}"
+        return f"{default} {number}: {record.title}"
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Any,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Element | None:
+        found = self._target(target)
+        if found is None:
+            return None
+        docname, ident, key = found
+        explicit = node.get("refexplicit")
+        if typ == "numref":
+            number = self.number_of(key) if key else None
+            text = contnode.astext()
+            if explicit:
+                text = text.replace("%s", number or "").replace("{number}", number or "")
+            else:
+                text = f"{_('Exercise')} {number}" if number else self.display_title(key or "")
+            contnode = nodes.inline(text, text, classes=["std", "std-numref"])
+        elif not explicit and typ in ("ref", "box"):
+            text = self.display_title(key or "")
+            contnode = nodes.inline(text, text, classes=["std", "std-ref"])
+        if not ident:
+            return contnode
+        return make_refnode(builder, fromdocname, docname, ident, contnode, contnode.astext())
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Any,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.Element]]:
+        if target not in self.data["labels"]:
+            return []
+        resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
+        return [(f"{DOMAIN}:ref", resolved)] if resolved is not None else []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for label, resolved in self.data["labels"].items():
+            yield label, resolved.title or label, "box", resolved.docname, resolved.id, -1
+
+
+def toctree_order(env: BuildEnvironment) -> list[str]:
+    """Pages in reading order: the root page, then its toctree, depth first."""
+    order: list[str] = []
+    seen: set[str] = set()
+    stack = [env.config.root_doc]
+    while stack:
+        docname = stack.pop()
+        if docname in seen or docname not in env.all_docs:
+            continue
+        seen.add(docname)
+        order.append(docname)
+        stack.extend(reversed(env.toctree_includes.get(docname, [])))
+    return order
+
+
+def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: renumber, and rewrite the pages whose numbers or references moved."""
+    return sorted(env.domains[DOMAIN].update_numbers(env))
+
+
+def lists_are_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: an exercise list changes whenever any page does."""
+    if not (added or changed or removed):
+        return []
+    return sorted(set(env.domains[DOMAIN].data["lists"]) - removed)
+
+
+# -- write time: numbers, references, exercise lists -----------------------------------------
+
+
+class exercise_list(nodes.General, nodes.Element):
+    """Placeholder for an exercise list, filled in at write time."""
+
+
+def _skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+class ExerciseList(SphinxDirective):
+    """``exerciselist``: every exercise of the lesson, by episode, in toctree order."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "include": directives.class_option,
+        "exclude": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        node = exercise_list()
+        node["include"] = list(self.options.get("include", DEFAULT_INCLUDE))
+        node["exclude"] = list(self.options.get("exclude", DEFAULT_EXCLUDE))
+        self.set_source_info(node)
+        lists = self.env.domains[DOMAIN].data["lists"]
+        lists[self.env.docname] = lists.get(self.env.docname, 0) + 1
+        return [node]
+
+
+def _wanted(record: BoxRecord, include: set[str], exclude: set[str]) -> bool:
+    classes = set(record.classes) | {record.kind}
+    return bool(classes & include) and not classes & exclude
+
+
+class FillExerciseLists(SphinxPostTransform):
+    """Replace each exercise list with copies of the boxes it lists."""
+
+    default_priority = 4
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(exercise_list))
+        if not placeholders:
+            return
+        domain = self.env.domains[DOMAIN]
+        for number, placeholder in enumerate(placeholders):
+            include = set(placeholder["include"])
+            exclude = set(placeholder["exclude"])
+            content = self.build_list(domain, include, exclude, prefix=f"exerciselist-{number}")
+            if not content:
+                content = [nodes.paragraph("", _("There are no exercises in this lesson yet."))]
+            placeholder.replace_self(content)
+
+    def build_list(
+        self, domain: RefineryDomain, include: set[str], exclude: set[str], prefix: str
+    ) -> list[nodes.Node]:
+        here = self.env.docname
+        out: list[nodes.Node] = []
+        copies = 0
+        for docname in toctree_order(self.env):
+            records = domain.boxes.get(docname, [])
+            chosen = self.top_level_choices(records, include, exclude)
+            if not chosen or docname == here:
+                continue
+            doctree = self.env.get_doctree(docname)
+            by_key = {
+                node["refinery_key"]: node
+                for node in doctree.findall(nodes.Admonition)
+                if "refinery_key" in node
+            }
+            title = self.env.titles[docname].astext() if docname in self.env.titles else docname
+            heading = nodes.paragraph("", "", classes=["refinery-exerciselist-episode"])
+            heading += addnodes.pending_xref(
+                "",
+                nodes.strong(title, title),
+                refdomain="std",
+                reftype="doc",
+                reftarget="/" + docname,
+                refexplicit=True,
+                refdoc=here,
+            )
+            out.append(heading)
+            for record in chosen:
+                original = by_key.get(f"{docname}#{record.id}")
+                if original is None:
+                    continue
+                copies += 1
+                out.append(self.copy_box(original, f"{prefix}-{copies}", docname, record.id))
+        return out
+
+    @staticmethod
+    def top_level_choices(
+        records: list[BoxRecord], include: set[str], exclude: set[str]
+    ) -> list[BoxRecord]:
+        chosen: list[BoxRecord] = []
+        taken: set[int] = set()
+        for index, record in enumerate(records):
+            if record.hidden or not _wanted(record, include, exclude):
+                continue
+            if record.parent in taken or _ancestor_taken(records, index, taken):
+                taken.add(index)
+                continue  # already shown inside the box that holds it
+            taken.add(index)
+            chosen.append(record)
+        return chosen
+
+    def copy_box(self, original: nodes.Element, ident: str, docname: str, box_id: str) -> nodes.Node:
+        box = original.deepcopy()
+        for node in box.findall(nodes.Element):
+            node["ids"] = []
+            node["names"] = []
+            if isinstance(node, addnodes.pending_xref):
+                node["refdoc"] = self.env.docname
+        box["ids"] = [ident]
+        box["classes"] = [*box["classes"], "refinery-listed"]
+        backlink = nodes.paragraph("", "", classes=["refinery-backlink"])
+        text = _("Go to this exercise in its episode")
+        backlink += _xref(f"{docname}#{box_id}", nodes.inline(text, text), self.env.docname)
+        box += backlink
+        return box
+
+
+def _ancestor_taken(records: list[BoxRecord], index: int, taken: set[int]) -> bool:
+    parent = records[index].parent
+    while parent >= 0:
+        if parent in taken:
+            return True
+        parent = records[parent].parent
+    return False
+
+
+def _xref(key: str, content: nodes.Element, refdoc: str) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref(
+        "",
+        content,
+        refdomain=DOMAIN,
+        reftype="box",
+        reftarget=key,
+        refexplicit=True,
+        refdoc=refdoc,
+    )
+    return ref
+
+
+class NumberBoxes(SphinxPostTransform):
+    """Put numbers in exercise titles, and name each solution's exercise."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain: RefineryDomain = self.env.domains[DOMAIN]
+        if not domain.data["numbers"]:
+            return
+        exercise = str(_("Exercise"))
+        for node in self.document.findall(nodes.Admonition):
+            key = node.get("refinery_key")
+            if not key or not isinstance(node.children[0], nodes.title):
+                continue
+            title: nodes.title = node.children[0]
+            kind = node.get("refinery_kind")
+            default_title = node.get("refinery_default_title", False)
+            if kind == "exercise":
+                number = domain.number_of(key)
+                if number is None:
+                    continue
+                label = f"{exercise} {number}"
+                if default_title:
+                    _replace_title_text(title, label)
+                else:
+                    title.insert(0, nodes.Text(f"{label}: "))
+            elif kind == "solution":
+                target = domain.exercise_of(key)
+                number = domain.number_of(target) if target else None
+                if number is None:
+                    continue
+                text = f"{exercise} {number}"
+                link = _xref(target, nodes.inline(text, text), self.env.docname)
+                lead = [nodes.Text(str(_("Solution to")) + " "), link]
+                if default_title:
+                    _replace_title_text(title, "", lead)
+                else:
+                    title[0:0] = [*lead, nodes.Text(": ")]
+
+
+def _replace_title_text(title: nodes.title, text: str, lead: list[nodes.Node] | None = None) -> None:
+    durations = [child for child in title.children if _is_duration(child)]
+    title.clear()
+    if lead:
+        title.extend(lead)
+    if text:
+        title += nodes.Text(text)
+    for duration in durations:
+        title += nodes.Text(" ")
+        title += duration
+
+
+class BoxReferences(SphinxPostTransform):
+    """Send ``{ref}`` and ``{numref}`` to a box label to this domain."""
+
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        labels = self.env.domains[DOMAIN].data["labels"]
+        if not labels:
+            return
+        for node in self.document.findall(addnodes.pending_xref):
+            if (
+                node.get("refdomain") == "std"
+                and node.get("reftype") in REF_TYPES
+                and node["reftarget"] in labels
+            ):
+                node["refdomain"] = DOMAIN
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(RefineryDomain)
+    app.connect("doctree-read", collect_boxes)
+    app.connect("env-updated", update_numbers)
+    app.connect("env-get-outdated", lists_are_outdated)
+    app.add_directive("exerciselist", ExerciseList)
+    app.add_node(
+        exercise_list,
+        **{fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
+    )
+    app.add_post_transform(FillExerciseLists)
+    app.add_post_transform(NumberBoxes)
+    app.add_post_transform(BoxReferences)
