@@ -2,6 +2,7 @@
 project = "Example lesson: tidy research code"
 author = "sphinx-refinery contributors"
 copyright = "2026, sphinx-refinery contributors"
+version = "1.0"
 
 extensions = ["sphinx_refinery"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from bs4 import BeautifulSoup
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 ROOT = Path(__file__).parent.parent
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXAMPLE_LESSON = ROOT / "example-lesson"
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -27,7 +29,7 @@ class Build:
 
     @property
     def warnings(self) -> str:
-        return self.app._warning.getvalue()
+        return ANSI.sub("", self.app._warning.getvalue())
 
     def warning_lines(self) -> list[str]:
         return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
@@ -52,6 +54,26 @@ def write_sources(srcdir: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
 
 
+def build_once(srcdir: Path, files: dict[str, str] | None, builder: str = "html", **kwargs) -> Build:
+    """Build outside a test function (for module-scoped fixtures)."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    if files is not None:
+        srcdir.mkdir(parents=True, exist_ok=True)
+        write_sources(srcdir, files)
+    builddir = kwargs.pop("builddir", srcdir.parent / f"build-{srcdir.name}")
+    app = SphinxTestApp(
+        builder, srcdir=srcdir, builddir=builddir, status=StringIO(), warning=StringIO(), **kwargs
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Build(app=app, srcdir=srcdir, outdir=Path(app.outdir))
+
+
 @pytest.fixture
 def build(make_app, tmp_path) -> Callable[..., Build]:
     """``build(files, builder="html", **kwargs)``: write the files and build them.
@@ -61,9 +83,6 @@ def build(make_app, tmp_path) -> Callable[..., Build]:
     (``confoverrides``, ``parallel``, ``freshenv``, ...). Calling it again with
     ``files=None`` rebuilds the same sources (an incremental build).
     """
-    from sphinx.testing.util import SphinxTestApp  # noqa: F401  (make_app builds these)
-
-    counter = {"n": 0}
 
     def _build(files: dict[str, str] | None = None, builder: str = "html", srcdir=None, **kwargs):
         src = Path(srcdir) if srcdir else tmp_path / "src"
@@ -72,7 +91,6 @@ def build(make_app, tmp_path) -> Callable[..., Build]:
                 shutil.rmtree(src)
             src.mkdir(parents=True, exist_ok=True)
             write_sources(src, files)
-        counter["n"] += 1
         builddir = kwargs.pop("builddir", tmp_path / "build")
         app = make_app(builder, srcdir=src, builddir=builddir, **kwargs)
         app.build()

@@ -195,6 +195,9 @@ class LessonBox(SphinxDirective):
             return nodes.title(default, default), []
         inline, messages = self.state.inline_text(text, self.lineno)
         title = nodes.title(text, "", *inline)
+        # Markdown lets raw HTML through; in a title it is shown as text, escaped.
+        for raw in list(title.findall(nodes.raw)):
+            raw.replace_self(nodes.Text(raw.astext()))
         self.set_source_info(title)
         return title, messages
 

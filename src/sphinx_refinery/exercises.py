@@ -70,13 +70,13 @@ def _listable(node: nodes.Element) -> bool:
     return any(not c.startswith("admonition-") for c in node["classes"])
 
 
-def _box_id(document: nodes.document, node: nodes.Element, kind: str, seen: dict[str, int]) -> str:
+def _box_id(document: nodes.document, node: nodes.Element, prefix: str, seen: dict[str, int]) -> str:
+    """The box's id; boxes without a label get one unique across the lesson (singlehtml)."""
     if node["ids"]:
         return node["ids"][0]
-    base = kind or "box"
     while True:
-        seen[base] = seen.get(base, 0) + 1
-        ident = f"{base}-{seen[base]}"
+        seen[prefix] = seen.get(prefix, 0) + 1
+        ident = f"{prefix}-{seen[prefix]}"
         if ident not in document.ids:
             break
     node["ids"].append(ident)
@@ -110,7 +110,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
             continue
         kind = node.get("refinery_kind", "")
         parent = _enclosing_record(node, index_of)
-        ident = _box_id(doctree, node, kind, seen)
+        ident = _box_id(doctree, node, nodes.make_id(f"{docname}-{kind or 'box'}"), seen)
         node["refinery_key"] = f"{docname}#{ident}"
         exercise = None
         if kind == "solution":
@@ -512,7 +512,8 @@ class FillExerciseLists(SphinxPostTransform):
                 if original is None:
                     continue
                 copies += 1
-                out.append(self.copy_box(original, f"{prefix}-{copies}", docname, record.id))
+                out.append(self.copy_box(original, f"{prefix}-{copies}"))
+                out.append(self.backlink(docname, record.id))
         return out
 
     @staticmethod
@@ -531,7 +532,7 @@ class FillExerciseLists(SphinxPostTransform):
             chosen.append(record)
         return chosen
 
-    def copy_box(self, original: nodes.Element, ident: str, docname: str, box_id: str) -> nodes.Node:
+    def copy_box(self, original: nodes.Element, ident: str) -> nodes.Node:
         box = original.deepcopy()
         for node in box.findall(nodes.Element):
             node["ids"] = []
@@ -540,11 +541,13 @@ class FillExerciseLists(SphinxPostTransform):
                 node["refdoc"] = self.env.docname
         box["ids"] = [ident]
         box["classes"] = [*box["classes"], "refinery-listed"]
-        backlink = nodes.paragraph("", "", classes=["refinery-backlink"])
-        text = _("Go to this exercise in its episode")
-        backlink += _xref(f"{docname}#{box_id}", nodes.inline(text, text), self.env.docname)
-        box += backlink
         return box
+
+    def backlink(self, docname: str, box_id: str) -> nodes.paragraph:
+        paragraph = nodes.paragraph("", "", classes=["refinery-backlink"])
+        text = str(_("Go to this exercise in its episode"))
+        paragraph += _xref(f"{docname}#{box_id}", nodes.inline(text, text), self.env.docname)
+        return paragraph
 
 
 def _ancestor_taken(records: list[BoxRecord], index: int, taken: set[int]) -> bool:
