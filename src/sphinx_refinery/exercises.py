@@ -314,7 +314,7 @@ class RefineryDomain(Domain):
 
     # Reference resolution ------------------------------------------------------------------
 
-    def _target(self, target: str) -> tuple[str, str, str | None] | None:
+    def _target(self, target: str) -> tuple[str, str, str] | None:
         """(docname, id, key) that a label or a "docname#id" key points at."""
         if "#" in target:
             record = self.record_of(target)
@@ -330,22 +330,30 @@ class RefineryDomain(Domain):
         if record is not None and record.hidden:
             exercise = self.exercise_of(key)
             if exercise is None:
-                return resolved.docname, "", None  # plain text, no link
+                return resolved.docname, "", key  # shown as plain text, with no link
             docname, _, ident = exercise.partition("#")
             return docname, ident, exercise
         return resolved.docname, resolved.id, key
 
     def display_title(self, key: str) -> str:
+        """A box's title as references show it, with its number when it has one."""
         record = self.record_of(key)
         if record is None:
             return ""
+        exercise = str(_("Exercise"))
+        if record.kind == "solution":
+            target = self.exercise_of(key)
+            number = self.number_of(target) if target else None
+            if number is None:
+                return record.title
+            lead = f"{_('Solution to')} {exercise} {number}"
+            return lead if record.title == str(_("Solution")) else f"{lead}: {record.title}"
         number = self.number_of(key)
-        default = str(_("Exercise"))
         if number is None:
             return record.title
-        if record.title == default:
-            return f"{default} {number}"
-        return f"{default} {number}: {record.title}"
+        if record.title == exercise:
+            return f"{exercise} {number}"
+        return f"{exercise} {number}: {record.title}"
 
     def resolve_xref(
         self,
@@ -363,15 +371,15 @@ class RefineryDomain(Domain):
         docname, ident, key = found
         explicit = node.get("refexplicit")
         if typ == "numref":
-            number = self.number_of(key) if key else None
+            number = self.number_of(key)
             text = contnode.astext()
             if explicit:
                 text = text.replace("%s", number or "").replace("{number}", number or "")
             else:
-                text = f"{_('Exercise')} {number}" if number else self.display_title(key or "")
+                text = f"{_('Exercise')} {number}" if number else self.display_title(key)
             contnode = nodes.inline(text, text, classes=["std", "std-numref"])
         elif not explicit and typ in ("ref", "box"):
-            text = self.display_title(key or "")
+            text = self.display_title(key)
             contnode = nodes.inline(text, text, classes=["std", "std-ref"])
         if not ident:
             return contnode

@@ -166,7 +166,7 @@ class TabDirective(SphinxDirective):
 class GroupTabDirective(TabDirective):
     """``group-tab LABEL``: a tab selected together with the same label everywhere."""
 
-    synchronised = True
+    synchronised = False
 
 
 class CodeTabDirective(TabDirective):
@@ -176,7 +176,7 @@ class CodeTabDirective(TabDirective):
     Takes the options of ``code-block`` (``:linenos:``, ``:emphasize-lines:``, ...).
     """
 
-    synchronised = True
+    synchronised = False
     option_spec: ClassVar[dict[str, Any]] = dict(CodeBlock.option_spec)
 
     def language(self) -> str:

@@ -1,0 +1,77 @@
+"""The example lesson in every builder, and build-mode equivalence (-j, incremental)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE_LESSON, build_once
+
+BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "epub", "text", "man", "texinfo", "gettext"]
+
+
+def copy_lesson(target: Path) -> Path:
+    shutil.copytree(EXAMPLE_LESSON, target, ignore=shutil.ignore_patterns("_build"))
+    return target
+
+
+def html_files(outdir: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(outdir)): path.read_bytes()
+        for path in sorted(outdir.rglob("*.html"))
+        if "_static" not in path.parts
+    }
+
+
+def assert_same_html(left: Path, right: Path) -> None:
+    a, b = html_files(left), html_files(right)
+    assert sorted(a) == sorted(b)
+    differing = [name for name in a if a[name] != b[name]]
+    assert differing == []
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_example_lesson_builds_without_warnings(tmp_path, builder):
+    result = build_once(copy_lesson(tmp_path / "src"), None, builder)
+    assert result.warning_lines() == [], result.warnings
+    produced = [p for p in result.outdir.rglob("*") if p.is_file()]
+    assert produced, "the builder wrote nothing"
+    if builder in ("html", "dirhtml", "singlehtml", "epub"):
+        pages = list(result.outdir.rglob("*.html")) + list(result.outdir.rglob("*.xhtml"))
+        text = "".join(p.read_text(encoding="utf-8") for p in pages)
+        assert "Rename the variables" in text and 'class="admonition' in text
+
+
+def test_parallel_build_equals_serial(tmp_path):
+    src = copy_lesson(tmp_path / "src")
+    serial = build_once(src, None, builddir=tmp_path / "serial", parallel=1)
+    parallel = build_once(src, None, builddir=tmp_path / "parallel", parallel=2)
+    assert serial.warning_lines() == parallel.warning_lines() == []
+    assert_same_html(serial.outdir, parallel.outdir)
+
+
+NEW_EXERCISE = """
+```{exercise} A warm-up
+:label: ex-warmup
+
+Name three things in your kitchen, with units.
+```
+"""
+
+
+@pytest.mark.parametrize("parallel", [1, 2], ids=["serial", "parallel"])
+def test_incremental_build_equals_clean_build(tmp_path, parallel):
+    """Edit one episode: numbers, references and the exercise list follow."""
+    src = copy_lesson(tmp_path / "src")
+    build_once(src, None, builddir=tmp_path / "incremental", parallel=parallel)
+    naming = src / "naming.md"
+    text = naming.read_text()
+    naming.write_text(text.replace("Code is read far more often", NEW_EXERCISE + "\nCode is read far more often"))
+    incremental = build_once(src, None, builddir=tmp_path / "incremental", parallel=parallel)
+    clean = build_once(src, None, builddir=tmp_path / "clean", parallel=parallel)
+    assert incremental.warning_lines() == clean.warning_lines() == []
+    # The edit renumbered exercises that other pages refer to.
+    assert "Exercise 1.2: Rename the variables" in (clean.outdir / "testing.html").read_text()
+    assert_same_html(incremental.outdir, clean.outdir)

@@ -1,0 +1,259 @@
+"""Exercises: numbering, references, the exercise list, solution visibility."""
+
+from __future__ import annotations
+
+import collections
+import re
+import textwrap
+
+import pytest
+
+from tests.conftest import boxes
+
+CONF = (
+    'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = {mode!r}\n'
+    'version = "1"\ncopyright = "2026, tests"\n'
+)
+
+LESSON = {
+    "index.md": """
+        # Lesson
+
+        ```{toctree}
+        first
+        second
+        list
+        ```
+        """,
+    "first.md": """
+        # First episode
+
+        ````{exercise} Warm up
+        :label: ex-warm
+
+        Warm up.
+
+        ```{solution}
+        :label: sol-warm
+
+        Warm.
+        ```
+        ````
+
+        ```{exercise}
+        :nonumber:
+
+        Optional extra.
+        ```
+
+        ```{exercise}
+        Second numbered.
+        ```
+
+        ```{solution}
+        Follows its exercise.
+        ```
+        """,
+    "second.rst": """
+        Second episode
+        ==============
+
+        .. challenge:: Main task
+           :label: ex-main
+           :time: 15
+
+           Main.
+
+        .. solution:: Hint
+           :exercise: ex-warm
+
+           Back to the warm-up.
+
+        References: :ref:`ex-warm`, :numref:`ex-warm`, :numref:`Task %s <ex-main>`,
+        :ref:`the task <ex-main>`, :ref:`sol-warm`.
+        """,
+    "list.md": """
+        # Exercises
+
+        ```{exerciselist}
+        ```
+
+        See [](ex-main) and [that one](ex-warm) and {ref}`ex-main` and {numref}`ex-main`.
+        """,
+}
+
+
+def lesson(mode="episode", **changes):
+    files = {**LESSON, "conf.py": CONF.format(mode=mode)}
+    files.update(changes)
+    return files
+
+
+def titles(soup, kind):
+    return [title for _tag, classes, title in boxes(soup) if kind in classes]
+
+
+@pytest.mark.parametrize(
+    ("mode", "first", "second"),
+    [
+        ("episode", ["Exercise 1.1: Warm up", "Exercise", "Exercise 1.2"], ["Exercise 2.1: Main task (15 min)"]),
+        ("lesson", ["Exercise 1: Warm up", "Exercise", "Exercise 2"], ["Exercise 3: Main task (15 min)"]),
+        (True, ["Exercise 1.1: Warm up", "Exercise", "Exercise 1.2"], ["Exercise 2.1: Main task (15 min)"]),
+        (False, ["Warm up", "Exercise", "Exercise"], ["Main task (15 min)"]),
+    ],
+)
+def test_numbering_modes(build, mode, first, second):
+    result = build(lesson(mode))
+    assert result.warning_lines() == []
+    assert titles(result.html("first"), "exercise") == first
+    assert titles(result.html("second"), "exercise") == second
+
+
+def test_solutions_name_their_exercise(build):
+    result = build(lesson())
+    first = result.html("first")
+    solutions = first.select(".admonition.solution")
+    assert [s.find("summary").get_text(" ", strip=True) for s in solutions] == [
+        "Solution to Exercise 1.1",
+        "Solution to Exercise 1.2",
+    ]
+    assert solutions[1].find("summary").a["href"] == "#first-exercise-2"
+    hint = result.html("second").select_one(".admonition.solution summary")
+    assert hint.get_text(" ", strip=True) == "Solution to Exercise 1.1 : Hint"
+    assert hint.a["href"] == "first.html#ex-warm"
+
+
+def test_every_reference_form(build):
+    result = build(lesson())
+    assert result.warning_lines() == []
+    links = [(a.get_text(" ", strip=True), a["href"]) for a in result.html("second").select("p a.reference")]
+    assert links == [
+        ("Exercise 1.1: Warm up", "first.html#ex-warm"),
+        ("Exercise 1.1", "first.html#ex-warm"),
+        ("Task 2.1", "#ex-main"),
+        ("the task", "#ex-main"),
+        ("Solution to Exercise 1.1", "first.html#sol-warm"),
+    ]
+    links = [(a.get_text(" ", strip=True), a["href"]) for a in result.html("list").select("p a.reference")]
+    assert ("Exercise 2.1: Main task", "second.html#ex-main") in links
+    assert ("that one", "first.html#ex-warm") in links
+    assert links.count(("Exercise 2.1", "second.html#ex-main")) == 1
+
+
+NUMBERED_IN = {
+    "html": ("second.html", "Exercise 2.1"),
+    "dirhtml": ("second/index.html", "Exercise 2.1"),
+    "singlehtml": ("index.html", "Exercise 2.1"),
+    "latex": ("*.tex", "Exercise 2.1"),
+    "epub": ("second.xhtml", "Exercise 2.1"),
+    "text": ("second.txt", "Exercise 2.1"),
+    "man": ("*.1", "Exercise 2.1"),
+    "texinfo": ("*.texi", "Exercise 2.1"),
+}
+
+
+@pytest.mark.parametrize("builder", NUMBERED_IN)
+def test_numbers_are_the_same_in_every_builder(build, builder):
+    pattern, expected = NUMBERED_IN[builder]
+    result = build(lesson(), builder=builder)
+    assert result.warning_lines() == []
+    text = "".join(p.read_text(encoding="utf-8") for p in result.outdir.glob(pattern))
+    assert f"{expected}: Main task" in text
+    assert "Solution to" in text
+
+
+LIST_OUTPUT = {
+    "html": "list.html",
+    "dirhtml": "list/index.html",
+    "singlehtml": "index.html",
+    "epub": "list.xhtml",
+}
+
+
+@pytest.mark.parametrize("builder", [*LIST_OUTPUT, "latex"])
+def test_exercise_list_in_every_builder(build, builder):
+    result = build(lesson(), builder=builder)
+    assert result.warning_lines() == []
+    if builder == "latex":
+        tex = next(result.outdir.glob("*.tex")).read_text()
+        listed = tex[tex.index("Go to this exercise") - 3000 :]
+        assert "Main task" in listed and "Go to this exercise in its episode" in tex
+        return
+    raw = (result.outdir / LIST_OUTPUT[builder]).read_text(encoding="utf-8")
+    ids = collections.Counter(re.findall(r'\bid="([^"]+)"', raw))
+    assert [i for i, n in ids.items() if n > 1] == []
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(raw, "html.parser")
+    listed = soup.select(".refinery-listed")
+    kinds = [next(c for c in ("exercise", "solution") if c in el["class"]) for el in listed]
+    # The warm-up's solution sits inside it, so it is not listed again; nonumber is listed.
+    assert kinds == ["exercise", "exercise", "exercise", "solution", "exercise", "solution"]
+    backlinks = soup.select(".refinery-backlink a")
+    assert len(backlinks) == len(listed)
+
+
+def test_exercise_list_include_exclude(build):
+    changes = {
+        "list.md": """
+            # Exercises
+
+            ```{exerciselist}
+            :include: solution
+            :exclude: dropdown-none
+            ```
+            """,
+        "first.md": textwrap.dedent(LESSON["first.md"]) + "\n```{admonition} Generic one\n:class: exercise\n\nG.\n```\n",
+    }
+    result = build(lesson(**changes))
+    assert result.warning_lines() == []
+    listed = result.html("list").select(".refinery-listed")
+    assert all("solution" in el["class"] for el in listed)
+    assert len(listed) == 3
+
+    changes["list.md"] = "# Exercises\n\n```{exerciselist}\n```\n"
+    result = build(lesson(**changes))
+    listed = result.html("list").select(".refinery-listed")
+    generic = [el for el in listed if el.find(class_="admonition-title").get_text() == "Generic one"]
+    assert len(generic) == 1 and "exercise" in generic[0]["class"]
+
+
+def test_hidden_solutions(build):
+    result = build(lesson(), confoverrides={"refinery_solutions": "hidden"})
+    assert result.warning_lines() == []
+    for page in ("first", "second", "list"):
+        assert result.html(page).select(".admonition.solution") == []
+        assert "Back to the warm-up" not in result.text(f"{page}.html")
+    # The hidden solution's label now leads to its exercise.
+    links = [(a.get_text(" ", strip=True), a["href"]) for a in result.html("second").select("p a.reference")]
+    assert links[-1] == ("Exercise 1.1: Warm up", "first.html#ex-warm")
+
+
+def test_hidden_standalone_solution_reference_degrades_to_text(build):
+    files = {
+        "index.md": "# Lesson\n\n```{solution} Lonely\n:label: lonely\n\nX.\n```\n\nSee {ref}`lonely`.\n",
+    }
+    result = build(files, confoverrides={"refinery_solutions": "hidden"})
+    assert result.warning_lines() == []
+    paragraph = result.html().find(string=re.compile("Lonely")).find_parent("p")
+    assert paragraph.find("a") is None
+
+
+@pytest.mark.parametrize("parallel", [1, 2], ids=["serial", "parallel"])
+def test_duplicate_label_across_pages(build, parallel):
+    files = {
+        "index.md": "# L\n\n```{toctree}\n" + "\n".join(f"p{i}" for i in range(6)) + "\n```\n",
+        **{f"p{i}.md": f"# P{i}\n\nText.\n" for i in range(6)},
+    }
+    files["p0.md"] = "# P0\n\n```{exercise}\n:label: twice\n\nA.\n```\n"
+    files["p5.md"] = "# P5\n\n\n```{exercise}\n:label: twice\n\nB.\n```\n"
+    result = build(files, parallel=parallel)
+    lines = [line for line in result.warning_lines() if "duplicate label" in line]
+    assert len(lines) == 1
+    assert f"{result.srcdir}/p5.md:4: WARNING: duplicate label 'twice', other instance in {result.srcdir}/p0.md, line 3" in lines[0]
+
+
+def test_label_clash_with_a_section_label(build):
+    files = {"index.md": "(clash)=\n# L\n\n```{exercise}\n:label: clash\n\nA.\n```\n"}
+    result = build(files)
+    assert "label 'clash' is used by a box and also in" in result.warnings
