@@ -166,7 +166,7 @@ class TabDirective(SphinxDirective):
 class GroupTabDirective(TabDirective):
     """``group-tab LABEL``: a tab selected together with the same label everywhere."""
 
-    synchronised = False
+    synchronised = True
 
 
 class CodeTabDirective(TabDirective):
@@ -176,7 +176,7 @@ class CodeTabDirective(TabDirective):
     Takes the options of ``code-block`` (``:linenos:``, ``:emphasize-lines:``, ...).
     """
 
-    synchronised = False
+    synchronised = True
     option_spec: ClassVar[dict[str, Any]] = dict(CodeBlock.option_spec)
 
     def language(self) -> str:
