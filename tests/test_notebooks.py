@@ -1,0 +1,78 @@
+"""Notebook lessons: with the notebooks extra, .ipynb pages build as under sphinx-lesson.
+
+These builds run in a subprocess: myst-nb registers its source suffixes into a
+default that Sphinx shares between applications in one process.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import write_sources
+
+pytest.importorskip("myst_nb", reason="the notebooks extra is part of the test requirements")
+
+NOTEBOOK = json.dumps(
+    {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# A notebook\n", "\n", ":::{exercise} In a notebook\nTry.\n:::\n"]},
+            {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [
+                {"name": "stdout", "output_type": "stream", "text": ["42\n"]}], "source": ["print(42)"]},
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+)
+INDEX = "# Lesson\n\n```{toctree}\nnotebook\n```\n"
+
+
+@pytest.mark.parametrize(
+    "conf",
+    [
+        # sphinx-lesson lessons set nb_* options without listing myst_nb.
+        'extensions = ["sphinx_refinery"]\nnb_execution_mode = "off"\n',
+        'extensions = ["sphinx_refinery", "myst_nb"]\nnb_execution_mode = "off"\n',
+        'extensions = ["myst_nb", "sphinx_refinery"]\nnb_execution_mode = "off"\n',
+    ],
+    ids=["implied", "listed-after", "listed-before"],
+)
+def test_notebook_pages(tmp_path, conf):
+    extensions = build_in_subprocess(tmp_path, {"conf.py": conf, "index.md": INDEX, "notebook.ipynb": NOTEBOOK})
+    assert "myst_nb" in extensions
+    soup = BeautifulSoup((tmp_path / "out" / "notebook.html").read_text(), "html.parser")
+    assert soup.select_one(".admonition.exercise .admonition-title").get_text() == "In a notebook"
+    assert "42" in soup.select_one(".cell_output").get_text()
+
+
+def test_plain_markdown_lessons_do_not_load_myst_nb(tmp_path):
+    extensions = build_in_subprocess(tmp_path, {"index.md": "# Lesson\n"})
+    assert "myst_nb" not in extensions
+    assert "myst_parser" in extensions
+
+
+BUILD_AND_LIST_EXTENSIONS = """
+import sys
+from sphinx.application import Sphinx
+app = Sphinx(sys.argv[1], sys.argv[1], sys.argv[2], sys.argv[2] + "/.doctrees", "html",
+             status=None)
+app.build()
+print(" ".join(sorted(app.extensions)))
+"""
+
+
+def build_in_subprocess(tmp_path, files):
+    src = tmp_path / "src"
+    write_sources(src, files)
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_LIST_EXTENSIONS, str(src), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr, done.stderr
+    return done.stdout.split()
