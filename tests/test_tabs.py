@@ -8,15 +8,25 @@ import pytest
 
 from sphinx_refinery.tabs import SYNC_GROUP, lexer_label, sync_id
 
-CONF = 'extensions = ["sphinx_refinery"]\nproject = "Tabs"\ncopyright = "2024, Tests"\nversion = "1.0"\n'
+#: project, copyright and version keep the epub builder from warning.
+CONF = """
+extensions = ["sphinx_refinery"]
+project = "Tabs"
+copyright = "2024, Tests"
+version = "1.0"
+"""
 
 
 def tab_sets(soup):
     """Labels of each tab set on a page, in order (each set's own labels only)."""
     return [
-        [label.get_text(" ", strip=True) for label in tab_set.find_all("label", class_="sd-tab-label", recursive=False)]
+        [label.get_text(" ", strip=True) for label in own_labels(tab_set)]
         for tab_set in soup.select(".sd-tab-set")
     ]
+
+
+def own_labels(tab_set):
+    return tab_set.find_all("label", class_="sd-tab-label", recursive=False)
 
 
 def labels(soup):
@@ -201,7 +211,13 @@ def test_labels_are_kept_in_order_with_markup(build):
     )
     soup = result.html("index")
     assert tab_sets(soup) == [
-        ["Command line", "Browser (GitHub)", "VS Code", "Local (VS Code, Command line)", "git status"]
+        [
+            "Command line",
+            "Browser (GitHub)",
+            "VS Code",
+            "Local (VS Code, Command line)",
+            "git status",
+        ]
     ]
     last = labels(soup)[-1]
     assert last.find("code") is not None
@@ -242,7 +258,13 @@ def test_code_tab_label_and_language(build, arguments, label, language, syntax):
 
 @pytest.mark.parametrize(
     ("language", "label"),
-    [("py", "Python"), ("PYTHON", "Python"), ("cpp", "C++"), ("r", "S"), ("no-such-lexer", "no-such-lexer")],
+    [
+        ("py", "Python"),
+        ("PYTHON", "Python"),
+        ("cpp", "C++"),
+        ("r", "S"),
+        ("no-such-lexer", "no-such-lexer"),
+    ],
 )
 def test_lexer_label_is_the_pygments_name(language, label):
     # sphinx-tabs showed the Pygments lexer's name ("S" for r, hence "code-tab:: r R" in lessons).
@@ -332,7 +354,7 @@ def test_group_tabs_with_the_same_label_share_a_sync_key(build):
     soup = result.html("index")
     assert result.warning_lines() == []
     keys = [
-        [(label.get("data-sync-group"), label.get("data-sync-id")) for label in tab_set.find_all("label", recursive=False)]
+        [(label.get("data-sync-group"), label.get("data-sync-id")) for label in own_labels(tab_set)]
         for tab_set in soup.select(".sd-tab-set")
     ]
     assert keys == [
@@ -342,7 +364,10 @@ def test_group_tabs_with_the_same_label_share_a_sync_key(build):
     ]
 
 
-@pytest.mark.parametrize(("label", "key"), [("Command line", "Command line"), ("  Command \n line ", "Command line"), ("C++", "C++")])
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [("Command line", "Command line"), ("  Command \n line ", "Command line"), ("C++", "C++")],
+)
 def test_sync_id_is_the_label_bar_spacing(label, key):
     assert sync_id(label) == key
 
@@ -350,7 +375,8 @@ def test_sync_id_is_the_label_bar_spacing(label, key):
 def test_sphinx_design_script_persists_the_choice(build):
     """Persistence across pages comes from sphinx-design's design-tabs.js (localStorage)."""
     result = build({"index.md": SYNC_PAGE})
-    scripts = [s for s in result.html("index").select("script[src]") if "design-tabs.js" in s["src"]]
+    page = result.html("index")
+    scripts = [s for s in page.select("script[src]") if "design-tabs.js" in s["src"]]
     assert len(scripts) == 1
     assert scripts[0]["data-sd-tabs-storage-prefix"] != ""
     script = (result.outdir / "_static" / "design-tabs.js").read_text(encoding="utf-8")

@@ -31,7 +31,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 from sphinx.application import Sphinx
@@ -70,7 +69,7 @@ def _warn(message: str, *args: Any, location: Any, subtype: str = "tabs") -> Non
 
 
 def _location_of(node: nodes.Node, default: tuple[str, int]) -> Any:
-    """A warning location for a node: its own line, else its first descendant's, else ``default``."""
+    """Where to report a node: its line, else its first descendant's, else ``default``."""
     for candidate in node.findall(include_self=True):
         if getattr(candidate, "line", None):
             return candidate
@@ -81,15 +80,14 @@ class TabsDirective(SphinxDirective):
     """``tabs``: a tab set holding ``tab``, ``group-tab`` and ``code-tab`` directives."""
 
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
         here = (self.env.docname, self.lineno)
         if not self.content:
-            _warn("'%s' directive without content: it needs tabs (tab, group-tab or code-tab)",
-                  self.name, location=here)
+            _warn("'%s' directive without content: it needs tabs (%s)",
+                  self.name, ", ".join(TAB_DIRECTIVES), location=here)
             return []
-        tab_set = create_component("tab-set", classes=["sd-tab-set", *self.options.get("class", [])])
+        tab_set = create_component("tab-set", classes=["sd-tab-set"])
         self.set_source_info(tab_set)
         self.state.nested_parse(self.content, self.content_offset, tab_set)
 
@@ -111,7 +109,8 @@ class TabsDirective(SphinxDirective):
                       self.name, ", ".join(TAB_DIRECTIVES), location=_location_of(child, here))
                 stray.append(child)
         if not items:
-            _warn("'%s' directive holds no tab (tab, group-tab or code-tab)", self.name, location=here)
+            _warn("'%s' directive holds no tab (%s)",
+                  self.name, ", ".join(TAB_DIRECTIVES), location=here)
             return [*targets, *stray]
         tab_set.children = []
         tab_set.extend([*targets, *items])
@@ -142,22 +141,23 @@ class TabDirective(SphinxDirective):
             _warn("'%s' directive without a label", self.name, location=here)
             label = str(_("Tab"))
         label_nodes, messages = self.state.inline_text(label, self.lineno)
-        rubric = nodes.rubric(label, "", *label_nodes, classes=["sd-tab-label"])
-        if self.synchronised:
-            rubric["sync_group"] = SYNC_GROUP
-            rubric["sync_id"] = sync_id(label)
+        rubric = nodes.rubric(label, "", *label_nodes)
         if not self.content:
             _warn("'%s' directive %r has no content", self.name, label, location=here)
         content = create_component("tab-content", classes=["sd-tab-content"], children=messages)
         self.fill(content)
 
         if not is_component(self.state_machine.node, "tab-set"):
+            # Generic nodes, so that every builder shows the content.
             _warn("'%s' directive outside a 'tabs' directive; shown as a heading over its content",
                   self.name, location=here)
-            rubric = nodes.rubric(label, "", *label_nodes)
             self.set_source_info(rubric)
             return [rubric, *content.children]
 
+        rubric["classes"].append("sd-tab-label")
+        if self.synchronised:
+            rubric["sync_group"] = SYNC_GROUP
+            rubric["sync_id"] = sync_id(label)
         item = create_component("tab-item", classes=["sd-tab-item"], children=[rubric, content])
         self.set_source_info(item)
         return [item]
