@@ -68,14 +68,6 @@ def _warn(message: str, *args: Any, location: Any, subtype: str = "tabs") -> Non
     logger.warning(message, *args, location=location, type="refinery", subtype=subtype)
 
 
-def _location_of(node: nodes.Node, default: tuple[str, int]) -> Any:
-    """Where to report a node: its line, else its first descendant's, else ``default``."""
-    for candidate in node.findall(include_self=True):
-        if getattr(candidate, "line", None):
-            return candidate
-    return default
-
-
 class TabsDirective(SphinxDirective):
     """``tabs``: a tab set holding ``tab``, ``group-tab`` and ``code-tab`` directives."""
 
@@ -105,8 +97,8 @@ class TabsDirective(SphinxDirective):
             elif isinstance(child, nodes.comment):
                 continue
             else:
-                _warn("'%s' may only hold tabs (%s); this content is shown after the tab set",
-                      self.name, ", ".join(TAB_DIRECTIVES), location=_location_of(child, here))
+                # sphinx-tabs showed such content without a word, and real lessons
+                # have it; the build stays quiet and shows it after the tab set.
                 stray.append(child)
         if not items:
             _warn("'%s' directive holds no tab (%s)",
