@@ -257,3 +257,34 @@ def test_label_clash_with_a_section_label(build):
     files = {"index.md": "(clash)=\n# L\n\n```{exercise}\n:label: clash\n\nA.\n```\n"}
     result = build(files)
     assert "label 'clash' is used by a box and also in" in result.warnings
+
+
+def test_exercise_list_keeps_figures_and_footnotes_working(build):
+    files = {
+        "index.md": "# L\n\n```{toctree}\nep\nlist\n```\n",
+        "ep.md": """
+            # Episode
+
+            ````{exercise} With a figure
+            ```{figure} pic.png
+            :alt: A picture
+
+            The caption.
+            ```
+
+            A claim.[^note]
+
+            [^note]: The footnote.
+            ````
+            """,
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+        "pic.png": "",
+    }
+    result = build(files, confoverrides={"numfig": True})
+    assert [w for w in result.warning_lines() if "image" not in w] == []
+    soup = result.html("list")
+    ids = [el["id"] for el in soup.select("[id]")]
+    assert len(ids) == len(set(ids))
+    # The footnote stays on the episode page; the listed copy links there.
+    assert soup.select_one(".refinery-listed").find("a", href="ep.html#note") is not None
+    assert "The caption." in soup.select_one(".refinery-listed figure").get_text()

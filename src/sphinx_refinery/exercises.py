@@ -23,6 +23,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from . import aggregates
+from .aggregates import toctree_order
 from .locale import _
 
 logger = logging.getLogger(__name__)
@@ -188,7 +190,6 @@ class RefineryDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "boxes": {},  # docname -> [BoxRecord]
         "refs": {},  # docname -> [reference targets on the page]
-        "lists": {},  # docname -> number of exercise lists on the page
         # Derived after reading, by update_numbers():
         "numbers": {},  # docname -> {box id: "3.2"}
         "labels": {},  # label -> Resolved
@@ -199,11 +200,11 @@ class RefineryDomain(Domain):
         return self.data["boxes"]
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("boxes", "refs", "lists"):
+        for key in ("boxes", "refs"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for key in ("boxes", "refs", "lists"):
+        for key in ("boxes", "refs"):
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
@@ -365,6 +366,9 @@ class RefineryDomain(Domain):
         node: addnodes.pending_xref,
         contnode: nodes.Element,
     ) -> nodes.Element | None:
+        if typ == "anchor":  # "docname#id": any anchor on a page
+            docname, _sep, ident = target.partition("#")
+            return make_refnode(builder, fromdocname, docname, ident, contnode)
         found = self._target(target)
         if found is None:
             return None
@@ -404,33 +408,9 @@ class RefineryDomain(Domain):
             yield label, resolved.title or label, "box", resolved.docname, resolved.id, -1
 
 
-def toctree_order(env: BuildEnvironment) -> list[str]:
-    """Pages in reading order: the root page, then its toctree, depth first."""
-    order: list[str] = []
-    seen: set[str] = set()
-    stack = [env.config.root_doc]
-    while stack:
-        docname = stack.pop()
-        if docname in seen or docname not in env.all_docs:
-            continue
-        seen.add(docname)
-        order.append(docname)
-        stack.extend(reversed(env.toctree_includes.get(docname, [])))
-    return order
-
-
 def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: renumber, and rewrite the pages whose numbers or references moved."""
     return sorted(env.domains[DOMAIN].update_numbers(env))
-
-
-def lists_are_outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """``env-get-outdated``: an exercise list changes whenever any page does."""
-    if not (added or changed or removed):
-        return []
-    return sorted(set(env.domains[DOMAIN].data["lists"]) - removed)
 
 
 # -- write time: numbers, references, exercise lists -----------------------------------------
@@ -458,8 +438,7 @@ class ExerciseList(SphinxDirective):
         node["include"] = list(self.options.get("include", DEFAULT_INCLUDE))
         node["exclude"] = list(self.options.get("exclude", DEFAULT_EXCLUDE))
         self.set_source_info(node)
-        lists = self.env.domains[DOMAIN].data["lists"]
-        lists[self.env.docname] = lists.get(self.env.docname, 0) + 1
+        aggregates.note(self.env)
         return [node]
 
 
@@ -520,7 +499,7 @@ class FillExerciseLists(SphinxPostTransform):
                 if original is None:
                     continue
                 copies += 1
-                out.append(self.copy_box(original, f"{prefix}-{copies}"))
+                out.append(self.copy_box(original, f"{prefix}-{copies}", docname))
                 out.append(self.backlink(docname, record.id))
         return out
 
@@ -540,13 +519,29 @@ class FillExerciseLists(SphinxPostTransform):
             chosen.append(record)
         return chosen
 
-    def copy_box(self, original: nodes.Element, ident: str) -> nodes.Node:
+    def copy_box(self, original: nodes.Element, ident: str, docname: str) -> nodes.Node:
+        """A copy whose ids are prefixed, so they stay unique beside the original.
+
+        Links to anchors outside the box (a footnote at the end of the page) lead
+        back to the episode.
+        """
         box = original.deepcopy()
+        renamed: dict[str, str] = {}
         for node in box.findall(nodes.Element):
-            node["ids"] = []
             node["names"] = []
+            node["ids"] = [renamed.setdefault(old, f"{ident}-{old}") for old in node["ids"]]
             if isinstance(node, addnodes.pending_xref):
                 node["refdoc"] = self.env.docname
+        for node in list(box.findall(nodes.Element)):
+            refid = node.get("refid")
+            if refid in renamed:
+                node["refid"] = renamed[refid]
+            elif refid and isinstance(node, nodes.Inline):
+                text = node.astext()
+                node.replace_self(_xref(f"{docname}#{refid}", nodes.inline(text, text), self.env.docname, "anchor"))
+                continue
+            if node.get("backrefs"):
+                node["backrefs"] = [renamed.get(old, old) for old in node["backrefs"]]
         box["ids"] = [ident]
         box["classes"] = [*box["classes"], "refinery-listed"]
         return box
@@ -567,12 +562,12 @@ def _ancestor_taken(records: list[BoxRecord], index: int, taken: set[int]) -> bo
     return False
 
 
-def _xref(key: str, content: nodes.Element, refdoc: str) -> addnodes.pending_xref:
+def _xref(key: str, content: nodes.Element, refdoc: str, reftype: str = "box") -> addnodes.pending_xref:
     ref = addnodes.pending_xref(
         "",
         content,
         refdomain=DOMAIN,
-        reftype="box",
+        reftype=reftype,
         reftarget=key,
         refexplicit=True,
         refdoc=refdoc,
@@ -654,7 +649,6 @@ def setup(app: Sphinx) -> None:
     app.add_domain(RefineryDomain)
     app.connect("doctree-read", collect_boxes)
     app.connect("env-updated", update_numbers)
-    app.connect("env-get-outdated", lists_are_outdated)
     app.add_directive("exerciselist", ExerciseList)
     app.add_node(
         exercise_list,
