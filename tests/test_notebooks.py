@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import write_sources
 
-pytest.importorskip("myst_nb", reason="the notebooks extra is part of the test requirements")
+import myst_nb  # noqa: F401  (the notebooks extra is a test requirement)
 
 NOTEBOOK = json.dumps(
     {

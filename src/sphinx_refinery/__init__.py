@@ -49,7 +49,7 @@ def _wants_myst_nb(app: Sphinx) -> bool:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import boxes, config, exercises, tabs
+    from . import aggregates, boxes, config, exercises, tabs, timing
     from .locale import CATALOG, LOCALE_DIR
 
     # myst-nb brings its own MyST parser; loading myst-parser beside it clashes.
@@ -65,9 +65,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", config.validate, priority=400)
     app.connect("config-inited", _apply_defaults, priority=400)
 
+    aggregates.setup(app)
     boxes.setup(app)
     exercises.setup(app)
     tabs.setup(app)
+    timing.setup(app)
 
     return {
         "version": __version__,

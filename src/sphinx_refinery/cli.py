@@ -13,9 +13,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tools for lessons built with sphinx-refinery.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from . import migrate
+    from . import migrate, schedule_report
 
     migrate.add_parser(commands)
+    schedule_report.add_parser(commands)
     return parser
 
 

@@ -82,6 +82,13 @@ SETTINGS: tuple[Setting, ...] = (
         'How solutions show: ``"collapsed"``, ``"open"`` or ``"hidden"`` (left out).',
         choices=("collapsed", "open", "hidden"),
     ),
+    Setting(
+        "show_timing",
+        "all",
+        'The timing badge at the top of each episode: ``"all"`` (everyone sees it), '
+        '``"instructor"`` (only in the instructor view) or ``"none"``.',
+        choices=("all", "instructor", "none"),
+    ),
 )
 
 BY_NAME = {s.config_name: s for s in SETTINGS}

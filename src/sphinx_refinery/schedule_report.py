@@ -1,0 +1,220 @@
+"""``sphinx-refinery schedule PATH``: the lesson's schedule as text, CSV, JSON or iCalendar.
+
+It reads the lesson with Sphinx (nothing is written into the lesson), so the
+schedule is exactly the one the ``schedule`` directive shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from .timing import (
+    Schedule,
+    compute_schedule,
+    format_duration,
+    parse_schedule_options,
+    schedule_placeholder,
+    timings,
+)
+
+FORMATS = ("text", "csv", "json", "ics")
+
+
+class LessonError(Exception):
+    """A lesson that cannot be read; the message says why."""
+
+
+def find_conf_dir(path: Path) -> Path:
+    """The folder holding conf.py: PATH itself, or its content/ or docs/ folder."""
+    for candidate in (path, path / "content", path / "docs"):
+        if (candidate / "conf.py").is_file():
+            return candidate
+    raise LessonError(f"no conf.py in {path}, {path / 'content'} or {path / 'docs'}")
+
+
+def read_lesson(path: Path):
+    """Read every page of the lesson with Sphinx's dummy builder; return the environment."""
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+
+    srcdir = find_conf_dir(path)
+    warnings = io.StringIO()
+    with tempfile.TemporaryDirectory(prefix="refinery-") as scratch:
+        try:
+            app = Sphinx(
+                str(srcdir), str(srcdir), scratch, str(Path(scratch) / "doctrees"), "dummy",
+                status=None, warning=warnings, freshenv=True,
+            )
+            if "sphinx_refinery" not in app.extensions:
+                raise LessonError(f"{srcdir / 'conf.py'} does not load sphinx_refinery")
+            app.build()
+        except SphinxError as err:
+            raise LessonError(f"Sphinx could not read the lesson: {err}") from err
+        options = _directive_options(app.env)
+    return app.env, options
+
+
+def _directive_options(env) -> dict[str, str]:
+    """The options of the lesson's first ``schedule`` directive, if it has one."""
+    from . import aggregates
+
+    for docname in aggregates.toctree_order(env) + sorted(aggregates.pages(env)):
+        if docname not in aggregates.pages(env):
+            continue
+        for node in env.get_doctree(docname).findall(schedule_placeholder):
+            return dict(node["options"])
+    return {}
+
+
+def lesson_schedule(env, options: dict[str, str]) -> Schedule:
+    from .aggregates import toctree_order
+
+    parsed, problems = parse_schedule_options(options)
+    if problems:
+        raise LessonError("; ".join(problems))
+    titles = {d: t.astext() for d, t in env.titles.items()}
+    return compute_schedule(toctree_order(env), timings(env), titles, parsed)
+
+
+def as_text(schedule: Schedule) -> str:
+    rows = [("Day", "Start", "Episode", "Duration")]
+    for row in schedule.rows:
+        title = f"({row.title})" if row.is_break else row.title
+        rows.append((str(row.day), schedule.start_text(row), title, format_duration(row.duration)))
+    rows.append(("", "", "Total", format_duration(schedule.total)))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def as_csv(schedule: Schedule) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["day", "start", "minutes", "title", "page", "break"])
+    for row in schedule.rows:
+        writer.writerow(
+            [row.day, schedule.start_text(row), row.duration, row.title, row.docname or "", row.is_break]
+        )
+    return out.getvalue()
+
+
+def as_json(schedule: Schedule) -> str:
+    data = {
+        "clock": schedule.clock,
+        "days": schedule.days,
+        "total_minutes": schedule.total,
+        "rows": [
+            {
+                "day": row.day,
+                "start": schedule.start_text(row),
+                "start_minutes": row.start,
+                "minutes": row.duration,
+                "title": row.title,
+                "page": row.docname,
+                "break": row.is_break,
+            }
+            for row in schedule.rows
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _ics_text(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next, after a space."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode("utf-8")) > 75:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def as_ics(schedule: Schedule, dates: list[dt.date], name: str) -> str:
+    if not schedule.clock:
+        raise LessonError("an iCalendar file needs times of day: give --start 09:00")
+    if len(dates) < schedule.days:
+        first = dates[0]
+        dates = dates + [first + dt.timedelta(days=n) for n in range(len(dates), schedule.days)]
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//sphinx-refinery//schedule//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(name)}",
+    ]
+    for number, row in enumerate(schedule.rows, start=1):
+        begin = dt.datetime.combine(dates[row.day - 1], dt.time()) + dt.timedelta(minutes=row.start)
+        end = begin + dt.timedelta(minutes=row.duration)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{dates[0].isoformat()}-{number}@sphinx-refinery",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{begin:%Y%m%dT%H%M%S}",
+            f"DTEND:{end:%Y%m%dT%H%M%S}",
+            f"SUMMARY:{_ics_text(row.title)}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "schedule",
+        help="print the lesson's schedule",
+        description="Print the schedule computed from the episodes' timing.",
+    )
+    parser.add_argument("path", nargs="?", default=".", help="the lesson (default: here)")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--start", help="time of day the lesson starts, like 09:00")
+    parser.add_argument("--days", help="pages that start a new day, like 'branches 13:00, sharing'")
+    parser.add_argument("--breaks", help="breaks after pages, like 'intro 15, basics 10'")
+    parser.add_argument(
+        "--date",
+        action="append",
+        type=dt.date.fromisoformat,
+        help="date of day 1 (YYYY-MM-DD) for --format ics; repeat it for later days",
+    )
+    parser.add_argument("-o", "--output", help="write to this file instead of standard output")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        env, options = read_lesson(Path(args.path))
+        for key in ("start", "days", "breaks"):
+            if getattr(args, key):
+                options[key] = getattr(args, key)
+        schedule = lesson_schedule(env, options)
+        if args.format == "ics":
+            if not args.date:
+                raise LessonError("--format ics needs --date YYYY-MM-DD for day 1")
+            text = as_ics(schedule, args.date, env.config.project)
+        else:
+            text = {"text": as_text, "csv": as_csv, "json": as_json}[args.format](schedule)
+    except LessonError as err:
+        print(f"sphinx-refinery schedule: error: {err}", file=sys.stderr)
+        return 2
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    return 0

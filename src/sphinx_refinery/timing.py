@@ -1,0 +1,434 @@
+"""Episode timing, the computed schedule, and the episode badge.
+
+Each episode says how long it takes in its front matter (MyST) or in a field
+list at the top (rST), with the Carpentries Workbench's names::
+
+    ---
+    teaching: 20
+    exercises: 30
+    ---
+
+Exercises' ``:time:`` values are summed per episode. The ``schedule``
+directive turns the toctree into a table of start times; ``sphinx-refinery
+schedule`` prints the same schedule for organisers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, NamedTuple
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import aggregates
+from .aggregates import toctree_order
+from .locale import _
+
+logger = logging.getLogger(__name__)
+
+ATTRIBUTE = "refinery_timing"
+MINUTE_KEYS = ("teaching", "exercises", "break")
+#: Boxes that make a page an episode, which then should say how long it takes.
+EPISODE_KINDS = frozenset({"objectives", "exercise", "keypoints"})
+CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class EpisodeTiming(NamedTuple):
+    """What the environment keeps of one page's timing."""
+
+    teaching: int | None
+    exercises: int | None  # as the page says
+    break_minutes: int | None
+    day: int | None
+    start: int | None  # minutes after midnight, for a page that starts a day
+    exercise_minutes: int  # the sum of its exercises' :time:
+    is_episode: bool  # it has objectives, exercises or key points
+
+    @property
+    def has_timing(self) -> bool:
+        return any(v is not None for v in (self.teaching, self.exercises, self.break_minutes))
+
+    @property
+    def exercise_total(self) -> int:
+        return self.exercises if self.exercises is not None else self.exercise_minutes
+
+    @property
+    def duration(self) -> int:
+        if self.is_break:
+            return self.break_minutes or 0
+        return (self.teaching or 0) + self.exercise_total
+
+    @property
+    def is_break(self) -> bool:
+        return self.break_minutes is not None and self.teaching is None and self.exercises is None
+
+
+def timings(env: BuildEnvironment) -> dict[str, EpisodeTiming]:
+    if not hasattr(env, ATTRIBUTE):
+        setattr(env, ATTRIBUTE, {})
+    return getattr(env, ATTRIBUTE)
+
+
+def parse_clock(text: str) -> int | None:
+    """"09:30" -> 570 minutes after midnight; None when it is not a time of day."""
+    match = CLOCK.match(text.strip())
+    if not match:
+        return None
+    return int(match[1]) * 60 + int(match[2])
+
+
+def format_clock(minutes: int) -> str:
+    """Minutes after midnight as a time of day; past midnight says so, never wraps."""
+    days, rest = divmod(minutes, 24 * 60)
+    clock = f"{rest // 60:02d}:{rest % 60:02d}"
+    return clock if not days else f"{clock} (+{days}d)"
+
+
+def format_elapsed(minutes: int) -> str:
+    """Minutes from the start as h:mm; hours keep counting past 24."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def format_duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return str(_("%(hours)d h %(minutes)d min")) % {"hours": hours, "minutes": rest}
+    if hours:
+        return str(_("%d h")) % hours
+    return str(_("%d min")) % rest
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+class TimingCollector(EnvironmentCollector):
+    """Reads each page's timing from its metadata and its exercises."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        timings(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        theirs = timings(other)
+        timings(env).update({d: theirs[d] for d in docnames if d in theirs})
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        env = app.env
+        docname = env.docname
+        metadata = env.metadata.get(docname, {})
+        values: dict[str, int | None] = {}
+        for key in (*MINUTE_KEYS, "day"):
+            values[key] = _whole_number(metadata.get(key), key, docname)
+        start = None
+        if "start" in metadata:
+            start = parse_clock(str(metadata["start"]))
+            if start is None:
+                _warn(f"start: {metadata['start']!r} is not a time of day like 09:00", docname)
+        boxes = [n for n in doctree.findall(nodes.Admonition) if n.get("refinery_kind")]
+        record = EpisodeTiming(
+            teaching=values["teaching"],
+            exercises=values["exercises"],
+            break_minutes=values["break"],
+            day=values["day"],
+            start=start,
+            exercise_minutes=sum(
+                n.get("refinery_time", 0) for n in boxes if n["refinery_kind"] == "exercise"
+            ),
+            is_episode=any(n["refinery_kind"] in EPISODE_KINDS for n in boxes),
+        )
+        if record.has_timing or record.day is not None or record.exercise_minutes:
+            timings(env)[docname] = record
+        if (
+            record.exercises is not None
+            and record.exercise_minutes > record.exercises
+        ):
+            _warn(
+                f"the exercises' times add up to {record.exercise_minutes} min, more than "
+                f"the {record.exercises} min this episode gives to exercises",
+                docname,
+                subtype="timing_budget",
+            )
+        _add_badge(env, doctree, record)
+
+
+def _whole_number(value: Any, key: str, docname: str) -> int | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip().removesuffix("min").strip()
+    if not text.isdigit():
+        _warn(f"{key}: {value!r} is not a whole number of minutes", docname)
+        return None
+    return int(text)
+
+
+def _warn(message: str, docname: str, subtype: str = "timing") -> None:
+    logger.warning(message, location=(docname, 1), type="refinery", subtype=subtype)
+
+
+def _add_badge(env: BuildEnvironment, doctree: nodes.document, record: EpisodeTiming) -> None:
+    show = env.config.refinery_show_timing
+    if show == "none" or not record.has_timing and not record.exercise_minutes:
+        return
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not isinstance(section[0], nodes.title):
+        return
+    parts = []
+    if record.is_break:
+        parts.append(f"{_('Break')} {format_duration(record.duration)}")
+    else:
+        if record.teaching is not None:
+            parts.append(f"{_('Teaching')} {format_duration(record.teaching)}")
+        if record.exercise_total:
+            parts.append(f"{_('Exercises')} {format_duration(record.exercise_total)}")
+    if not parts:
+        return
+    classes = ["refinery-timing"]
+    if show == "instructor":
+        classes.append("refinery-instructor-only")
+    text = " · ".join(parts)
+    section.insert(1, nodes.paragraph(text, text, classes=classes))
+
+
+def check_timing(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-check-consistency``: episodes in the toctree that say nothing of their time.
+
+    Only in lessons that keep timing at all, so lessons that have not taken it up
+    yet build as quietly as before.
+    """
+    known = timings(env)
+    if not any(record.has_timing for record in known.values()):
+        return
+    for docname in toctree_order(env)[1:]:
+        record = known.get(docname)
+        if record is not None and record.has_timing:
+            continue
+        if record is None and not _looks_like_episode(env, docname):
+            continue
+        if record is not None and not record.is_episode:
+            continue
+        logger.warning(
+            "episode has no timing: add 'teaching' and 'exercises' minutes to its front matter",
+            location=(docname, 1),
+            type="refinery",
+            subtype="timing_missing",
+        )
+
+
+def _looks_like_episode(env: BuildEnvironment, docname: str) -> bool:
+    domain = env.domains["refinery"]
+    return any(r.kind in EPISODE_KINDS for r in domain.boxes.get(docname, ()))
+
+
+# -- the schedule ----------------------------------------------------------------------------
+
+
+@dataclass
+class ScheduleOptions:
+    start: int | None = None  # minutes after midnight; None: times from the start
+    day_starts: dict[str, int | None] = field(default_factory=dict)  # docname -> start
+    breaks: list[tuple[str, int]] = field(default_factory=list)  # (after docname, minutes)
+
+
+class Row(NamedTuple):
+    day: int
+    start: int  # minutes: after midnight with a start time, else from the day's start
+    duration: int
+    title: str
+    docname: str | None  # None for a break listed on the directive
+    is_break: bool
+
+
+@dataclass
+class Schedule:
+    rows: list[Row]
+    clock: bool  # start times are times of day
+
+    @property
+    def days(self) -> int:
+        return max((row.day for row in self.rows), default=1)
+
+    @property
+    def total(self) -> int:
+        return sum(row.duration for row in self.rows)
+
+    def start_text(self, row: Row) -> str:
+        return format_clock(row.start) if self.clock else format_elapsed(row.start)
+
+
+def compute_schedule(
+    order: list[str],
+    known: dict[str, EpisodeTiming],
+    titles: dict[str, str],
+    options: ScheduleOptions,
+) -> Schedule:
+    """The schedule of the pages in ``order`` that have timing."""
+    rows: list[Row] = []
+    day = 1
+    origin = options.start or 0
+    clock = origin
+    breaks_after: dict[str, list[int]] = {}
+    for after, minutes in options.breaks:
+        breaks_after.setdefault(after, []).append(minutes)
+    for docname in order:
+        record = known.get(docname)
+        if record is None or not (record.has_timing or record.exercise_minutes):
+            continue
+        day_start = options.day_starts.get(docname, record.start)
+        later_day = record.day is not None and record.day > day
+        if rows and (later_day or docname in options.day_starts):
+            day = record.day if later_day else day + 1
+            clock = day_start if day_start is not None else origin
+        elif not rows and day_start is not None:
+            clock = day_start
+        rows.append(Row(day, clock, record.duration, titles.get(docname, docname), docname, record.is_break))
+        clock += record.duration
+        for minutes in breaks_after.get(docname, []):
+            rows.append(Row(day, clock, minutes, str(_("Break")), None, True))
+            clock += minutes
+    has_clock = options.start is not None or any(v is not None for v in options.day_starts.values())
+    return Schedule(rows=rows, clock=has_clock)
+
+
+def parse_schedule_options(options: dict[str, str]) -> tuple[ScheduleOptions, list[str]]:
+    """The directive's (or the command line's) options; returns the problems found."""
+    problems: list[str] = []
+    parsed = ScheduleOptions()
+    if options.get("start"):
+        parsed.start = parse_clock(options["start"])
+        if parsed.start is None:
+            problems.append(f":start: {options['start']!r} is not a time of day like 09:00")
+    for entry in _entries(options.get("days", "")):
+        docname, _sep, when = entry.partition(" ")
+        start = parse_clock(when) if when.strip() else None
+        if when.strip() and start is None:
+            problems.append(f":days: {when.strip()!r} is not a time of day like 13:00")
+        parsed.day_starts[docname.strip()] = start
+    for entry in _entries(options.get("breaks", "")):
+        docname, _sep, minutes = entry.partition(" ")
+        minutes = minutes.strip().removesuffix("min").strip()
+        if not minutes.isdigit():
+            problems.append(f":breaks: {entry!r} should be a page and whole minutes, like 'intro 15'")
+            continue
+        parsed.breaks.append((docname.strip(), int(minutes)))
+    return parsed, problems
+
+
+def _entries(text: str) -> list[str]:
+    return [" ".join(e.split()) for e in re.split(r"[,\n]", text or "") if e.strip()]
+
+
+class schedule_placeholder(nodes.General, nodes.Element):
+    """Placeholder for a schedule table, built at write time."""
+
+
+class ScheduleDirective(SphinxDirective):
+    """``schedule``: a table of the lesson's episodes with their start times."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "start": directives.unchanged_required,
+        "days": directives.unchanged_required,
+        "breaks": directives.unchanged_required,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        _parsed, problems = parse_schedule_options(self.options)
+        if problems:
+            for problem in problems:
+                logger.warning(
+                    problem, location=self.get_location(), type="refinery", subtype="schedule"
+                )
+        node = schedule_placeholder()
+        node["options"] = {k: self.options[k] for k in ("start", "days", "breaks") if k in self.options}
+        self.set_source_info(node)
+        aggregates.note(self.env)
+        return [node]
+
+
+class FillSchedules(SphinxPostTransform):
+    """Replace each schedule placeholder with a real table, in every builder."""
+
+    default_priority = 4
+
+    def run(self, **kwargs: Any) -> None:
+        for placeholder in list(self.document.findall(schedule_placeholder)):
+            options, _problems = parse_schedule_options(placeholder["options"])
+            titles = {d: t.astext() for d, t in self.env.titles.items()}
+            schedule = compute_schedule(toctree_order(self.env), timings(self.env), titles, options)
+            placeholder.replace_self(schedule_table(schedule, self.env.docname))
+
+
+def schedule_table(schedule: Schedule, here: str) -> nodes.Node:
+    if not schedule.rows:
+        text = str(_("No episode says how long it takes yet."))
+        return nodes.paragraph(text, text)
+    multi_day = schedule.days > 1
+    headings = [_("Start"), _("Episode"), _("Duration")]
+    if multi_day:
+        headings.insert(0, _("Day"))
+    table = nodes.table(classes=["refinery-schedule"])
+    group = nodes.tgroup(cols=len(headings))
+    table += group
+    # Widths in characters: the text builder uses them as they are.
+    for width in [5] * multi_day + [14, 40, 14]:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head += _row([nodes.Text(str(h)) for h in headings])
+    group += head
+    body = nodes.tbody()
+    for row in schedule.rows:
+        title: nodes.Node = nodes.Text(row.title)
+        if row.docname:
+            title = addnodes.pending_xref(
+                "",
+                nodes.inline(row.title, row.title),
+                refdomain="std",
+                reftype="doc",
+                reftarget="/" + row.docname,
+                refexplicit=True,
+                refdoc=here,
+            )
+        if row.is_break:
+            title = nodes.emphasis("", "", title)
+        cells = [nodes.Text(schedule.start_text(row)), title, nodes.Text(format_duration(row.duration))]
+        if multi_day:
+            cells.insert(0, nodes.Text(str(row.day)))
+        body += _row(cells)
+    total = [nodes.strong("", str(_("Total"))), nodes.strong("", format_duration(schedule.total))]
+    body += _row([nodes.Text("")] * (len(headings) - 2) + total)
+    group += body
+    return table
+
+
+def _row(cells: list[nodes.Node]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph("", "", cell)
+        row += entry
+    return row
+
+
+def setup(app: Sphinx) -> None:
+    app.add_env_collector(TimingCollector)
+    app.connect("env-check-consistency", check_timing)
+    app.add_directive("schedule", ScheduleDirective)
+    app.add_node(
+        schedule_placeholder,
+        **{fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
+    )
+    app.add_post_transform(FillSchedules)
+
+
+def _skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode

@@ -1,0 +1,284 @@
+"""Episode timing, the schedule directive, and ``sphinx-refinery schedule``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from sphinx_refinery.cli import main
+from sphinx_refinery.timing import (
+    EpisodeTiming,
+    compute_schedule,
+    format_clock,
+    parse_schedule_options,
+)
+
+
+def episode(teaching=None, exercises=None, brk=None, day=None, start=None, exercise_minutes=0):
+    return EpisodeTiming(teaching, exercises, brk, day, start, exercise_minutes, True)
+
+
+def schedule_of(pages: dict[str, EpisodeTiming], **options):
+    parsed, problems = parse_schedule_options(options)
+    assert problems == []
+    titles = {name: name.title() for name in pages}
+    schedule = compute_schedule(["index", *pages], pages, titles, parsed)
+    return [(r.day, schedule.start_text(r), r.duration, r.title) for r in schedule.rows], schedule
+
+
+def test_cumulative_times_from_zero():
+    rows, schedule = schedule_of({"a": episode(20, 10), "b": episode(15), "c": episode(exercise_minutes=25)})
+    assert rows == [(1, "0:00", 30, "A"), (1, "0:30", 15, "B"), (1, "0:45", 25, "C")]
+    assert schedule.total == 70
+
+
+def test_wall_clock():
+    rows, _ = schedule_of({"a": episode(20, 10), "b": episode(15)}, start="09:30")
+    assert rows == [(1, "09:30", 30, "A"), (1, "10:00", 15, "B")]
+
+
+def test_two_days_from_front_matter_and_from_the_directive():
+    pages = {"a": episode(60), "b": episode(30, day=2, start=13 * 60), "c": episode(45)}
+    rows, schedule = schedule_of(pages, start="09:00")
+    assert rows == [(1, "09:00", 60, "A"), (2, "13:00", 30, "B"), (2, "13:30", 45, "C")]
+    assert schedule.days == 2
+    rows, _ = schedule_of({"a": episode(60), "b": episode(30), "c": episode(45)}, start="09:00", days="c 10:00")
+    assert rows == [(1, "09:00", 60, "A"), (1, "10:00", 30, "B"), (2, "10:00", 45, "C")]
+    rows, _ = schedule_of({"a": episode(60), "b": episode(30)}, start="09:00", days="b")
+    assert rows[1] == (2, "09:00", 30, "B")
+
+
+def test_breaks_from_the_directive_and_break_pages():
+    pages = {"a": episode(50), "coffee": episode(brk=15), "b": episode(40)}
+    rows, schedule = schedule_of(pages, start="09:00", breaks="b 10")
+    assert rows == [
+        (1, "09:00", 50, "A"),
+        (1, "09:50", 15, "Coffee"),
+        (1, "10:05", 40, "B"),
+        (1, "10:45", 10, "Break"),
+    ]
+    assert [r.is_break for r in schedule.rows] == [False, True, False, True]
+
+
+def test_a_thirty_hour_lesson_never_wraps():
+    pages = {f"p{i}": episode(60) for i in range(30)}
+    rows, schedule = schedule_of(pages)
+    assert rows[-1] == (1, "29:00", 60, "P29")
+    assert schedule.total == 30 * 60
+    rows, _ = schedule_of(pages, start="09:00")
+    assert rows[15][1] == "00:00 (+1d)"
+    assert rows[-1][1] == "14:00 (+1d)"
+    assert format_clock(3 * 24 * 60 + 5) == "00:05 (+3d)"
+
+
+def test_pages_without_timing_are_left_out():
+    rows, _ = schedule_of({"a": episode(10), "notes": EpisodeTiming(None, None, None, None, None, 0, False)})
+    assert [r[3] for r in rows] == ["A"]
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"start": "9am"}, ":start: '9am' is not a time of day"),
+        ({"start": "24:00"}, "is not a time of day"),
+        ({"days": "b noon"}, ":days: 'noon' is not a time of day"),
+        ({"breaks": "a ten"}, ":breaks: 'a ten' should be a page and whole minutes"),
+    ],
+)
+def test_bad_directive_options(options, problem):
+    _parsed, problems = parse_schedule_options(options)
+    assert any(problem in p for p in problems), problems
+
+
+LESSON = {
+    "conf.py": 'extensions = ["sphinx_refinery"]\nproject = "Timed lesson"\n',
+    "index.md": """
+        # Lesson
+
+        ```{schedule}
+        :start: 09:00
+        :breaks: first 10
+        ```
+
+        ```{toctree}
+        first
+        second
+        ```
+        """,
+    "first.md": """
+        ---
+        teaching: 20
+        exercises: 15
+        ---
+
+        # First
+
+        ```{exercise}
+        :time: 10
+
+        One.
+        ```
+        """,
+    "second.rst": """
+        :teaching: 5
+
+        Second
+        ======
+
+        .. exercise::
+           :time: 7
+
+           Two.
+        """,
+}
+
+
+def schedule_cells(result):
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in result.html().select("table.refinery-schedule tbody tr")
+    ]
+
+
+def test_schedule_directive_and_badges(build):
+    result = build(LESSON)
+    assert result.warning_lines() == []
+    assert schedule_cells(result) == [
+        ["09:00", "First", "35 min"],
+        ["09:35", "Break", "10 min"],
+        ["09:45", "Second", "12 min"],
+        ["", "Total", "57 min"],
+    ]
+    links = result.html().select("table.refinery-schedule a")
+    assert [a["href"] for a in links] == ["first.html", "second.html"]
+    assert result.html("first").select_one(".refinery-timing").get_text() == "Teaching 20 min · Exercises 15 min"
+    assert result.html("second").select_one(".refinery-timing").get_text() == "Teaching 5 min · Exercises 7 min"
+
+
+@pytest.mark.parametrize("builder", ["latex", "text", "man", "texinfo", "singlehtml", "epub"])
+def test_schedule_is_a_real_table_in_every_builder(build, builder):
+    result = build({**LESSON, "conf.py": LESSON["conf.py"] + 'version = "1"\ncopyright = "2026"\n'}, builder=builder)
+    assert result.warning_lines() == []
+    text = "".join(p.read_text(encoding="utf-8") for p in result.outdir.rglob("*") if p.suffix in (".tex", ".txt", ".1", ".texi", ".html", ".xhtml"))
+    assert "09:45" in text and "57 min" in text
+
+
+@pytest.mark.parametrize("show", ["instructor", "none"])
+def test_show_timing(build, show):
+    result = build(LESSON, confoverrides={"refinery_show_timing": show})
+    badge = result.html("first").select_one(".refinery-timing")
+    if show == "none":
+        assert badge is None
+    else:
+        assert "refinery-instructor-only" in badge["class"]
+
+
+WARNING_CASES = {
+    "missing": (
+        {"second.rst": "Second\n======\n\n.. objectives::\n\n   - x\n"},
+        "second.rst:1: WARNING: episode has no timing",
+        "refinery.timing_missing",
+    ),
+    "over budget": (
+        {"first.md": "---\nteaching: 5\nexercises: 5\n---\n# First\n\n```{exercise}\n:time: 10\n\nX.\n```\n"},
+        "first.md:1: WARNING: the exercises' times add up to 10 min, more than the 5 min",
+        "refinery.timing_budget",
+    ),
+    "not a number": (
+        {"first.md": "---\nteaching: twenty\n---\n# First\n"},
+        "first.md:1: WARNING: teaching: 'twenty' is not a whole number of minutes",
+        "refinery.timing",
+    ),
+    "bad start": (
+        {"first.md": "---\nteaching: 5\nday: 2\nstart: noon\n---\n# First\n"},
+        "first.md:1: WARNING: start: 'noon' is not a time of day",
+        "refinery.timing",
+    ),
+    "bad directive option": (
+        {"index.md": "# L\n\n```{schedule}\n:start: 9 o'clock\n```\n\n```{toctree}\nfirst\nsecond\n```\n"},
+        "index.md:3: WARNING: :start: \"9 o'clock\" is not a time of day",
+        "refinery.schedule",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", WARNING_CASES)
+def test_timing_warnings(build, case):
+    changes, expected, subtype = WARNING_CASES[case]
+    result = build({**LESSON, **changes})
+    assert expected in result.warnings
+    assert f"[{subtype}]" in result.warnings
+    quiet = build({**LESSON, **changes, "conf.py": LESSON["conf.py"] + f"suppress_warnings = [{subtype!r}]\n"})
+    assert expected not in quiet.warnings
+
+
+def test_lessons_without_timing_stay_quiet(build):
+    files = {"index.md": "# L\n\n```{toctree}\nep\n```\n", "ep.md": "# Ep\n\n```{objectives}\n- x\n```\n"}
+    assert build(files).warning_lines() == []
+
+
+def test_schedule_follows_an_edited_episode(build, tmp_path):
+    """Incremental build: edit one episode's timing, the schedule page changes as a clean build."""
+    build(LESSON)
+    first = tmp_path / "src" / "first.md"
+    first.write_text(first.read_text().replace("teaching: 20", "teaching: 50"))
+    incremental = build(None)
+    clean = build(None, builddir=tmp_path / "clean")
+    assert ["09:00", "First", "1 h 5 min"] in schedule_cells(incremental)
+    assert incremental.text("index.html") == clean.text("index.html")
+
+
+@pytest.fixture
+def lesson_dir(tmp_path):
+    from tests.conftest import write_sources
+
+    write_sources(tmp_path / "lesson", LESSON)
+    return tmp_path / "lesson"
+
+
+def test_cli_text(lesson_dir, capsys):
+    assert main(["schedule", str(lesson_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["Day", "Start", "Episode", "Duration"]
+    assert lines[2].split() == ["1", "09:00", "First", "35", "min"]
+    assert lines[-1].split() == ["Total", "57", "min"]
+
+
+def test_cli_csv_and_json(lesson_dir, capsys):
+    assert main(["schedule", str(lesson_dir), "--format", "csv", "--start", "13:00"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["start"], r["minutes"], r["title"]) for r in rows] == [
+        ("13:00", "35", "First"), ("13:35", "10", "Break"), ("13:45", "12", "Second")]
+    assert main(["schedule", str(lesson_dir), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total_minutes"] == 57 and data["rows"][2]["page"] == "second"
+
+
+def test_cli_ics_parses(lesson_dir, capsys):
+    import icalendar  # a test requirement
+    assert main(["schedule", str(lesson_dir), "--format", "ics", "--date", "2026-12-01", "--days", "second 10:00"]) == 0
+    calendar = icalendar.Calendar.from_ical(capsys.readouterr().out)
+    events = [(str(e["SUMMARY"]), e.decoded("DTSTART").isoformat(), e.decoded("DTEND").isoformat()) for e in calendar.walk("VEVENT")]
+    assert events == [
+        ("First", "2026-12-01T09:00:00", "2026-12-01T09:35:00"),
+        ("Break", "2026-12-01T09:35:00", "2026-12-01T09:45:00"),
+        ("Second", "2026-12-02T10:00:00", "2026-12-02T10:12:00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["schedule", "/nonexistent-lesson"], "no conf.py"),
+        (["schedule", "{lesson}", "--format", "ics"], "--format ics needs --date"),
+        (["schedule", "{lesson}", "--start", "25:00"], "is not a time of day"),
+    ],
+)
+def test_cli_errors(lesson_dir, capsys, args, message):
+    args = [a.format(lesson=lesson_dir) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
