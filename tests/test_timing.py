@@ -215,8 +215,14 @@ def test_timing_warnings(build, case):
     assert expected not in quiet.warnings
 
 
-def test_lessons_without_timing_stay_quiet(build):
-    files = {"index.md": "# L\n\n```{toctree}\nep\n```\n", "ep.md": "# Ep\n\n```{objectives}\n- x\n```\n"}
+@pytest.mark.parametrize("timed", [False, True], ids=["no-timing", "timing-but-no-schedule"])
+def test_lessons_without_a_schedule_stay_quiet(build, timed):
+    front = "---\nteaching: 5\n---\n" if timed else ""
+    files = {
+        "index.md": "# L\n\n```{toctree}\nep\nother\n```\n",
+        "ep.md": front + "# Ep\n\n```{objectives}\n- x\n```\n",
+        "other.md": "# Other\n\n```{objectives}\n- y\n```\n",
+    }
     assert build(files).warning_lines() == []
 
 

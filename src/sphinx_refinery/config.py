@@ -62,6 +62,12 @@ def _check_box_kinds(value: Any) -> str | None:
     return None
 
 
+def _check_metadata(value: Any) -> str | None:
+    from .metadata import check_metadata
+
+    return check_metadata(value)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "box_kinds",
@@ -88,6 +94,14 @@ SETTINGS: tuple[Setting, ...] = (
         'The timing badge at the top of each episode: ``"all"`` (everyone sees it), '
         '``"instructor"`` (only in the instructor view) or ``"none"``.',
         choices=("all", "instructor", "none"),
+    ),
+    Setting(
+        "metadata",
+        {},
+        "Lesson facts beyond ``project`` and ``author``: ``authors``, ``license``, ``doi``, "
+        "``created``, ``keywords``, ``audience``, ``prerequisites``, ``description``. "
+        "CITATION.cff fills in what is not given here.",
+        check=_check_metadata,
     ),
 )
 

@@ -330,7 +330,9 @@ def requirement_marker(spec: str) -> str:
 
 
 def mentions_lesson(text: str) -> bool:
-    return re.search(r"sphinx[-_.]lesson(?![-_.]?template)(?![\w-])", text, re.IGNORECASE) is not None
+    return (
+        re.search(r"sphinx[-_.]lesson(?![-_.]?template)(?![\w-])", text, re.IGNORECASE) is not None
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -365,30 +367,51 @@ _LITERAL_DIRECTIVES = {
 
 
 class FenceTracker:
-    """Follows fenced code blocks (and literal colon-fence directives) line by line."""
+    """Follows fenced blocks line by line.
+
+    ``feed`` tells what a line belongs to: ``"code"`` (a fenced code block or a
+    colon-fence directive whose content is literal, fences included),
+    ``"directive"`` (a backtick/tilde-fenced MyST directive: Markdown, but left
+    alone), or None. Other colon-fence directives (``:::{note}``) hold Markdown:
+    their lines are None, and ``colons`` is how many of them are open.
+    """
 
     def __init__(self) -> None:
         self.fence: str | None = None
+        self.kind: str | None = None
+        self.colon_stack: list[int] = []
 
-    def feed(self, line: str) -> bool:
-        """Whether ``line`` is part of a code block (its fences included)."""
+    @property
+    def colons(self) -> int:
+        return len(self.colon_stack)
+
+    def feed(self, line: str) -> str | None:
         if self.fence is not None:
-            char = self.fence[0]
+            kind = self.kind
             stripped = line.strip()
-            if stripped and set(stripped) == {char} and len(stripped) >= len(self.fence):
-                self.fence = None
-            return True
+            if stripped and set(stripped) == {self.fence[0]} and len(stripped) >= len(self.fence):
+                self.fence = self.kind = None
+            return kind
         match = _FENCE_OPEN.match(line)
         if match and not (match.group("fence")[0] == "`" and "`" in match.group("info")):
             self.fence = match.group("fence")
-            return True
+            name = re.match(r"\{([^}]*)\}", match.group("info").strip())
+            literal = name is None or name.group(1).strip() in _LITERAL_DIRECTIVES
+            self.kind = "code" if literal else "directive"
+            return self.kind
         match = _COLON_FENCE.match(line)
         if match:
-            name = re.match(r"\{([^}]*)\}", match.group("info").strip())
+            fence = match.group("fence")
+            info = match.group("info").strip()
+            name = re.match(r"\{([^}]*)\}", info)
             if name and name.group(1).strip() in _LITERAL_DIRECTIVES:
-                self.fence = match.group("fence")
-                return True
-        return False
+                self.fence, self.kind = fence, "code"
+                return "code"
+            if name:
+                self.colon_stack.append(len(fence))
+            elif not info and self.colon_stack and len(fence) >= self.colon_stack[-1]:
+                self.colon_stack.pop()
+        return None
 
 
 def front_matter_end(lines: list[str]) -> int:
@@ -405,7 +428,7 @@ Line = tuple[int | None, str]  # (line number in the original file, text)
 
 def _strip_quote(text: str) -> str:
     text = text[1:]
-    return text[1:] if text.startswith(" ") else text
+    return text.removeprefix(" ")
 
 
 def _colon_fence_length(lines: list[Line]) -> int:
@@ -433,19 +456,25 @@ class MarkdownConverter:
         lines = text.split("\n")
         start = front_matter_end(lines)
         body: list[Line] = [(index + 1, line) for index, line in enumerate(lines)][start:]
-        body = self.convert_boxes(body, nested=False)
+        body = self.convert_boxes(body)
         body = self.convert_images(body)
         return "\n".join(lines[:start] + [line for _, line in body])
 
     # -- boxes ---------------------------------------------------------------
 
-    def convert_boxes(self, lines: list[Line], nested: bool) -> list[Line]:
+    def convert_boxes(self, lines: list[Line]) -> list[Line]:
         out: list[Line] = []
         fences = FenceTracker()
         index = 0
         while index < len(lines):
             lineno, text = lines[index]
-            if fences.feed(text):
+            block = fences.feed(text)
+            if block:
+                if block == "directive" and _ANY_IAL.match(text):
+                    self.note(
+                        lineno,
+                        f"a kramdown attribute line {text.strip()} in a MyST directive: left alone",
+                    )
                 out.append(lines[index])
                 index += 1
                 continue
@@ -457,14 +486,20 @@ class MarkdownConverter:
                 if ial:
                     cls = ial.group("cls")
                     kind = BOX_KINDS.get(cls)
-                    if kind:
+                    if kind and fences.colons:
+                        self.note(
+                            lines[end][0],
+                            f"a kramdown {{: .{cls}}} box inside a MyST directive: left alone",
+                        )
+                    elif kind:
                         out.extend(self.box(kind, lines[index:end], lines[end][0]))
                         index = end + 1
                         continue
-                    self.note(
-                        lines[end][0],
-                        f"a kramdown box of unknown kind {{: .{cls}}}: left alone",
-                    )
+                    else:
+                        self.note(
+                            lines[end][0],
+                            f"a kramdown box of unknown kind {{: .{cls}}}: left alone",
+                        )
                     out.extend(lines[index : end + 1])
                     index = end + 1
                     continue
@@ -479,7 +514,7 @@ class MarkdownConverter:
 
     def box(self, kind: str, quoted: list[Line], ial_line: int | None) -> list[Line]:
         inner = [(lineno, _strip_quote(text)) for lineno, text in quoted]
-        inner = self.convert_boxes(inner, nested=True)
+        inner = self.convert_boxes(inner)
         first = quoted[0][0]
         title = ""
         skip = 0
@@ -509,11 +544,12 @@ class MarkdownConverter:
         fences = FenceTracker()
         previous_ok = True  # the start of the file
         for lineno, text in lines:
-            in_code = fences.feed(text)
+            block = fences.feed(text)
             has_img = re.search(r"<img\b", text, re.IGNORECASE) is not None
-            if in_code:
+            if block:
                 if has_img:
-                    self.note(lineno, "a raw <img> tag in a code block: left alone")
+                    where = "a code block" if block == "code" else "a MyST directive"
+                    self.note(lineno, f"a raw <img> tag in {where}: left alone")
                 out.append((lineno, text))
                 previous_ok = not text.strip() or fences.fence is None
                 continue
@@ -640,6 +676,12 @@ def myst_csv_tables(path: Path, text: str) -> Iterator[CsvTable]:
                 index += 1
             index += 1
             options: dict[str, str] = {}
+            if body and body[0][1].strip() == "---":
+                body.pop(0)
+                while body and body[0][1].strip() != "---":
+                    key, _, value = body.pop(0)[1].strip().partition(":")
+                    options[key.strip()] = value.strip().strip("'\"")
+                body = body[1:]
             while body and re.match(r"^[ \t]*:[\w-]+:", body[0][1]):
                 key, _, value = body.pop(0)[1].strip()[1:].partition(":")
                 options[key.strip()] = value.strip()
@@ -785,17 +827,31 @@ class Migration:
         self.notebooks = self.uses_notebooks(paths, confs, requirement_files)
         for path in paths:
             if path.suffix == ".py":
-                self.migrate_python(path, is_conf=path.name == "conf.py")
+                self.guarded(path, self.migrate_python, path, path.name == "conf.py")
         for path in requirement_files:
-            self.migrate_requirements(path)
+            self.guarded(path, self.migrate_requirements, path)
         self.check_requirements(requirement_files, confs)
         for path in paths:
             if path.suffix == ".md" and self.srcdir_of(path):
-                self.migrate_markdown(path)
+                self.guarded(path, self.migrate_markdown, path)
         self.migrate_timing(paths)
         for path in paths:
             if path.parent.name == "workflows" and path.suffix in (".yml", ".yaml"):
-                self.check_workflow(path)
+                self.guarded(path, self.check_workflow, path)
+
+    def guarded(self, path: Path, action, *args) -> None:
+        """Run one file's rewrite; should it fail unexpectedly, the file stays as it was."""
+        source = self.files.get(path)
+        saved = (source.text, list(source.changes)) if source else None
+        try:
+            action(*args)
+        except Exception as err:  # noqa: BLE001  (a bug must not cost the other files)
+            source = self.files.get(path)
+            if source is not None:
+                source.text, source.changes = saved or (source.original, [])
+            self.note(
+                path, None, f"could not be migrated ({err.__class__.__name__}: {err}): left alone"
+            )
 
     def srcdir_of(self, path: Path) -> Path | None:
         for srcdir in self.srcdirs:
@@ -812,13 +868,19 @@ class Migration:
             return True
         return re.fullmatch(r"environment.*\.ya?ml", name) is not None
 
-    def uses_notebooks(self, paths: list[Path], confs: list[Path], requirements: list[Path]) -> bool:
+    def uses_notebooks(
+        self, paths: list[Path], confs: list[Path], requirements: list[Path]
+    ) -> bool:
         if any(p.suffix == ".ipynb" for p in paths):
             return True
         for path in requirements:
             source = self.load(path)
-            if source and re.search(r"(?<![\w-])myst[-_.]nb(?![\w-])", source.text, re.IGNORECASE):
-                return True
+            if source is None:
+                continue
+            for line in source.text.split("\n"):
+                code, _ = split_comment(line)
+                if re.search(r"(?<![\w-])myst[-_.]nb(?![\w-])", code, re.IGNORECASE):
+                    return True
         for path in confs:
             source = self.load(path)
             if source is None:
@@ -852,11 +914,18 @@ class Migration:
         source = self.load(path)
         if source is None:
             return
+        if "\r" in source.text:
+            self.note(path, None, "Python with old Mac line ends (CR): its rewrites skipped")
+            return
         try:
             tree = ast.parse(source.text)
         except (SyntaxError, ValueError) as err:
             line = getattr(err, "lineno", None)
-            self.note(path, line, f"Python that does not parse ({err.__class__.__name__}): its rewrites skipped")
+            self.note(
+                path,
+                line,
+                f"Python that does not parse ({err.__class__.__name__}): its rewrites skipped",
+            )
             return
         pos = Positions(source.text)
         edits: list[Edit] = []
@@ -872,7 +941,9 @@ class Migration:
             new_text = apply_edits(source.text, edits)
             new_tree = ast.parse(new_text)
         except (ValueError, SyntaxError):
-            self.note(path, None, "could not be rewritten safely (" + "; ".join(changes) + "): left alone")
+            self.note(
+                path, None, "could not be rewritten safely (" + "; ".join(changes) + "): left alone"
+            )
             return
         if expected is not None and extension_strings(new_tree) != expected:
             self.note(path, None, "the extensions list could not be rewritten safely: left alone")
@@ -889,22 +960,42 @@ class Migration:
                 if not is_lesson_extension(node.module):
                     continue
                 names = [(a.name, a.asname) for a in node.names]
-                if node.module == "sphinx_lesson.directives" and [n for n, _ in names] == ["_BaseCRDirective"]:
+                if node.module == "sphinx_lesson.directives" and [n for n, _ in names] == [
+                    "_BaseCRDirective"
+                ]:
                     alias = names[0][1] or "_BaseCRDirective"
                     start, end = pos.span(node)
                     new = f"from sphinx_refinery.compat import BoxDirective as {alias}"
                     edits.append(Edit(start, end, new))
-                    changes.append(f"line {node.lineno}: _BaseCRDirective now from sphinx_refinery.compat")
+                    changes.append(
+                        f"line {node.lineno}: _BaseCRDirective now from sphinx_refinery.compat"
+                    )
                     continue
                 if node.module == "sphinx_lesson" and [n for n, _ in names] == ["directives"]:
                     bound = names[0][1] or "directives"
-                    new = "from sphinx_refinery import compat" + (f" as {bound}" if bound != "compat" else "")
-                    if self.module_uses(tree, parents, pos, bound, [bound, "_BaseCRDirective"], edits, f"{bound}.BoxDirective"):
+                    new = "from sphinx_refinery import compat" + (
+                        f" as {bound}" if bound != "compat" else ""
+                    )
+                    if self.module_uses(
+                        tree,
+                        parents,
+                        pos,
+                        bound,
+                        [bound, "_BaseCRDirective"],
+                        edits,
+                        f"{bound}.BoxDirective",
+                    ):
                         start, end = pos.span(node)
                         edits.append(Edit(start, end, new))
-                        changes.append(f"line {node.lineno}: sphinx_lesson.directives -> sphinx_refinery.compat")
+                        changes.append(
+                            f"line {node.lineno}: sphinx_lesson.directives -> sphinx_refinery.compat"
+                        )
                         continue
-                self.note(path, node.lineno, f"imports from {node.module}, which sphinx-refinery does not have: left alone")
+                self.note(
+                    path,
+                    node.lineno,
+                    f"imports from {node.module}, which sphinx-refinery does not have: left alone",
+                )
             elif isinstance(node, ast.Import):
                 lesson = [a for a in node.names if is_lesson_extension(a.name)]
                 if not lesson:
@@ -912,17 +1003,30 @@ class Migration:
                 if len(node.names) == 1 and lesson[0].name == "sphinx_lesson.directives":
                     alias = lesson[0].asname
                     if alias:
-                        chain, new_use, new = [alias, "_BaseCRDirective"], f"{alias}.BoxDirective", f"import sphinx_refinery.compat as {alias}"
+                        chain, new_use, new = (
+                            [alias, "_BaseCRDirective"],
+                            f"{alias}.BoxDirective",
+                            f"import sphinx_refinery.compat as {alias}",
+                        )
                     else:
                         chain = ["sphinx_lesson", "directives", "_BaseCRDirective"]
-                        new_use, new = "sphinx_refinery.compat.BoxDirective", "import sphinx_refinery.compat"
+                        new_use, new = (
+                            "sphinx_refinery.compat.BoxDirective",
+                            "import sphinx_refinery.compat",
+                        )
                     if self.module_uses(tree, parents, pos, chain[0], chain, edits, new_use):
                         start, end = pos.span(node)
                         edits.append(Edit(start, end, new))
-                        changes.append(f"line {node.lineno}: sphinx_lesson.directives -> sphinx_refinery.compat")
+                        changes.append(
+                            f"line {node.lineno}: sphinx_lesson.directives -> sphinx_refinery.compat"
+                        )
                         continue
                 names = ", ".join(a.name for a in lesson)
-                self.note(path, node.lineno, f"imports {names}, which sphinx-refinery does not replace: left alone")
+                self.note(
+                    path,
+                    node.lineno,
+                    f"imports {names}, which sphinx-refinery does not replace: left alone",
+                )
 
     @staticmethod
     def module_uses(
@@ -942,7 +1046,11 @@ class Migration:
             outer: ast.AST = node
             for attr in chain[1:]:
                 parent = parents.get(outer)
-                if not (isinstance(parent, ast.Attribute) and parent.value is outer and parent.attr == attr):
+                if not (
+                    isinstance(parent, ast.Attribute)
+                    and parent.value is outer
+                    and parent.attr == attr
+                ):
                     return False
                 outer = parent
             if outer.lineno != outer.end_lineno or pos.segment(outer) != ".".join(chain):
@@ -957,87 +1065,132 @@ class Migration:
         """Edits to the extensions; returns the extension names expected afterwards."""
         entries = extension_entries(tree)
         values = [value for value, _, _ in entries]
-        lesson = [entry for entry in entries if is_lesson_extension(entry[0])]
-        migrating = bool(lesson) or REFINERY_EXTENSION in values
-        expected: list[str] = []
+        migrating = REFINERY_EXTENSION in values or any(is_lesson_extension(v) for v in values)
         have_refinery = REFINERY_EXTENSION in values
+        final: dict[int, str | None] = {}  # id(node) -> its name afterwards, None: removed
+        removals: dict[int, tuple[ast.AST, list[tuple[ast.AST, str]]]] = {}
         for value, node, container in entries:
+            final[id(node)] = value
+            if is_lesson_extension(value) and not have_refinery:
+                segment = pos.segment(node)
+                new = segment.replace(value, REFINERY_EXTENSION, 1)
+                try:
+                    ok = ast.literal_eval(new) == REFINERY_EXTENSION
+                except (ValueError, SyntaxError):
+                    ok = False
+                if ok:
+                    edits.append(Edit(*pos.span(node), new))
+                    changes.append(f"extensions: {value} -> {REFINERY_EXTENSION}")
+                    have_refinery = True
+                    final[id(node)] = REFINERY_EXTENSION
+                else:
+                    self.note(path, node.lineno, f"the extension {value} could not be rewritten")
+                continue
             if is_lesson_extension(value):
-                if not have_refinery:
-                    segment = pos.segment(node)
-                    new = segment.replace(value, REFINERY_EXTENSION, 1)
-                    try:
-                        ok = ast.literal_eval(new) == REFINERY_EXTENSION
-                    except (ValueError, SyntaxError):
-                        ok = False
-                    if ok:
-                        edits.append(Edit(*pos.span(node), new))
-                        changes.append(f"extensions: {value} -> {REFINERY_EXTENSION}")
-                        have_refinery = True
-                        expected.append(REFINERY_EXTENSION)
-                        continue
-                    self.note(path, node.lineno, f"the extension {value} could not be rewritten: left alone")
-                    expected.append(value)
-                    continue
-                if self.remove_entry(pos, node, container, edits):
-                    changes.append(f"extensions: dropped {value} (one {REFINERY_EXTENSION} is enough)")
-                    continue
-                self.note(path, node.lineno, f"the extension {value} could not be removed: left alone")
+                reason = f"one {REFINERY_EXTENSION} is enough"
             elif migrating and value in DROPPED_EXTENSIONS:
-                if self.remove_entry(pos, node, container, edits):
-                    changes.append(f"extensions: dropped {value} ({DROPPED_EXTENSIONS[value]})")
-                    continue
-                self.note(path, node.lineno, f"the extension {value} could not be removed: left alone")
-            expected.append(value)
-        return expected
+                reason = DROPPED_EXTENSIONS[value]
+            else:
+                continue
+            removals.setdefault(id(container), (container, []))[1].append((node, reason))
+        parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+        for container, doomed in removals.values():
+            failed = self.remove_entries(pos, parents, container, [n for n, _ in doomed], edits)
+            for node, reason in doomed:
+                value = final[id(node)]
+                if id(node) in failed:
+                    self.note(
+                        path, node.lineno, f"the extension {value} could not be removed: left alone"
+                    )
+                else:
+                    final[id(node)] = None
+                    changes.append(f"extensions: dropped {value} ({reason})")
+        return [final[id(node)] for _, node, _ in entries if final[id(node)] is not None]
 
     @staticmethod
-    def remove_entry(pos: Positions, node: ast.AST, container: ast.AST, edits: list[Edit]) -> bool:
-        """Edits removing one string from an extensions list (or an ``append`` statement)."""
-        if isinstance(container, ast.Expr):  # extensions.append("x")
-            rest = pos.own_lines(container)
-            if rest is None or rest.group(0).strip(" \t\n,"):
-                return False
-            edits.append(Edit(pos.line_start(container.lineno), pos.line_end(container.end_lineno), ""))
-            return True
+    def remove_lines(pos: Positions, node: ast.AST, edits: list[Edit], element: bool) -> bool:
+        """An edit deleting the lines of a statement or list element (a comment after it stays)."""
         rest = pos.own_lines(node)
-        if rest is not None:
-            start = pos.line_start(node.lineno)
-            end = pos.line_end(node.end_lineno)
-            comment = rest.group(1)
-            indent = re.match(r"[ \t]*", pos.lines[node.lineno - 1]).group(0)
-            keep = f"{indent}{comment}\n" if comment else ""
-            edits.append(Edit(start, end, keep))
-            return True
+        if rest is None or (not element and rest.group(0).lstrip(" \t").startswith(",")):
+            return False
+        stmt = node
+        indent = re.match(r"[ \t]*", pos.lines[stmt.lineno - 1]).group(0)
+        comment = rest.group(1)
+        keep = f"{indent}{comment}\n" if comment else ""
+        edits.append(Edit(pos.line_start(stmt.lineno), pos.line_end(stmt.end_lineno), keep))
+        return True
+
+    def remove_entries(
+        self,
+        pos: Positions,
+        parents: dict[ast.AST, ast.AST],
+        container: ast.AST,
+        nodes: list[ast.AST],
+        edits: list[Edit],
+    ) -> set[int]:
+        """Edits removing strings from an extensions list; returns the ids of those that stay."""
+        if isinstance(container, ast.Expr):  # extensions.append("x")
+            return set() if self.remove_lines(pos, container, edits, False) else {id(nodes[0])}
         elts = container.elts
-        index = next(i for i, elt in enumerate(elts) if elt is node)
-        start, end = pos.span(node)
-        if index + 1 < len(elts) and elts[index + 1].lineno == node.end_lineno:
-            edits.append(Edit(start, pos.span(elts[index + 1])[0], ""))
-            return True
-        if index > 0 and elts[index - 1].end_lineno == node.lineno:
-            edits.append(Edit(pos.span(elts[index - 1])[1], end, ""))
-            return True
-        if len(elts) == 1:
-            after = re.match(r"[ \t]*,", pos.text[end:])
-            edits.append(Edit(start, end + (after.end() if after else 0), ""))
-            return True
-        return False
+        removed = {id(node) for node in nodes}
+        if all(id(elt) in removed for elt in elts):
+            # ``extensions += [...]`` or ``extensions.extend([...])`` with nothing left.
+            holder = parents.get(container)
+            if isinstance(holder, ast.Call):
+                holder = parents.get(holder)
+            if isinstance(holder, ast.AugAssign | ast.Expr) and self.remove_lines(
+                pos, holder, edits, False
+            ):
+                return set()
+        failed: set[int] = set()
+        own = {id(node) for node in nodes if pos.own_lines(node) is not None}
+        for node in nodes:
+            if id(node) in own:
+                self.remove_lines(pos, node, edits, True)
+        inline = [i for i, elt in enumerate(elts) if id(elt) in removed and id(elt) not in own]
+        runs: list[list[int]] = []
+        for i in inline:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            first, last = elts[run[0]], elts[run[-1]]
+            after = elts[run[-1] + 1] if run[-1] + 1 < len(elts) else None
+            before = elts[run[0] - 1] if run[0] > 0 else None
+            if after is not None and id(after) not in removed and after.lineno == last.end_lineno:
+                edits.append(Edit(pos.span(first)[0], pos.span(after)[0], ""))
+            elif (
+                before is not None
+                and id(before) not in removed
+                and before.end_lineno == first.lineno
+            ):
+                edits.append(Edit(pos.span(before)[1], pos.span(last)[1], ""))
+            elif len(run) == len(elts):
+                end = pos.span(last)[1]
+                comma = re.match(r"[ \t]*,", pos.text[end:])
+                edits.append(Edit(pos.span(first)[0], end + (comma.end() if comma else 0), ""))
+            else:
+                failed.update(id(elts[i]) for i in run)
+        return failed
 
     def conf_options(
         self, path: Path, tree: ast.Module, pos: Positions, edits: list[Edit], changes: list[str]
     ) -> None:
-        loads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-        top = set()
+        loads = {
+            n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
         body = tree.body
         for index, stmt in enumerate(body):
             names = assigned_names(stmt)
             if not names or not any(n.startswith("sphinx_lesson_") for n in names):
                 continue
-            top.add(stmt)
             label = ", ".join(names)
-            if not all(n.startswith("sphinx_lesson_") for n in names) or loads & set(names):
-                self.note(path, stmt.lineno, f"the setting {label} is used elsewhere: left alone")
+            if not all(n.startswith("sphinx_lesson_") for n in names):
+                self.note(path, stmt.lineno, f"{label} are set together: left alone")
+                continue
+            if loads & set(names):
+                self.note(path, stmt.lineno, f"the setting {label} is used in conf.py: left alone")
                 continue
             prev_end = body[index - 1].end_lineno if index else 0
             next_start = body[index + 1].lineno if index + 1 < len(body) else None
@@ -1048,7 +1201,9 @@ class Migration:
                 or (next_start is not None and next_start <= stmt.end_lineno)
                 or not re.fullmatch(r"[ \t]*(#[^\n]*)?\n?", rest)
             ):
-                self.note(path, stmt.lineno, f"the setting {label} could not be commented out: left alone")
+                self.note(
+                    path, stmt.lineno, f"the setting {label} could not be commented out: left alone"
+                )
                 continue
             lines = pos.lines[stmt.lineno - 1 : stmt.end_lineno]
             new = [OPTION_NOTE + lines[0]] + ["# " + line for line in lines[1:]]
@@ -1056,18 +1211,23 @@ class Migration:
             end = start + sum(len(line) + 1 for line in lines) - 1
             edits.append(Edit(start, end, "\n".join(new)))
             changes.append(f"commented out {label} (no equivalent in sphinx-refinery)")
+        top_level = {id(stmt) for stmt in body}
         for node in ast.walk(tree):
-            if isinstance(node, ast.stmt) and node not in top:
-                names = assigned_names(node)
-                if any(n.startswith("sphinx_lesson_") for n in names) and node not in body:
-                    self.note(path, node.lineno, f"the setting {', '.join(names)} (not at the top level): left alone")
-            if isinstance(node, ast.Assign | ast.AnnAssign) and node in body:
-                if "jupyter_execute_notebooks" in assigned_names(node):
-                    self.note(
-                        path,
-                        node.lineno,
-                        "jupyter_execute_notebooks is an old myst-nb setting (now nb_execution_mode): left alone",
-                    )
+            names = assigned_names(node)
+            lesson_names = [n for n in names if n.startswith("sphinx_lesson_")]
+            if lesson_names and id(node) not in top_level:
+                self.note(
+                    path,
+                    node.lineno,
+                    f"the setting {', '.join(lesson_names)} (not at the top level): left alone",
+                )
+            if "jupyter_execute_notebooks" in names and id(node) in top_level:
+                self.note(
+                    path,
+                    node.lineno,
+                    "jupyter_execute_notebooks is a setting of old myst-nb versions"
+                    " (now nb_execution_mode): left alone",
+                )
 
     # -- requirements ---------------------------------------------------------
 
@@ -1089,7 +1249,12 @@ class Migration:
             if is_yaml:
                 item = re.match(r"^(?P<prefix>[ \t]*-[ \t]+)(?P<rest>.*)$", line)
                 indent = len(line) - len(line.lstrip())
-                if line.strip() and not line.lstrip().startswith("#") and pip_indent is not None and indent <= pip_indent:
+                if (
+                    line.strip()
+                    and not line.lstrip().startswith("#")
+                    and pip_indent is not None
+                    and indent <= pip_indent
+                ):
                     pip_indent = None
                 if not item:
                     continue
@@ -1100,7 +1265,17 @@ class Migration:
                 quote = re.fullmatch(r"(['\"])(.*)\1", code.strip())
                 spec = quote.group(2) if quote else code
                 name = requirement_name(spec)
-                entries.append((index, item.group("prefix"), code, comment, name, pip_indent is not None, quote))
+                entries.append(
+                    (
+                        index,
+                        item.group("prefix"),
+                        code,
+                        comment,
+                        name,
+                        pip_indent is not None,
+                        quote,
+                    )
+                )
             else:
                 code, comment = split_comment(line)
                 if not code.strip():
@@ -1119,11 +1294,17 @@ class Migration:
         for index, prefix, code, comment, name, in_pip, quote in entries:
             if name == "sphinx-lesson":
                 if is_yaml and not in_pip:
-                    self.note(path, index + 1, "sphinx-lesson as a conda package (sphinx-refinery is on PyPI): left alone")
+                    self.note(
+                        path,
+                        index + 1,
+                        "sphinx-lesson as a conda package (sphinx-refinery is on PyPI): left alone",
+                    )
                     continue
                 if has_refinery:
                     new_lines[index] = None
-                    source.changes.append(f"line {index + 1}: dropped {code.strip()} (sphinx-refinery is listed)")
+                    source.changes.append(
+                        f"line {index + 1}: dropped {code.strip()} (sphinx-refinery is listed)"
+                    )
                     continue
                 spec = quote.group(2) if quote else code
                 new = self.refinery_requirement() + requirement_marker(spec)
@@ -1134,7 +1315,9 @@ class Migration:
                 source.changes.append(f"line {index + 1}: {code.strip()} -> {new}")
             elif name in DROPPED_REQUIREMENTS:
                 new_lines[index] = None
-                source.changes.append(f"line {index + 1}: dropped {code.strip()} (no longer needed)")
+                source.changes.append(
+                    f"line {index + 1}: dropped {code.strip()} (no longer needed)"
+                )
             elif name is None and mentions_lesson(code):
                 self.note(path, index + 1, "installs sphinx-lesson from a URL: left alone")
         out = []
@@ -1169,13 +1352,17 @@ class Migration:
                         arrays.append((value, exp_table[key]))
         poetry = data.get("tool", {}).get("poetry", {})
         for group in [poetry.get("dependencies", {})] + [
-            g.get("dependencies", {}) for g in poetry.get("group", {}).values() if isinstance(g, dict)
+            g.get("dependencies", {})
+            for g in poetry.get("group", {}).values()
+            if isinstance(g, dict)
         ]:
             if isinstance(group, dict) and any(normalise_name(k) == "sphinx-lesson" for k in group):
-                self.note(path, None, "a Poetry dependency on sphinx-lesson: left alone")
+                line = line_of(source.text, r"^\s*[\"']?sphinx[-_.]lesson[\"']?\s*=")
+                self.note(path, line, "a Poetry dependency on sphinx-lesson: left alone")
         text = source.text
         edits: list[Edit] = []
         changes: list[str] = []
+        used: set[int] = set()
         for values, exp_values in arrays:
             names = [requirement_name(v) if isinstance(v, str) else None for v in values]
             if "sphinx-lesson" not in names and "sphinx-refinery" not in names:
@@ -1183,15 +1370,22 @@ class Migration:
             has_refinery = "sphinx-refinery" in names
             for value, name in zip(values, names):
                 if name == "sphinx-lesson":
-                    replacement = None if has_refinery else self.refinery_requirement() + requirement_marker(value)
+                    replacement = (
+                        None
+                        if has_refinery
+                        else self.refinery_requirement() + requirement_marker(value)
+                    )
                     has_refinery = True
                 elif name in DROPPED_REQUIREMENTS:
                     replacement = None
                 else:
                     continue
-                found = self.toml_string(text, value, edits, replacement)
+                found = self.toml_string(text, value, edits, replacement, used)
                 if not found:
-                    self.note(path, None, f"the dependency {value!r} could not be rewritten: left alone")
+                    line = line_of(text, re.escape(value))
+                    self.note(
+                        path, line, f"the dependency {value!r} could not be rewritten: left alone"
+                    )
                     continue
                 exp_values.remove(value)
                 if replacement is not None:
@@ -1213,14 +1407,16 @@ class Migration:
         source.changes.extend(changes)
 
     @staticmethod
-    def toml_string(text: str, value: str, edits: list[Edit], replacement: str | None) -> bool:
-        """Edits for the one quoted ``value`` in a TOML array (None: remove the element)."""
-        taken = {(e.start, e.end) for e in edits}
+    def toml_string(
+        text: str, value: str, edits: list[Edit], replacement: str | None, used: set[int]
+    ) -> bool:
+        """Edits for one quoted ``value`` in a TOML array (``replacement`` None: remove it)."""
         for quote in ('"', "'"):
             literal = quote + value + quote
             for match in re.finditer(re.escape(literal), text):
-                if (match.start(), match.end()) in taken:
+                if match.start() in used:
                     continue
+                used.add(match.start())
                 if replacement is not None:
                     edits.append(Edit(match.start(), match.end(), quote + replacement + quote))
                     return True
@@ -1245,7 +1441,8 @@ class Migration:
 
     def check_requirements(self, requirement_files: list[Path], confs: list[Path]) -> None:
         migrated_conf = any(
-            self.files.get(c) is not None and REFINERY_EXTENSION in self.files[c].text for c in confs
+            self.files.get(c) is not None and REFINERY_EXTENSION in self.files[c].text
+            for c in confs
         )
         if not migrated_conf:
             return
@@ -1256,7 +1453,8 @@ class Migration:
         self.note(
             self.root,
             None,
-            f"no requirements file lists sphinx-lesson: install {self.refinery_requirement()} yourself",
+            f"no requirements file lists sphinx-refinery: add {self.refinery_requirement()} to the"
+            " lesson's dependencies yourself",
         )
 
     def check_workflow(self, path: Path) -> None:
@@ -1271,14 +1469,10 @@ class Migration:
     # -- Markdown ------------------------------------------------------------------
 
     def migrate_markdown(self, path: Path) -> None:
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = b""
-        if not re.search(rb"^>|<img|\{:", raw, re.MULTILINE | re.IGNORECASE):
-            return
         source = self.load(path)
         if source is None:
+            return
+        if not re.search(r"^>|<img|\{:", source.text, re.MULTILINE | re.IGNORECASE):
             return
         converter = MarkdownConverter(path, self.notes)
         source.text = converter.convert(source.text)
@@ -1301,24 +1495,33 @@ class Migration:
             if source is None or "csv-table" not in source.text:
                 continue
             parse = myst_csv_tables if path.suffix == ".md" else rst_csv_tables
-            for table in parse(path, source.text):
+            try:
+                tables = list(parse(path, source.text))
+            except Exception as err:  # noqa: BLE001  (a bug must not cost the other files)
+                self.note(path, None, f"its tables could not be read ({err}): left alone")
+                continue
+            for table in tables:
                 rows = table_rows(table)
                 if not any(_DOC_REF.search(cell) for _, row in rows for cell in row):
                     continue  # not a timing table
+                delim = table.options.get("delim", ",")
                 for lineno, row in rows:
                     result = self.timing_row(path, srcdir, row)
                     if isinstance(result, str):
-                        self.note(path, lineno, f"timing table row {result}: left alone")
+                        shown = f" {delim} ".join(cell.strip() for cell in row)
+                        self.note(path, lineno, f"timing table row '{shown}' {result}: left alone")
                     else:
                         minutes, page = result
                         found.setdefault(page, []).append((minutes, path, lineno))
         for page, entries in sorted(found.items()):
-            if len(entries) > 1:
+            if len({minutes for minutes, _, _ in entries}) > 1:
                 for _minutes, path, lineno in entries:
-                    self.note(path, lineno, f"{self.rel(page)} has several timing rows: left alone")
+                    self.note(
+                        path, lineno, f"{self.rel(page)} has timing rows that disagree: left alone"
+                    )
                 continue
             minutes, path, lineno = entries[0]
-            self.write_teaching(page, minutes, path, lineno)
+            self.guarded(page, self.write_teaching, page, minutes, path, lineno)
 
     def timing_row(self, path: Path, srcdir: Path, row: list[str]) -> tuple[int, Path] | str:
         cells = [cell.strip() for cell in row]
@@ -1327,11 +1530,11 @@ class Migration:
         refs = [m for cell in cells for m in _DOC_REF.finditer(cell)]
         durations = [cell for cell in cells if _MINUTES.match(cell)]
         if not refs:
-            return "without a {doc} link"
+            return "has no {doc} link"
         if len(refs) > 1:
-            return "with several {doc} links"
+            return "has several {doc} links"
         if len(durations) != 1 or len(cells) != 2:
-            return "without one time in minutes"
+            return "has no single time in minutes"
         target = refs[0].group("target").strip()
         explicit = re.match(r"^(.*?)\s*<([^<>]+)>$", target)
         if explicit:
@@ -1339,10 +1542,12 @@ class Migration:
         base = srcdir if target.startswith("/") else path.parent
         candidates = [base / (target.lstrip("/") + suffix) for suffix in PAGE_SUFFIXES]
         page = next((c for c in candidates if c.is_file()), None)
+        if page is not None and not page.resolve().is_relative_to(srcdir.resolve()):
+            return f"links to {target}, a page outside the lesson"
         if page is None:
             if (base / (target.lstrip("/") + ".ipynb")).is_file():
-                return f"for the notebook {target}"
-            return f"for {target}, a page that does not exist"
+                return f"links to the notebook {target}"
+            return f"links to {target}, a page that does not exist"
         return int(_MINUTES.match(durations[0]).group("n")), page
 
     def write_teaching(self, page: Path, minutes: int, table: Path, lineno: int) -> None:
@@ -1358,7 +1563,11 @@ class Migration:
                     existing = re.match(r"^teaching\s*:\s*(.*?)\s*$", line)
                     if existing:
                         if existing.group(1) != str(minutes):
-                            self.note(page, 1, f"already has teaching: {existing.group(1)} ({where} says {minutes}): left alone")
+                            self.note(
+                                page,
+                                1,
+                                f"already has teaching: {existing.group(1)} ({where} says {minutes}): left alone",
+                            )
                         return
                 lines.insert(end - 1, f"teaching: {minutes}")
             else:
@@ -1366,12 +1575,17 @@ class Migration:
         else:
             end = 0
             while end < len(lines) and (
-                _RST_FIELD.match(lines[end]) or (end and lines[end][:1] in (" ", "\t") and lines[end].strip())
+                _RST_FIELD.match(lines[end])
+                or (end and lines[end][:1] in (" ", "\t") and lines[end].strip())
             ):
                 existing = re.match(r"^:teaching:\s*(.*?)\s*$", lines[end])
                 if existing:
                     if existing.group(1) != str(minutes):
-                        self.note(page, end + 1, f"already has :teaching: {existing.group(1)} ({where} says {minutes}): left alone")
+                        self.note(
+                            page,
+                            end + 1,
+                            f"already has :teaching: {existing.group(1)} ({where} says {minutes}): left alone",
+                        )
                     return
                 end += 1
             if end:
@@ -1380,6 +1594,12 @@ class Migration:
                 lines[0:0] = [f":teaching: {minutes}", ""]
         source.text = "\n".join(lines)
         source.changes.append(f"teaching: {minutes} (from the timing table at {where})")
+
+
+def line_of(text: str, pattern: str) -> int | None:
+    """The line number of the first match of ``pattern`` in ``text``."""
+    match = re.search(pattern, text, re.MULTILINE | re.IGNORECASE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def extension_entries(tree: ast.AST) -> list[tuple[str, ast.Constant, ast.AST]]:
@@ -1453,19 +1673,34 @@ def uncommitted(root: Path, paths: list[Path]) -> list[Path]:
         )
     except FileNotFoundError:
         if any((folder / ".git").exists() for folder in (root, *root.parents)):
-            raise GitProblem("git is not installed, so uncommitted changes cannot be checked") from None
+            raise GitProblem(
+                "git is not installed, so uncommitted changes cannot be checked"
+            ) from None
         return []
     except OSError as err:
         raise GitProblem(f"git could not be run ({err})") from None
     if probe.returncode != 0:
         if "not a git repository" in probe.stderr.lower():
             return []
-        raise GitProblem("git failed: " + (probe.stderr.strip() or f"exit status {probe.returncode}"))
+        raise GitProblem(
+            "git failed: " + (probe.stderr.strip() or f"exit status {probe.returncode}")
+        )
     top = Path(probe.stdout.strip()).resolve()
     wanted = {p.resolve(): p for p in paths}
     relative = [os.path.relpath(p, top) for p in wanted]
     status = subprocess.run(
-        ["git", "-C", str(top), "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *relative],
+        [
+            "git",
+            "--no-optional-locks",
+            "-C",
+            str(top),
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            *relative,
+        ],
         capture_output=True,
         check=False,
     )
@@ -1475,7 +1710,10 @@ def uncommitted(root: Path, paths: list[Path]) -> list[Path]:
         check=False,
     )
     if status.returncode != 0 or tracked.returncode != 0:
-        raise GitProblem("git status failed: " + (status.stderr or tracked.stderr).decode(errors="replace").strip())
+        raise GitProblem(
+            "git status failed: "
+            + (status.stderr or tracked.stderr).decode(errors="replace").strip()
+        )
     dirty: set[Path] = set()
     entries = status.stdout.decode("utf-8", errors="surrogateescape").split("\0")
     index = 0
@@ -1539,7 +1777,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PROG}: error: {args.path}: no such folder", file=sys.stderr)
         return 2
     if not root.is_dir():
-        print(f"{PROG}: error: {args.path}: not a folder (give the lesson's folder)", file=sys.stderr)
+        print(
+            f"{PROG}: error: {args.path}: not a folder (give the lesson's folder)", file=sys.stderr
+        )
         return 2
     root = root.resolve()
     migration = Migration(root)
@@ -1559,12 +1799,18 @@ def run(args: argparse.Namespace) -> int:
                 print(f"Note: {err}; a real run would refuse without --force.", file=out)
                 dirty = []
             else:
-                print(f"{PROG}: refusing to change files: {err}. Use --force to go ahead.", file=sys.stderr)
+                print(
+                    f"{PROG}: refusing to change files: {err}. Use --force to go ahead.",
+                    file=sys.stderr,
+                )
                 return 1
         if dirty:
             listing = "\n".join(f"  {migration.rel(p)}" for p in dirty)
             if args.dry_run:
-                print(f"Note: a real run would refuse (without --force): uncommitted changes in\n{listing}", file=out)
+                print(
+                    f"Note: a real run would refuse (without --force): uncommitted changes in\n{listing}",
+                    file=out,
+                )
             else:
                 print(
                     f"{PROG}: refusing to change files with uncommitted changes "
@@ -1582,9 +1828,15 @@ def run(args: argparse.Namespace) -> int:
             try:
                 write_atomic(source.path, source.encoded())
             except OSError as err:
-                print(f"{PROG}: error: could not write {migration.rel(source.path)}: {err}", file=sys.stderr)
+                print(
+                    f"{PROG}: error: could not write {migration.rel(source.path)}: {err}",
+                    file=sys.stderr,
+                )
                 if written:
-                    print("Already written: " + ", ".join(migration.rel(p) for p in written), file=sys.stderr)
+                    print(
+                        "Already written: " + ", ".join(migration.rel(p) for p in written),
+                        file=sys.stderr,
+                    )
                 return 1
             written.append(source.path)
 
@@ -1596,6 +1848,9 @@ def run(args: argparse.Namespace) -> int:
             for change in source.changes:
                 print(f"    - {change}", file=out)
     else:
-        print("Nothing to change: the lesson is already migrated (or has nothing to migrate).", file=out)
+        print(
+            "Nothing to change: the lesson is already migrated (or has nothing to migrate).",
+            file=out,
+        )
     _report_notes(migration, out)
     return 0

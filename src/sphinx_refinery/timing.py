@@ -36,6 +36,7 @@ from .locale import _
 logger = logging.getLogger(__name__)
 
 ATTRIBUTE = "refinery_timing"
+SCHEDULE_PAGES = "refinery_schedule_pages"
 MINUTE_KEYS = ("teaching", "exercises", "break")
 #: Boxes that make a page an episode, which then should say how long it takes.
 EPISODE_KINDS = frozenset({"objectives", "exercise", "keypoints"})
@@ -78,6 +79,12 @@ def timings(env: BuildEnvironment) -> dict[str, EpisodeTiming]:
     return getattr(env, ATTRIBUTE)
 
 
+def schedule_pages(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, SCHEDULE_PAGES):
+        setattr(env, SCHEDULE_PAGES, set())
+    return getattr(env, SCHEDULE_PAGES)
+
+
 def parse_clock(text: str) -> int | None:
     """"09:30" -> 570 minutes after midnight; None when it is not a time of day."""
     match = CLOCK.match(text.strip())
@@ -115,12 +122,14 @@ class TimingCollector(EnvironmentCollector):
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         timings(env).pop(docname, None)
+        schedule_pages(env).discard(docname)
 
     def merge_other(
         self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
     ) -> None:
         theirs = timings(other)
         timings(env).update({d: theirs[d] for d in docnames if d in theirs})
+        schedule_pages(env).update(schedule_pages(other) & docnames)
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
@@ -202,12 +211,12 @@ def _add_badge(env: BuildEnvironment, doctree: nodes.document, record: EpisodeTi
 def check_timing(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: episodes in the toctree that say nothing of their time.
 
-    Only in lessons that keep timing at all, so lessons that have not taken it up
-    yet build as quietly as before.
+    Only in lessons with a ``schedule``, which would leave such an episode out;
+    lessons that have not taken timing up yet build as quietly as before.
     """
-    known = timings(env)
-    if not any(record.has_timing for record in known.values()):
+    if not schedule_pages(env):
         return
+    known = timings(env)
     for docname in toctree_order(env)[1:]:
         record = known.get(docname)
         if record is not None and record.has_timing:
@@ -352,6 +361,7 @@ class ScheduleDirective(SphinxDirective):
         node["options"] = {k: self.options[k] for k in ("start", "days", "breaks") if k in self.options}
         self.set_source_info(node)
         aggregates.note(self.env)
+        schedule_pages(self.env).add(self.env.docname)
         return [node]
 
 

@@ -1,0 +1,203 @@
+"""Lesson metadata: one place for the facts lessons now copy by hand.
+
+Read from conf.py (``project``, ``author``, ``refinery_metadata``) and from a
+``CITATION.cff`` beside conf.py or one folder up, conf.py winning. Shown by the
+``lesson-metadata`` directive and written into every HTML page's head as
+schema.org ``LearningResource`` JSON-LD.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .locale import _
+
+logger = logging.getLogger(__name__)
+
+#: The keys ``refinery_metadata`` accepts, and the type each takes.
+FIELDS: dict[str, type | tuple[type, ...]] = {
+    "authors": list,
+    "license": str,
+    "doi": str,
+    "created": str,
+    "keywords": list,
+    "audience": str,
+    "prerequisites": list,
+    "description": str,
+}
+
+
+def check_metadata(value: Any) -> str | None:
+    """Validation for ``refinery_metadata`` (see config.py)."""
+    if not isinstance(value, dict):
+        return "must be a dict"
+    for key, item in value.items():
+        if key not in FIELDS:
+            return f"unknown key {key!r} (known: {', '.join(FIELDS)})"
+        if not isinstance(item, FIELDS[key]):
+            return f"{key!r} must be a {FIELDS[key].__name__}"
+        if isinstance(item, list) and not all(isinstance(v, str) for v in item):
+            return f"{key!r} must be a list of strings"
+    return None
+
+
+@dataclass
+class LessonMetadata:
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    license: str = ""
+    doi: str = ""
+    created: str = ""
+    keywords: list[str] = field(default_factory=list)
+    audience: str = ""
+    prerequisites: list[str] = field(default_factory=list)
+    description: str = ""
+    language: str = ""
+
+    def json_ld(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "LearningResource",
+            "name": self.title,
+            "learningResourceType": "lesson",
+        }
+        if self.authors:
+            data["author"] = [{"@type": "Person", "name": name} for name in self.authors]
+        if self.description:
+            data["description"] = self.description
+        if self.license:
+            data["license"] = self.license
+        if self.doi:
+            data["identifier"] = f"https://doi.org/{self.doi}"
+        if self.created:
+            data["dateCreated"] = self.created
+        if self.keywords:
+            data["keywords"] = self.keywords
+        if self.audience:
+            data["audience"] = {"@type": "EducationalAudience", "educationalRole": self.audience}
+        if self.prerequisites:
+            data["competencyRequired"] = self.prerequisites
+        if self.language:
+            data["inLanguage"] = self.language
+        return data
+
+
+def citation_file(srcdir: Path) -> Path | None:
+    for folder in (srcdir, srcdir.parent):
+        path = folder / "CITATION.cff"
+        if path.is_file():
+            return path
+    return None
+
+
+def _from_citation(path: Path) -> dict[str, Any]:
+    import yaml  # a dependency of myst-parser
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        logger.warning("%s could not be read: %s", path, err, type="refinery", subtype="metadata")
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    authors = []
+    for person in data.get("authors") or []:
+        if isinstance(person, dict):
+            name = person.get("name") or " ".join(
+                str(person[k]) for k in ("given-names", "family-names") if person.get(k)
+            )
+            if name:
+                authors.append(name)
+    found: dict[str, Any] = {
+        "title": data.get("title"),
+        "authors": authors,
+        "license": data.get("license"),
+        "doi": data.get("doi"),
+        "created": str(data["date-released"]) if data.get("date-released") else None,
+        "keywords": [str(k) for k in data.get("keywords") or []],
+        "description": data.get("abstract"),
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def lesson_metadata(config: Config, srcdir: Path) -> LessonMetadata:
+    values: dict[str, Any] = {}
+    path = citation_file(srcdir)
+    if path is not None:
+        values.update(_from_citation(path))
+    if config.project and config.project != "Project name not set":
+        values["title"] = config.project
+    if config.author and "authors" not in values:
+        values["authors"] = [config.author]
+    values.update(config.refinery_metadata or {})
+    if config.language:
+        values["language"] = config.language
+    return LessonMetadata(**{k: v for k, v in values.items() if k in LessonMetadata.__dataclass_fields__})
+
+
+class LessonMetadataDirective(SphinxDirective):
+    """``lesson-metadata``: the lesson's facts as a field list."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        path = citation_file(Path(self.env.srcdir))
+        if path is not None:
+            self.env.note_dependency(str(path))
+        meta = lesson_metadata(self.config, Path(self.env.srcdir))
+        rows = [
+            (_("Title"), meta.title),
+            (_("Authors"), ", ".join(meta.authors)),
+            (_("Licence"), meta.license),
+            (_("DOI"), meta.doi),
+            (_("Created"), meta.created),
+            (_("Keywords"), ", ".join(meta.keywords)),
+            (_("Audience"), meta.audience),
+            (_("Prerequisites"), "; ".join(meta.prerequisites)),
+        ]
+        field_list = nodes.field_list(classes=["refinery-lesson-metadata"])
+        for name, value in rows:
+            if not value:
+                continue
+            body: nodes.Node = nodes.paragraph(value, value)
+            if name == _("DOI"):
+                url = f"https://doi.org/{value}"
+                body = nodes.paragraph("", "", nodes.reference(value, value, refuri=url))
+            field_list += nodes.field("", nodes.field_name(str(name), str(name)), nodes.field_body("", body))
+        return [field_list]
+
+
+class JsonLd:
+    """The lesson's JSON-LD, made once per build and added to every HTML page's head."""
+
+    def __init__(self) -> None:
+        self.tag = ""
+
+    def builder_inited(self, app: Sphinx) -> None:
+        if app.builder.format != "html":
+            return
+        meta = lesson_metadata(app.config, Path(app.srcdir))
+        payload = json.dumps(meta.json_ld(), ensure_ascii=False, sort_keys=True)
+        # "</" would end the script element early; JSON allows the escaped form.
+        payload = payload.replace("</", "<\\/")
+        self.tag = f'<script type="application/ld+json">{payload}</script>\n'
+
+    def page_context(self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+        context["metatags"] = context.get("metatags", "") + self.tag
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("lesson-metadata", LessonMetadataDirective)
+    json_ld = JsonLd()
+    app.connect("builder-inited", json_ld.builder_inited)
+    app.connect("html-page-context", json_ld.page_context)

@@ -1,0 +1,5 @@
+from sphinx_refinery.compat import BoxDirective as Base
+
+
+class Aliased(Base):
+    cssname = "aliased"

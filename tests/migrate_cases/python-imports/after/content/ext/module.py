@@ -1,0 +1,5 @@
+import sphinx_refinery.compat
+
+
+class ByModule(sphinx_refinery.compat.BoxDirective):
+    title_text = "By module"

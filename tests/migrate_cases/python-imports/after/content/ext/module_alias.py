@@ -1,0 +1,5 @@
+import sphinx_refinery.compat as sld
+
+
+class ByAlias(sld.BoxDirective):
+    pass

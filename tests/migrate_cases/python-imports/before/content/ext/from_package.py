@@ -1,0 +1,5 @@
+from sphinx_lesson import directives
+
+
+class FromPackage(directives._BaseCRDirective):
+    pass

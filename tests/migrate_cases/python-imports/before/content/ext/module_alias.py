@@ -1,0 +1,5 @@
+import sphinx_lesson.directives as sld
+
+
+class ByAlias(sld._BaseCRDirective):
+    pass
