@@ -117,16 +117,27 @@ def test_solutions_name_their_exercise(build):
         "Solution to Exercise 1.1",
         "Solution to Exercise 1.2",
     ]
-    assert solutions[1].find("summary").a["href"] == "#first-exercise-2"
-    hint = result.html("second").select_one(".admonition.solution summary")
-    assert hint.get_text(" ", strip=True) == "Solution to Exercise 1.1 : Hint"
-    assert hint.a["href"] == "first.html#ex-warm"
+    # No link inside <summary> (assistive technology cannot reach it); the
+    # exercise sits just above, so the title names it.
+    assert [s.find("summary").find("a") for s in solutions] == [None, None]
+    hint = result.html("second").select_one(".admonition.solution")
+    assert hint.find("summary").get_text(" ", strip=True) == "Solution to Exercise 1.1 : Hint"
+    # Its exercise is on another page: the body starts with a link to it.
+    see_also = hint.select_one(".refinery-see-also a")
+    assert (see_also.get_text(), see_also["href"]) == ("Exercise 1.1", "first.html#ex-warm")
+
+
+def test_solution_title_links_outside_html(build):
+    result = build(lesson(), builder="latex")
+    tex = next(result.outdir.glob("*.tex")).read_text()
+    assert "Solution to Exercise 1.1" in tex
+    assert "\\hyperref[\\detokenize{first:ex-warm}]{\\sphinxcrossref{Solution to Exercise 1.1}}" in tex
 
 
 def test_every_reference_form(build):
     result = build(lesson())
     assert result.warning_lines() == []
-    links = [(a.get_text(" ", strip=True), a["href"]) for a in result.html("second").select("p a.reference")]
+    links = [(a.get_text(" ", strip=True), a["href"]) for a in result.html("second").select("p:not(.refinery-see-also) a.reference")]
     assert links == [
         ("Exercise 1.1: Warm up", "first.html#ex-warm"),
         ("Exercise 1.1", "first.html#ex-warm"),

@@ -28,7 +28,7 @@ def json_ld(soup) -> dict:
 
 def test_json_ld_from_conf_and_citation(build):
     conf = (
-        'extensions = ["sphinx_refinery"]\nproject = "Git intro"\nlanguage = "fi"\n'
+        'extensions = ["sphinx_refinery"]\nproject = "Git intro"\nlanguage = "en-GB"\n'
         'refinery_metadata = {"audience": "researchers", "prerequisites": ["a terminal"]}\n'
     )
     result = build({"conf.py": conf, "index.md": "# L\n\n```{lesson-metadata}\n```\n", "CITATION.cff": CITATION})
@@ -43,7 +43,7 @@ def test_json_ld_from_conf_and_citation(build):
     assert data["keywords"] == ["git", "version control"]
     assert data["audience"]["educationalRole"] == "researchers"
     assert data["competencyRequired"] == ["a terminal"]
-    assert data["inLanguage"] == "fi"
+    assert data["inLanguage"] == "en-GB"
     shown = result.html().select_one(".refinery-lesson-metadata")
     names = [dt.get_text(strip=True).rstrip(":") for dt in shown.find_all("dt")]
     assert names == ["Title", "Authors", "Licence", "DOI", "Created", "Keywords", "Audience", "Prerequisites"]

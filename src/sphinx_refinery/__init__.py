@@ -49,7 +49,7 @@ def _wants_myst_nb(app: Sphinx) -> bool:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import aggregates, boxes, check, config, exercises, metadata, tabs, timing
+    from . import aggregates, boxes, check, config, exercises, instructor, metadata, tabs, timing
     from .locale import CATALOG, LOCALE_DIR
 
     # myst-nb brings its own MyST parser; loading myst-parser beside it clashes.
@@ -71,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     tabs.setup(app)
     timing.setup(app)
     metadata.setup(app)
+    instructor.setup(app)
     check.setup(app)
 
     return {

@@ -191,8 +191,8 @@ class LessonBox(SphinxDirective):
 
     def _title(self, text: str, default: str) -> tuple[nodes.title, list[nodes.Node]]:
         if not text:
-            # No source info: Sphinx's gettext builder leaves built-in titles alone.
-            return nodes.title(default, default), []
+            # From our own catalog, not the lesson's: keep it out of the lesson's .pot.
+            return nodes.title(default, default, translatable=False), []
         inline, messages = self.state.inline_text(text, self.lineno)
         title = nodes.title(text, "", *inline)
         # Markdown lets raw HTML through; in a title it is shown as text, escaped.
@@ -282,10 +282,18 @@ class CollapsibleBoxes(SphinxPostTransform):
             else:
                 summary = details_summary(title.rawsource, "", *title.children)
                 classes = list(node["classes"])
+                _unwrap_links(summary)
             box = details_box("", summary, *children, classes=classes, ids=node["ids"])
             box["open"] = is_open
             box.source, box.line = node.source, node.line
             node.replace_self(box)
+
+
+def _unwrap_links(summary: details_summary) -> None:
+    """A link inside <summary> is a control inside a control, which assistive
+    technology cannot reach: keep its text only."""
+    for reference in list(summary.findall(nodes.reference)):
+        reference.replace_self(nodes.inline("", "", *reference.children))
 
 
 def register_kind(app: Sphinx, kind: BoxKind, directive: type[LessonBox] = LessonBox) -> None:

@@ -89,6 +89,23 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("collapsed", "open", "hidden"),
     ),
     Setting(
+        "instructor_notes",
+        "toggle",
+        'Instructor notes: ``"toggle"`` (a control switches between the learner and the '
+        'instructor view), ``"shown"`` (always shown, no control) or ``"hidden"`` (left out '
+        "of the build: a learners' edition).",
+        choices=("toggle", "shown", "hidden"),
+    ),
+    Setting(
+        "default_view",
+        "learner",
+        'The view a reader first sees with ``refinery_instructor_notes = "toggle"``: '
+        '``"learner"`` or ``"instructor"``. Readers switch with the control, or with '
+        "``?view=instructor`` in the address.",
+        choices=("learner", "instructor"),
+        rebuild="html",
+    ),
+    Setting(
         "show_timing",
         "all",
         'The timing badge at the top of each episode: ``"all"`` (everyone sees it), '

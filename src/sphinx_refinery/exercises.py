@@ -9,6 +9,7 @@ every builder.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, NamedTuple
 
@@ -98,10 +99,18 @@ def _is_duration(node: nodes.Node) -> bool:
 
 
 def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: record the page's boxes; drop hidden solutions."""
+    """``doctree-read``: record the page's boxes; drop the kinds this edition hides."""
     env = app.env
     docname = env.docname
-    hide_solutions = env.config.refinery_solutions == "hidden"
+    # Kinds left out of this edition (a handout without solutions, a learners' edition).
+    hidden_kinds = {
+        kind
+        for kind, hide in (
+            ("solution", env.config.refinery_solutions == "hidden"),
+            ("instructor-note", env.config.refinery_instructor_notes == "hidden"),
+        )
+        if hide
+    }
     records: list[BoxRecord] = []
     index_of: dict[int, int] = {}  # id(node) -> record index
     last_exercise: str | None = None
@@ -120,7 +129,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
             if exercise is None:
                 enclosing = _enclosing_exercise(node, records, index_of)
                 exercise = f"#{enclosing}" if enclosing else last_exercise
-        is_hidden = kind == "solution" and hide_solutions
+        is_hidden = kind in hidden_kinds
         if kind == "exercise":
             last_exercise = f"#{ident}"
         index_of[id(node)] = len(records)
@@ -257,11 +266,11 @@ class RefineryDomain(Domain):
         return changed
 
     def number_of(self, key: str) -> str | None:
-        docname, _, ident = key.partition("#")
+        docname, _sep, ident = key.partition("#")
         return self.data["numbers"].get(docname, {}).get(ident)
 
     def record_of(self, key: str) -> BoxRecord | None:
-        docname, _, ident = key.partition("#")
+        docname, _sep, ident = key.partition("#")
         for record in self.boxes.get(docname, ()):
             if record.id == ident:
                 return record
@@ -332,7 +341,7 @@ class RefineryDomain(Domain):
             exercise = self.exercise_of(key)
             if exercise is None:
                 return resolved.docname, "", key  # shown as plain text, with no link
-            docname, _, ident = exercise.partition("#")
+            docname, _sep, ident = exercise.partition("#")
             return docname, ident, exercise
         return resolved.docname, resolved.id, key
 
@@ -341,20 +350,18 @@ class RefineryDomain(Domain):
         record = self.record_of(key)
         if record is None:
             return ""
-        exercise = str(_("Exercise"))
         if record.kind == "solution":
             target = self.exercise_of(key)
             number = self.number_of(target) if target else None
             if number is None:
                 return record.title
-            lead = f"{_('Solution to')} {exercise} {number}"
-            return lead if record.title == str(_("Solution")) else f"{lead}: {record.title}"
+            lead = solution_label(number)
+            return lead if record.title == str(_("Solution")) else titled(lead, record.title)
         number = self.number_of(key)
         if number is None:
             return record.title
-        if record.title == exercise:
-            return f"{exercise} {number}"
-        return f"{exercise} {number}: {record.title}"
+        label = exercise_label(number)
+        return label if record.title == str(_("Exercise")) else titled(label, record.title)
 
     def resolve_xref(
         self,
@@ -380,7 +387,7 @@ class RefineryDomain(Domain):
             if explicit:
                 text = text.replace("%s", number or "").replace("{number}", number or "")
             else:
-                text = f"{_('Exercise')} {number}" if number else self.display_title(key)
+                text = exercise_label(number) if number else self.display_title(key)
             contnode = nodes.inline(text, text, classes=["std", "std-numref"])
         elif not explicit and typ in ("ref", "box"):
             text = self.display_title(key)
@@ -416,17 +423,49 @@ def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
 # -- write time: numbers, references, exercise lists -----------------------------------------
 
 
-class exercise_list(nodes.General, nodes.Element):
-    """Placeholder for an exercise list, filled in at write time."""
+class box_list(nodes.General, nodes.Element):
+    """Placeholder for a list of boxes gathered from every page, filled in at write time."""
+
+
+class ListPurpose(NamedTuple):
+    """What one kind of gathered list shows by default, and its words."""
+
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    backlink: Any  # translated lazily, at write time
+    empty: Any
+
+
+LIST_PURPOSES: dict[str, ListPurpose] = {
+    "exercises": ListPurpose(
+        DEFAULT_INCLUDE,
+        DEFAULT_EXCLUDE,
+        _("Go to this exercise in its episode"),
+        _("There are no exercises in this lesson yet."),
+    ),
+    "instructor-notes": ListPurpose(
+        ("instructor-note",),
+        (),
+        _("Go to this note in its episode"),
+        _("There are no instructor notes in this lesson yet."),
+    ),
+    "keypoints": ListPurpose(
+        ("keypoints",),
+        (),
+        _("Go to these key points in their episode"),
+        _("There are no key points in this lesson yet."),
+    ),
+}
 
 
 def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-class ExerciseList(SphinxDirective):
-    """``exerciselist``: every exercise of the lesson, by episode, in toctree order."""
+class BoxList(SphinxDirective):
+    """Boxes gathered from every page, by episode, in toctree order."""
 
+    purpose: ClassVar[str]
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "include": directives.class_option,
@@ -434,12 +473,19 @@ class ExerciseList(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        node = exercise_list()
-        node["include"] = list(self.options.get("include", DEFAULT_INCLUDE))
-        node["exclude"] = list(self.options.get("exclude", DEFAULT_EXCLUDE))
+        defaults = LIST_PURPOSES[self.purpose]
+        node = box_list(purpose=self.purpose)
+        node["include"] = list(self.options.get("include", defaults.include))
+        node["exclude"] = list(self.options.get("exclude", defaults.exclude))
         self.set_source_info(node)
         aggregates.note(self.env)
         return [node]
+
+
+class ExerciseList(BoxList):
+    """``exerciselist``: every exercise of the lesson (sphinx-lesson's options)."""
+
+    purpose = "exercises"
 
 
 def _wanted(record: BoxRecord, include: set[str], exclude: set[str]) -> bool:
@@ -447,26 +493,34 @@ def _wanted(record: BoxRecord, include: set[str], exclude: set[str]) -> bool:
     return bool(classes & include) and not classes & exclude
 
 
-class FillExerciseLists(SphinxPostTransform):
-    """Replace each exercise list with copies of the boxes it lists."""
+class FillBoxLists(SphinxPostTransform):
+    """Replace each gathered list with copies of the boxes it lists."""
 
     default_priority = 4
 
     def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(exercise_list))
+        placeholders = list(self.document.findall(box_list))
         if not placeholders:
             return
         domain = self.env.domains[DOMAIN]
         for number, placeholder in enumerate(placeholders):
+            purpose = LIST_PURPOSES[placeholder["purpose"]]
             include = set(placeholder["include"])
             exclude = set(placeholder["exclude"])
-            content = self.build_list(domain, include, exclude, prefix=f"exerciselist-{number}")
+            prefix = f"{placeholder['purpose']}-{number}"
+            content = self.build_list(domain, include, exclude, prefix, str(purpose.backlink))
             if not content:
-                content = [nodes.paragraph("", _("There are no exercises in this lesson yet."))]
+                text = str(purpose.empty)
+                content = [nodes.paragraph(text, text)]
             placeholder.replace_self(content)
 
     def build_list(
-        self, domain: RefineryDomain, include: set[str], exclude: set[str], prefix: str
+        self,
+        domain: RefineryDomain,
+        include: set[str],
+        exclude: set[str],
+        prefix: str,
+        backlink: str,
     ) -> list[nodes.Node]:
         here = self.env.docname
         out: list[nodes.Node] = []
@@ -483,7 +537,7 @@ class FillExerciseLists(SphinxPostTransform):
                 if "refinery_key" in node
             }
             title = self.env.titles[docname].astext() if docname in self.env.titles else docname
-            heading = nodes.paragraph("", "", classes=["refinery-exerciselist-episode"])
+            heading = nodes.paragraph("", "", classes=["refinery-list-episode"])
             heading += addnodes.pending_xref(
                 "",
                 nodes.strong(title, title),
@@ -500,7 +554,7 @@ class FillExerciseLists(SphinxPostTransform):
                     continue
                 copies += 1
                 out.append(self.copy_box(original, f"{prefix}-{copies}", docname))
-                out.append(self.backlink(docname, record.id))
+                out.append(self.backlink(docname, record.id, backlink))
         return out
 
     @staticmethod
@@ -546,9 +600,8 @@ class FillExerciseLists(SphinxPostTransform):
         box["classes"] = [*box["classes"], "refinery-listed"]
         return box
 
-    def backlink(self, docname: str, box_id: str) -> nodes.paragraph:
+    def backlink(self, docname: str, box_id: str, text: str) -> nodes.paragraph:
         paragraph = nodes.paragraph("", "", classes=["refinery-backlink"])
-        text = str(_("Go to this exercise in its episode"))
         paragraph += _xref(f"{docname}#{box_id}", nodes.inline(text, text), self.env.docname)
         return paragraph
 
@@ -584,47 +637,70 @@ class NumberBoxes(SphinxPostTransform):
         domain: RefineryDomain = self.env.domains[DOMAIN]
         if not domain.data["numbers"]:
             return
-        exercise = str(_("Exercise"))
         for node in self.document.findall(nodes.Admonition):
             key = node.get("refinery_key")
             if not key or not isinstance(node.children[0], nodes.title):
                 continue
             title: nodes.title = node.children[0]
             kind = node.get("refinery_kind")
-            default_title = node.get("refinery_default_title", False)
             if kind == "exercise":
                 number = domain.number_of(key)
                 if number is None:
                     continue
-                label = f"{exercise} {number}"
-                if default_title:
-                    _replace_title_text(title, label)
-                else:
-                    title.insert(0, nodes.Text(f"{label}: "))
+                lead: nodes.Node = nodes.Text(exercise_label(number))
             elif kind == "solution":
                 target = domain.exercise_of(key)
                 number = domain.number_of(target) if target else None
                 if number is None:
                     continue
-                text = f"{exercise} {number}"
-                link = _xref(target, nodes.inline(text, text), self.env.docname)
-                lead = [nodes.Text(str(_("Solution to")) + " "), link]
-                if default_title:
-                    _replace_title_text(title, "", lead)
-                else:
-                    title[0:0] = [*lead, nodes.Text(": ")]
+                text = solution_label(number)
+                lead = _xref(target, nodes.inline(text, text), self.env.docname)
+                if target.partition("#")[0] != key.partition("#")[0]:
+                    # On another page: say where, in the body too (HTML titles hold no links).
+                    label = exercise_label(number)
+                    see = _xref(target, nodes.inline(label, label), self.env.docname)
+                    node.insert(1, nodes.paragraph("", "", see, classes=["refinery-see-also"]))
+            else:
+                continue
+            durations = [child for child in title.children if _is_duration(child)]
+            words = [child for child in title.children if not _is_duration(child)]
+            if node.get("refinery_default_title"):
+                words = []
+            title.clear()
+            if words:
+                title += _titled_nodes(lead, words)
+            else:
+                title += lead
+            for duration in durations:
+                title += [nodes.Text(" "), duration]
 
 
-def _replace_title_text(title: nodes.title, text: str, lead: list[nodes.Node] | None = None) -> None:
-    durations = [child for child in title.children if _is_duration(child)]
-    title.clear()
-    if lead:
-        title.extend(lead)
-    if text:
-        title += nodes.Text(text)
-    for duration in durations:
-        title += nodes.Text(" ")
-        title += duration
+def exercise_label(number: str) -> str:
+    return str(_("Exercise %(number)s")) % {"number": number}
+
+
+def solution_label(number: str) -> str:
+    return str(_("Solution to Exercise %(number)s")) % {"number": number}
+
+
+def titled(label: str, title: str) -> str:
+    """A numbered label and the author's title: "Exercise 3.2: Rename" (translated)."""
+    return str(_("%(label)s: %(title)s")) % {"label": label, "title": title}
+
+
+def _titled_nodes(lead: nodes.Node, words: list[nodes.Node]) -> list[nodes.Node]:
+    """:func:`titled` for nodes: the label node and the title's own inline markup."""
+    marker_label, marker_title = "\x00label\x00", "\x00title\x00"
+    pattern = titled(marker_label, marker_title)
+    out: list[nodes.Node] = []
+    for piece in re.split("(\x00label\x00|\x00title\x00)", pattern):
+        if piece == marker_label:
+            out.append(lead)
+        elif piece == marker_title:
+            out.extend(words)
+        elif piece:
+            out.append(nodes.Text(piece))
+    return out
 
 
 class BoxReferences(SphinxPostTransform):
@@ -651,9 +727,9 @@ def setup(app: Sphinx) -> None:
     app.connect("env-updated", update_numbers)
     app.add_directive("exerciselist", ExerciseList)
     app.add_node(
-        exercise_list,
+        box_list,
         **{fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
     )
-    app.add_post_transform(FillExerciseLists)
+    app.add_post_transform(FillBoxLists)
     app.add_post_transform(NumberBoxes)
     app.add_post_transform(BoxReferences)

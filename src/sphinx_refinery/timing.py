@@ -97,7 +97,9 @@ def format_clock(minutes: int) -> str:
     """Minutes after midnight as a time of day; past midnight says so, never wraps."""
     days, rest = divmod(minutes, 24 * 60)
     clock = f"{rest // 60:02d}:{rest % 60:02d}"
-    return clock if not days else f"{clock} (+{days}d)"
+    if not days:
+        return clock
+    return str(_("%(clock)s (+%(days)dd)")) % {"clock": clock, "days": days}
 
 
 def format_elapsed(minutes: int) -> str:
@@ -193,12 +195,13 @@ def _add_badge(env: BuildEnvironment, doctree: nodes.document, record: EpisodeTi
         return
     parts = []
     if record.is_break:
-        parts.append(f"{_('Break')} {format_duration(record.duration)}")
+        parts.append(str(_("Break %(duration)s")) % {"duration": format_duration(record.duration)})
     else:
         if record.teaching is not None:
-            parts.append(f"{_('Teaching')} {format_duration(record.teaching)}")
+            parts.append(str(_("Teaching %(duration)s")) % {"duration": format_duration(record.teaching)})
         if record.exercise_total:
-            parts.append(f"{_('Exercises')} {format_duration(record.exercise_total)}")
+            duration = format_duration(record.exercise_total)
+            parts.append(str(_("Exercises %(duration)s")) % {"duration": duration})
     if not parts:
         return
     classes = ["refinery-timing"]

@@ -1,0 +1,66 @@
+"""Instructor and learner views from one build, aggregate pages, presentation mode.
+
+The HTML carries everything; a small script (static/sphinx-refinery.js) switches
+views by putting a class on ``<html>``, so without JavaScript everything shows.
+The script reads its settings and translated labels from a JSON block, never
+from strings formatted into code.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .exercises import BoxList
+from .locale import _
+
+CONFIG_ELEMENT_ID = "sphinx-refinery-config"
+
+
+class InstructorGuide(BoxList):
+    """``instructor-guide``: every instructor note, by episode, each linking back."""
+
+    purpose = "instructor-notes"
+
+
+class KeypointsSummary(BoxList):
+    """``keypoints-summary``: every episode's key points, each linking back."""
+
+    purpose = "keypoints"
+
+
+def script_config(app: Sphinx) -> dict[str, Any]:
+    """What the page script needs: settings and translated labels."""
+    return {
+        "views": app.config.refinery_instructor_notes == "toggle",
+        "defaultView": app.config.refinery_default_view,
+        "labels": {
+            "learner": str(_("Learner view")),
+            "instructor": str(_("Instructor view")),
+            "switchToLearner": str(_("Switch to the learner view")),
+            "switchToInstructor": str(_("Switch to the instructor view")),
+            "expandSolutions": str(_("Expand all solutions")),
+            "collapseSolutions": str(_("Collapse all solutions")),
+            "present": str(_("Presentation mode (P); arrow keys step through sections")),
+            "presentShort": str(_("Present")),
+            "toolbar": str(_("Lesson tools")),
+        },
+    }
+
+
+def add_script_config(app: Sphinx) -> None:
+    """``builder-inited``: the JSON block the script reads (HTML builders only)."""
+    if app.builder.format != "html":
+        return
+    payload = json.dumps(script_config(app), ensure_ascii=False, sort_keys=True)
+    # "</" would close the script element early; JSON allows the escaped form.
+    payload = payload.replace("</", "<\\/")
+    app.add_js_file(None, body=payload, type="application/json", id=CONFIG_ELEMENT_ID, priority=100)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("instructor-guide", InstructorGuide)
+    app.add_directive("keypoints-summary", KeypointsSummary)
+    app.connect("builder-inited", add_script_config)
