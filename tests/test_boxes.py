@@ -256,6 +256,6 @@ def test_assets_only_in_html(build):
 def test_copybutton_default_and_override(build):
     result = build({"index.md": "# P\n"})
     assert result.app.config.copybutton_exclude == ".linenos, .gp"
-    conf = 'extensions = ["sphinx_refinery"]\ncopybutton_exclude = ".linenos"\n'
+    conf = 'extensions = ["sphinx_refinery"]\ncopybutton_exclude = ".linenos, .gp, .go"\n'
     result = build({"conf.py": conf, "index.md": "# P\n"})
-    assert result.app.config.copybutton_exclude == ".linenos"
+    assert result.app.config.copybutton_exclude == ".linenos, .gp, .go"

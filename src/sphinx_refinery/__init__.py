@@ -20,11 +20,13 @@ ENV_VERSION = 1
 
 #: Copied code leaves out line numbers and prompts (sphinx-copybutton's selectors).
 COPYBUTTON_EXCLUDE = ".linenos, .gp"
+#: sphinx-copybutton's own default, which copies prompts along.
+COPYBUTTON_DEFAULT = ".linenos"
 
 
 def _apply_defaults(app: Sphinx, config: Config) -> None:
     """Defaults for the extensions this one sets up, unless conf.py sets them."""
-    if "copybutton_exclude" not in config._raw_config:
+    if config.copybutton_exclude == COPYBUTTON_DEFAULT:
         config.copybutton_exclude = COPYBUTTON_EXCLUDE
     enabled = config.myst_enable_extensions
     if "colon_fence" not in enabled:
@@ -42,6 +44,7 @@ def _wants_myst_nb(app: Sphinx) -> bool:
     """
     if "myst_nb" in app.config.extensions:
         return True
+    # Options of extensions not loaded yet are only in the raw config.
     raw = app.config._raw_config
     if not any(key.startswith("nb_") or key == "jupyter_execute_notebooks" for key in raw):
         return False
