@@ -8,10 +8,11 @@ sphinx-copybutton as well.
 from __future__ import annotations
 
 import importlib.util
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-from sphinx.config import Config
+if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it builds
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 __version__ = "0.1.0.dev0"
 
