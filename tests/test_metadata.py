@@ -78,3 +78,10 @@ def test_bad_metadata_config(build, value, problem):
     conf = f'extensions = ["sphinx_refinery"]\nrefinery_metadata = {value!r}\n'
     result = build({"conf.py": conf, "index.md": "# L\n"})
     assert problem in result.warnings and "[refinery.config]" in result.warnings
+
+
+def test_citation_with_several_licences(build):
+    citation = CITATION.replace("license: CC-BY-4.0", "license: [CC-BY-4.0, MIT]")
+    result = build({"index.md": "# L\n\n```{lesson-metadata}\n```\n", "CITATION.cff": citation})
+    assert result.warning_lines() == []
+    assert json_ld(result.html())["license"] == "CC-BY-4.0 OR MIT"

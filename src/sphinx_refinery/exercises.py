@@ -36,6 +36,8 @@ DEFAULT_INCLUDE = ("exercise", "solution", "challenge", "exerciselist-include")
 DEFAULT_EXCLUDE = ("exerciselist-exclude",)
 #: Std and MyST reference types that may name a box label.
 REF_TYPES = frozenset({"ref", "numref"})
+#: Boxes that make a page an episode (rather than a setup or reference page).
+EPISODE_KINDS = frozenset({"objectives", "exercise", "keypoints"})
 
 
 class BoxRecord(NamedTuple):
@@ -235,14 +237,12 @@ class RefineryDomain(Domain):
         numbers: dict[str, dict[str, str]] = {}
         if mode:
             count = 0
-            for episode, docname in enumerate(toctree_order(env)):
+            for episode, docname in enumerate(self.episodes(env), start=1):
                 if mode == "episode":
                     count = 0
                 for record in self.boxes.get(docname, ()):
                     if record.numbered:
                         count += 1
-                        if mode == "episode" and episode == 0:
-                            continue  # the front page is not an episode
                         numbers.setdefault(docname, {})[record.id] = (
                             f"{episode}.{count}" if mode == "episode" else str(count)
                         )
@@ -264,6 +264,15 @@ class RefineryDomain(Domain):
         self.data["numbers"] = numbers
         self.data["labels"] = labels
         return changed
+
+    def is_episode(self, docname: str) -> bool:
+        """A page with objectives, exercises or key points: what lessons call an episode."""
+        return any(record.kind in EPISODE_KINDS for record in self.boxes.get(docname, ()))
+
+    def episodes(self, env: BuildEnvironment) -> list[str]:
+        """The episodes in toctree order, the front page aside (setup and reference
+        pages do not shift the numbers)."""
+        return [d for d in toctree_order(env)[1:] if self.is_episode(d)]
 
     def number_of(self, key: str) -> str | None:
         docname, _sep, ident = key.partition("#")

@@ -117,10 +117,13 @@ def _from_citation(path: Path) -> dict[str, Any]:
             )
             if name:
                 authors.append(name)
+    licence = data.get("license")
+    if isinstance(licence, list):  # CFF allows several
+        licence = " OR ".join(str(item) for item in licence)
     found: dict[str, Any] = {
         "title": data.get("title"),
         "authors": authors,
-        "license": data.get("license"),
+        "license": licence,
         "doi": data.get("doi"),
         "created": str(data["date-released"]) if data.get("date-released") else None,
         "keywords": [str(k) for k in data.get("keywords") or []],

@@ -40,24 +40,31 @@ def find_conf_dir(path: Path) -> Path:
 
 
 def read_lesson(path: Path):
-    """Read every page of the lesson with Sphinx's dummy builder; return the environment."""
+    """Read every page of the lesson with Sphinx's dummy builder.
+
+    Returns the environment and the options of the lesson's schedule directive.
+    """
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     srcdir = find_conf_dir(path)
     warnings = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="refinery-") as scratch:
-        try:
-            app = Sphinx(
-                str(srcdir), str(srcdir), scratch, str(Path(scratch) / "doctrees"), "dummy",
-                status=None, warning=warnings, freshenv=True,
-            )
-            if "sphinx_refinery" not in app.extensions:
-                raise LessonError(f"{srcdir / 'conf.py'} does not load sphinx_refinery")
-            app.build()
-        except SphinxError as err:
-            raise LessonError(f"Sphinx could not read the lesson: {err}") from err
-        options = _directive_options(app.env)
+        # As sphinx-build does: docutils' global registries are restored afterwards,
+        # so a later Sphinx application in the same process starts clean.
+        with patch_docutils(srcdir), docutils_namespace():
+            try:
+                app = Sphinx(
+                    str(srcdir), str(srcdir), scratch, str(Path(scratch) / "doctrees"), "dummy",
+                    status=None, warning=warnings, freshenv=True,
+                )
+                if "sphinx_refinery" not in app.extensions:
+                    raise LessonError(f"{srcdir / 'conf.py'} does not load sphinx_refinery")
+                app.build()
+            except SphinxError as err:
+                raise LessonError(f"Sphinx could not read the lesson: {err}") from err
+            options = _directive_options(app.env)
     return app.env, options
 
 

@@ -31,6 +31,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import aggregates
 from .aggregates import toctree_order
+from .exercises import EPISODE_KINDS
 from .locale import _
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,6 @@ logger = logging.getLogger(__name__)
 ATTRIBUTE = "refinery_timing"
 SCHEDULE_PAGES = "refinery_schedule_pages"
 MINUTE_KEYS = ("teaching", "exercises", "break")
-#: Boxes that make a page an episode, which then should say how long it takes.
-EPISODE_KINDS = frozenset({"objectives", "exercise", "keypoints"})
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -237,8 +236,7 @@ def check_timing(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _looks_like_episode(env: BuildEnvironment, docname: str) -> bool:
-    domain = env.domains["refinery"]
-    return any(r.kind in EPISODE_KINDS for r in domain.boxes.get(docname, ()))
+    return env.domains["refinery"].is_episode(docname)
 
 
 # -- the schedule ----------------------------------------------------------------------------
