@@ -8,9 +8,9 @@ project = "sphinx-refinery"
 author = "sphinx-refinery contributors"
 copyright = "2026, sphinx-refinery contributors"
 
-extensions = ["sphinx_refinery", "settings_table"]
+extensions = ["sphinx_refinery", "settings_table", "gallery"]
 refinery_number_exercises = "episode"
 
-exclude_patterns = ["_build", "_ext"]
+exclude_patterns = ["_build", "_ext", "gallery"]
 html_title = project
 myst_heading_anchors = 3
