@@ -52,7 +52,7 @@ def test_warnings_are_typed(build):
 
 def test_suppress_warnings_silences_a_subtype(build):
     files = dict(next(files for name, files, _ in CASES if name == "duplicate label in one page"))
-    files["conf.py"] = 'extensions = ["sphinx_refinery"]\nsuppress_warnings = ["refinery.duplicate_label"]\n'
+    files["conf.py"] = 'extensions = ["sphinx_refinery"]\nsuppress_warnings = ["refinery.duplicate-label"]\n'
     assert "duplicate label" not in build(files).warnings
 
 

@@ -180,22 +180,22 @@ WARNING_CASES = {
     "missing": (
         {"second.rst": "Second\n======\n\n.. objectives::\n\n   - x\n"},
         "second.rst:1: WARNING: episode has no timing",
-        "refinery.timing_missing",
+        "refinery.timing-missing",
     ),
     "over budget": (
         {"first.md": "---\nteaching: 5\nexercises: 5\n---\n# First\n\n```{exercise}\n:time: 10\n\nX.\n```\n"},
         "first.md:1: WARNING: the exercises' times add up to 10 min, more than the 5 min",
-        "refinery.timing_budget",
+        "refinery.timing-budget",
     ),
     "not a number": (
         {"first.md": "---\nteaching: twenty\n---\n# First\n"},
         "first.md:1: WARNING: teaching: 'twenty' is not a whole number of minutes",
-        "refinery.timing",
+        "refinery.timing-value",
     ),
     "bad start": (
         {"first.md": "---\nteaching: 5\nday: 2\nstart: noon\n---\n# First\n"},
         "first.md:1: WARNING: start: 'noon' is not a time of day",
-        "refinery.timing",
+        "refinery.timing-value",
     ),
     "bad directive option": (
         {"index.md": "# L\n\n```{schedule}\n:start: 9 o'clock\n```\n\n```{toctree}\nfirst\nsecond\n```\n"},

@@ -307,7 +307,7 @@ class RefineryDomain(Domain):
                     first.line,
                     location=(docname, record.line),
                     type="refinery",
-                    subtype="duplicate_label",
+                    subtype="duplicate-label",
                 )
             other = std.labels.get(label) or std.anonlabels.get(label)
             if other and (other[0], other[1]) != (first_doc, first.id):
@@ -317,7 +317,7 @@ class RefineryDomain(Domain):
                     self.env.doc2path(other[0]),
                     location=(first_doc, first.line),
                     type="refinery",
-                    subtype="duplicate_label",
+                    subtype="duplicate-label",
                 )
         for docname in sorted(self.boxes):
             for record in self.boxes[docname]:

@@ -166,7 +166,7 @@ class TimingCollector(EnvironmentCollector):
                 f"the exercises' times add up to {record.exercise_minutes} min, more than "
                 f"the {record.exercises} min this episode gives to exercises",
                 docname,
-                subtype="timing_budget",
+                subtype="timing-budget",
             )
         _add_badge(env, doctree, record)
 
@@ -181,7 +181,7 @@ def _whole_number(value: Any, key: str, docname: str) -> int | None:
     return int(text)
 
 
-def _warn(message: str, docname: str, subtype: str = "timing") -> None:
+def _warn(message: str, docname: str, subtype: str = "timing-value") -> None:
     logger.warning(message, location=(docname, 1), type="refinery", subtype=subtype)
 
 
@@ -231,7 +231,7 @@ def check_timing(app: Sphinx, env: BuildEnvironment) -> None:
             "episode has no timing: add 'teaching' and 'exercises' minutes to its front matter",
             location=(docname, 1),
             type="refinery",
-            subtype="timing_missing",
+            subtype="timing-missing",
         )
 
 

@@ -1,4 +1,14 @@
-"""``sphinx-refinery check``: the lesson checker (work in progress)."""
+"""``sphinx-refinery check``: the lesson checker, on the command line and during builds.
+
+Modules, one concern each:
+
+* :mod:`.lesson`: finding the lesson, reading conf.py, discovering and reading pages;
+* :mod:`.markdown` and :mod:`.rst`: sources to :class:`~.model.Page` facts;
+* :mod:`.known`: the directive names a lesson may use;
+* :mod:`.rules`: the rules and their checks; :mod:`.legacy`: migrate's detection;
+* :mod:`.selection`: which rules run; :mod:`.report`: output formats;
+* :mod:`.command`: the command line; :mod:`.build`: the ``sphinx-build`` integration.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +18,19 @@ from sphinx.application import Sphinx
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("check", help="check a lesson for common problems")
-    parser.add_argument("path", nargs="?", default=".")
-    parser.set_defaults(run=run)
+    from .command import add_parser as add
+
+    add(commands)
 
 
 def run(args: argparse.Namespace) -> int:
-    return 0
+    from .command import run as run_command
+
+    return run_command(args)
 
 
 def setup(app: Sphinx) -> None:
-    """The same rules during sphinx-build."""
+    """The same rules during sphinx-build: opt-in, with ``refinery_check_rules``."""
+    from .build import setup as setup_build
+
+    setup_build(app)

@@ -1,0 +1,870 @@
+"""The rules: what each one catches, and the checks that find it in a lesson's facts.
+
+Every rule has an id (what ``--select``, ``--ignore``, ``refinery_check_ignore``
+and suppression comments name), a level and a one-line fix. The checks read
+only :class:`~.model.Page` facts, so they work the same on MyST and rST and
+on the command line and in a build.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from docutils.nodes import make_id
+
+from .. import timing
+from ..boxes import minutes
+from .legacy import conf_legacy, markdown_legacy
+from .lesson import Lesson
+from .model import Finding, Link, Page
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str  # "error": the build breaks or shows it wrong; "warning": a reviewer would
+    # ask for a change; "info": worth a look
+    catches: str
+    fix: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "unknown-directive",
+        "error",
+        "a directive that no loaded extension defines, usually a misspelt name",
+        "correct the name (the message suggests close ones), or add the extension that "
+        "defines it to conf.py",
+    ),
+    Rule(
+        "unclosed-fence",
+        "error",
+        "a MyST backtick or colon fence that is opened but never closed",
+        "add the closing fence (as many backticks or colons as the opening one)",
+    ),
+    Rule(
+        "fence-nesting",
+        "error",
+        "a fence inside a fence of the same length or longer, whose closing line closes the "
+        "outer one early",
+        "make the outer fence longer than every fence inside it (```` around ```)",
+    ),
+    Rule(
+        "solution-without-exercise",
+        "warning",
+        "a solution that is not inside an exercise, follows none on its page, and names none "
+        "with :exercise: (or names a label no exercise has)",
+        "move the solution into or after its exercise, or give it :exercise: LABEL",
+    ),
+    Rule(
+        "exercise-without-solution",
+        "info",
+        "an exercise that no solution belongs to",
+        "add a solution, if the exercise has one answer",
+    ),
+    Rule(
+        "duplicate-label",
+        "error",
+        "a label defined twice in the lesson: :label: and :name: options, MyST (label)= "
+        "and rST .. _label: targets (compared without case, as Sphinx does)",
+        "rename one of them (and the references to it)",
+    ),
+    Rule(
+        "image-alt",
+        "warning",
+        "an image without alt text: ![](x.png), image/figure directives without :alt:, "
+        "<img> without alt",
+        'describe the image in alt text (<img alt=""> marks a decorative image)',
+    ),
+    Rule(
+        "link-text",
+        "warning",
+        "link text that says nothing of the target: here, click here, link, this, more",
+        "use words that say where the link goes, such as the page's title",
+    ),
+    Rule(
+        "http-link",
+        "warning",
+        "an http:// link or image (localhost, 127.0.0.1 and example/test domains excepted)",
+        "use https://",
+    ),
+    Rule(
+        "missing-file",
+        "error",
+        "a relative link, image, include, literalinclude, toctree entry, {doc} or {download} "
+        "target that does not exist in the lesson",
+        "correct the path (it is relative to the page, or to the source folder when it "
+        "starts with /)",
+    ),
+    Rule(
+        "missing-anchor",
+        "warning",
+        "a #anchor link to a heading, label or id that its page does not have",
+        "link to an anchor the page has (a heading's id or slug, or a label)",
+    ),
+    Rule(
+        "heading-skip",
+        "warning",
+        "a heading level that skips one (# then ###), or a page whose first heading is not "
+        "a top-level one",
+        "use the next level down",
+    ),
+    Rule(
+        "multiple-titles",
+        "warning",
+        "more than one top-level heading on a page: each becomes a separate entry in the "
+        "table of contents",
+        "keep one title per page and make the others one level lower",
+    ),
+    Rule(
+        "episode-objectives",
+        "info",
+        "an episode without an objectives box",
+        "add an objectives box near the top of the episode",
+    ),
+    Rule(
+        "episode-keypoints",
+        "info",
+        "an episode without a keypoints box",
+        "add a keypoints box at the end of the episode",
+    ),
+    Rule(
+        "timing-missing",
+        "info",
+        "an episode with no teaching or exercises minutes, in a lesson that times its "
+        "episodes (some page does, or a schedule is shown)",
+        "add teaching: and exercises: minutes to its front matter (rST: a field list at the top)",
+    ),
+    Rule(
+        "timing-budget",
+        "warning",
+        "exercises whose :time: minutes add up to more than the episode's exercises: minutes",
+        "shorten the exercises' times or give the episode more exercise minutes",
+    ),
+    Rule(
+        "timing-value",
+        "error",
+        "a teaching, exercises, break or day value, or a box's :time:, that is not a whole "
+        "number of minutes; a start that is not a time of day",
+        "write whole minutes, like 15 (and start times like 09:00)",
+    ),
+    Rule(
+        "front-matter",
+        "error",
+        "YAML front matter that does not parse",
+        "correct the YAML between the --- lines (quote values holding ': ')",
+    ),
+    Rule(
+        "legacy-syntax",
+        "warning",
+        "sphinx-lesson-era syntax that `sphinx-refinery migrate` converts: Jekyll/kramdown "
+        "boxes ({: .challenge}), raw <img> lines, sphinx_lesson in conf.py",
+        "run `sphinx-refinery migrate` on the lesson",
+    ),
+    Rule(
+        "config",
+        "error",
+        "a conf.py that does not run, a checker setting naming an unknown rule, a file that "
+        "cannot be read",
+        "fix conf.py or the setting, as the message says",
+    ),
+)
+BY_ID = {rule.id: rule for rule in RULES}
+
+#: (file, line, column, rule id, message)
+Hit = tuple[Path, int, int, str, str]
+Check = Callable[[Lesson], Iterable[Hit]]
+CHECKS: list[Check] = []
+
+
+def _check(function: Check) -> Check:
+    CHECKS.append(function)
+    return function
+
+
+def run(lesson: Lesson, enabled: set[str]) -> list[Finding]:
+    """Every finding of the enabled rules, less the suppressed ones, in file order."""
+    by_path = {page.path: page for page in lesson.pages.values()}
+    findings: set[Finding] = set()
+    for function in CHECKS:
+        for path, line, col, rule, message in function(lesson):
+            if rule not in enabled or _suppressed(by_path.get(path), rule, line):
+                continue
+            findings.add(Finding(path, line, col, rule, BY_ID[rule].level, message))
+    return sorted(findings)
+
+
+def _suppressed(page: Page | None, rule: str, line: int) -> bool:
+    if page is None:
+        return False
+    if page.suppressed_file & {rule, "*"}:
+        return True
+    return bool(page.suppressed.get(line, set()) & {rule, "*"})
+
+
+def _pages(lesson: Lesson) -> Iterator[Page]:
+    return (page for page in lesson.pages.values() if page.syntax != "ipynb")
+
+
+# -- configuration and parse problems --------------------------------------------------------
+
+
+@_check
+def config_problems(lesson: Lesson) -> Iterator[Hit]:
+    for path, line, message in lesson.settings.problems:
+        yield path, line, 1, "config", message
+
+
+@_check
+def parse_problems(lesson: Lesson) -> Iterator[Hit]:
+    """unclosed-fence, fence-nesting, front-matter: what the parsers noticed."""
+    for page in lesson.pages.values():
+        for problem in page.problems:
+            yield page.path, problem.line, problem.col, problem.rule, problem.message
+
+
+# -- directives ------------------------------------------------------------------------------
+
+
+@_check
+def unknown_directives(lesson: Lesson) -> Iterator[Hit]:
+    known = lesson.settings.known
+    if not known.complete and known.conf_failed:
+        return  # conf.py did not run: its extensions' directives cannot be known (see config)
+    names = sorted(known.names)
+    plain = [n for n in names if ":" not in n]
+    for page in _pages(lesson):
+        for directive in page.directives:
+            if directive.name in known:
+                continue
+            pool = names if ":" in directive.name else plain
+            close = difflib.get_close_matches(directive.name, pool, n=3, cutoff=0.75)
+            if close:
+                suggestion = " or ".join(repr(c) for c in close)
+                message = f"unknown directive {directive.name!r}: did you mean {suggestion}?"
+            elif not known.complete:
+                continue  # it may come from the extension that could not be loaded
+            else:
+                message = (
+                    f"unknown directive {directive.name!r}: no extension of this lesson defines "
+                    "it; correct the name, or add the extension that provides it to conf.py"
+                )
+            yield page.path, directive.line, directive.col, "unknown-directive", message
+
+
+# -- exercises and solutions -----------------------------------------------------------------
+
+
+def _kind(lesson: Lesson, name: str) -> str | None:
+    return lesson.settings.kinds.get(name)
+
+
+#: Boxes that pose a task or a question, so a solution may belong to them as well.
+QUESTION_KINDS = frozenset({"exercise", "discussion", "homework", "demo", "type-along"})
+
+
+@_check
+def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
+    exercise_labels: set[str] = set()
+    for page in _pages(lesson):
+        for directive in page.directives:
+            if _kind(lesson, directive.name) == "exercise":
+                for key in ("label", "name"):
+                    if directive.options.get(key):
+                        exercise_labels.add(_norm(directive.options[key]))
+    answered: set[str] = set()  # exercise labels that a solution names
+    unanswered: list[tuple[Page, int]] = []
+    for page in _pages(lesson):
+        kinds = [_kind(lesson, d.name) for d in page.directives]
+        has_solution: set[int] = set()
+        last_exercise = -1
+        for index, directive in enumerate(page.directives):
+            kind = kinds[index]
+            if kind in QUESTION_KINDS:
+                last_exercise = index
+                continue
+            if kind != "solution":
+                continue
+            named = directive.options.get("exercise", "").strip()
+            if named:
+                if _norm(named) in exercise_labels:
+                    answered.add(_norm(named))
+                    continue
+                yield (
+                    page.path,
+                    directive.line,
+                    directive.col,
+                    "solution-without-exercise",
+                    f"the solution names exercise {named!r}, but no exercise has that label: "
+                    "correct :exercise: or give the exercise :label: " + named,
+                )
+                continue
+            owner = _enclosing(page, index, kinds, QUESTION_KINDS)
+            owner = owner if owner >= 0 else last_exercise
+            if owner < 0:
+                yield (
+                    page.path,
+                    directive.line,
+                    directive.col,
+                    "solution-without-exercise",
+                    (
+                        "this solution belongs to no exercise (none holds it or comes before it on "
+                        "the page): move it into or after its exercise, or name the exercise with "
+                        ":exercise: LABEL"
+                    ),
+                )
+                continue
+            has_solution.add(owner)
+        for index, kind in enumerate(kinds):
+            if kind == "exercise" and index not in has_solution:
+                unanswered.append((page, index))
+    for page, index in unanswered:
+        directive = page.directives[index]
+        labels = {
+            _norm(directive.options[k]) for k in ("label", "name") if directive.options.get(k)
+        }
+        if labels & answered:
+            continue
+        yield (
+            page.path,
+            directive.line,
+            directive.col,
+            "exercise-without-solution",
+            (
+                "this exercise has no solution: add a solution box inside or after it, if the "
+                "exercise has one answer"
+            ),
+        )
+
+
+def _enclosing(page: Page, index: int, kinds: list[str | None], wanted: frozenset[str]) -> int:
+    parent = page.directives[index].parent
+    while parent >= 0:
+        if kinds[parent] in wanted:
+            return parent
+        parent = page.directives[parent].parent
+    return -1
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+
+def _norm(label: str) -> str:
+    """Sphinx's label comparison: case and runs of spaces do not count."""
+    return " ".join(label.split()).lower()
+
+
+@_check
+def duplicate_labels(lesson: Lesson) -> Iterator[Hit]:
+    first: dict[str, tuple[Page, int]] = {}
+    for page in _pages(lesson):
+        for label in page.labels:
+            key = _norm(label.name)
+            if key not in first:
+                first[key] = (page, label.line)
+                continue
+            other, line = first[key]
+            where = "line" if other is page else f"{_rel(lesson, other.path)}, line"
+            yield (
+                page.path,
+                label.line,
+                label.col,
+                "duplicate-label",
+                (
+                    f"label {label.name!r} is already defined ({where} {line}): labels must be "
+                    "unique across the lesson; rename one of them"
+                ),
+            )
+
+
+def _rel(lesson: Lesson, path: Path) -> str:
+    try:
+        return path.relative_to(lesson.srcdir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# -- images and links ------------------------------------------------------------------------
+
+
+@_check
+def image_alt(lesson: Lesson) -> Iterator[Hit]:
+    for page in _pages(lesson):
+        for image in page.images:
+            if image.alt is not None and (image.alt.strip() or image.kind == "html"):
+                continue
+            how = {
+                "markdown": "write it between the brackets: ![what it shows](...)",
+                "directive": "add an :alt: option",
+                "html": 'add alt="what it shows" (alt="" for a decorative image)',
+            }[image.kind]
+            yield (
+                page.path,
+                image.line,
+                image.col,
+                "image-alt",
+                f"image {image.src!r} has no alt text, which screen readers need: {how}",
+            )
+
+
+VAGUE_LINK_TEXT = frozenset({"here", "click here", "link", "this", "more"})
+
+
+@_check
+def link_text(lesson: Lesson) -> Iterator[Hit]:
+    for page in _pages(lesson):
+        for link in page.links:
+            if link.text is None:
+                continue
+            words = " ".join(re.sub(r"[^\w\s]", " ", link.text).lower().split())
+            if words in VAGUE_LINK_TEXT:
+                yield (
+                    page.path,
+                    link.line,
+                    link.col,
+                    "link-text",
+                    (
+                        f"link text {link.text.strip()!r} does not say where the link goes: use "
+                        "words that describe the target, such as its title"
+                    ),
+                )
+
+
+#: Hosts an http:// link may name: this machine, and the names reserved for examples and tests.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"})
+TEST_DOMAINS = ("example.com", "example.org", "example.net")
+TEST_TLDS = ("example", "test", "invalid", "localhost")
+
+
+def plain_http_allowed(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if host in LOCAL_HOSTS or host.startswith("127."):
+        return True
+    if any(host == d or host.endswith("." + d) for d in TEST_DOMAINS):
+        return True
+    return host.rsplit(".", 1)[-1] in TEST_TLDS
+
+
+@_check
+def http_links(lesson: Lesson) -> Iterator[Hit]:
+    for page in _pages(lesson):
+        for link in page.links:
+            if not link.target.lower().startswith("http://"):
+                continue
+            try:
+                host = urlsplit(link.target).hostname or ""
+            except ValueError:
+                host = ""
+            if plain_http_allowed(host):
+                continue
+            yield (
+                page.path,
+                link.line,
+                link.col,
+                "http-link",
+                f"{link.target!r} is not encrypted: use https:// (check that the site serves it)",
+            )
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: Images Sphinx picks per builder: ``image.*``.
+_GLOB = re.compile(r"[*?\[]")
+
+
+class _Targets:
+    """What relative references may point at in a lesson."""
+
+    def __init__(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+        self.srcdir = lesson.srcdir
+        self.docs = set(lesson.pages)
+        self.labels = {_norm(label.name) for p in lesson.pages.values() for label in p.labels}
+        self.suffixes = tuple(lesson.settings.suffixes)
+
+    def docname(self, page: Page, target: str) -> str:
+        """A page reference's docname, relative to the page unless it starts with /."""
+        if target.startswith("/"):
+            name = target.lstrip("/")
+        else:
+            name = posixpath.join(posixpath.dirname(page.docname), target)
+        name = posixpath.normpath(name) if name else name
+        if target.endswith("/") and name not in self.docs:
+            name = posixpath.join(name, "index")  # a folder URL: its index page
+        for suffix in (*self.suffixes, ".html"):
+            if name.endswith(suffix):
+                return name[: -len(suffix)]
+        return name
+
+    def file(self, page: Page, target: str) -> Path:
+        if target.startswith("/"):
+            return self.srcdir / target.lstrip("/")
+        return page.path.parent / target
+
+    def file_exists(self, page: Page, target: str) -> bool:
+        path = self.file(page, target)
+        if _GLOB.search(target):
+            return any(path.parent.glob(path.name))
+        if path.exists():
+            return True
+        return self.in_built_site(page, target)
+
+    def in_built_site(self, page: Page, target: str) -> bool:
+        """A file that html_static_path or html_extra_path puts where the link points."""
+        settings = self.lesson.settings
+        if target.startswith("/"):
+            where = target.lstrip("/")
+        else:
+            where = posixpath.normpath(posixpath.join(posixpath.dirname(page.docname), target))
+        if where.startswith("_static/"):
+            rest = where.removeprefix("_static/")
+            return any((folder / rest).exists() for folder in settings.static_dirs)
+        return any((folder / where).exists() for folder in settings.extra_dirs)
+
+
+def _relative(target: str) -> bool:
+    return bool(target) and not _SCHEME.match(target) and not target.startswith("//")
+
+
+@_check
+def missing_targets(lesson: Lesson) -> Iterator[Hit]:
+    targets = _Targets(lesson)
+    for page in _pages(lesson):
+        for link in page.links:
+            yield from _missing(targets, page, link)
+        for entry in page.toctree:
+            yield from _missing_toc(targets, page, entry.target, entry.line, entry.col, entry.glob)
+
+
+#: Link kinds that name a file, a page or an anchor (roles like {ref} name labels).
+_LOCAL_KINDS = frozenset(
+    {"link", "html", "target", "image", "include", "literalinclude", "download", "doc"}
+)
+
+
+def _missing(targets: _Targets, page: Page, link: Link) -> Iterator[Hit]:
+    if link.kind not in _LOCAL_KINDS:
+        return
+    target = link.target.strip()
+    if target.startswith(("path:", "project:")):
+        target = target.split(":", 1)[1]
+    if not _relative(target) and not target.startswith("#"):
+        return
+    if "{{" in target or "{%" in target:
+        return  # a template, filled in elsewhere
+    where = (page.path, link.line, link.col)
+    if link.kind == "doc":
+        docname = targets.docname(page, target)
+        if docname not in targets.docs:
+            yield (
+                *where,
+                "missing-file",
+                f"{{doc}} names page {target!r}, which does not exist in the lesson",
+            )
+        return
+    path, _sep, anchor = target.partition("#")
+    path = unquote(path.partition("?")[0])
+    if link.kind in ("image", "include", "literalinclude", "download"):
+        if path and not targets.file_exists(page, path):
+            shown = _rel(targets.lesson, targets.file(page, path).resolve())
+            yield *where, "missing-file", f"{path!r} does not exist (looked for {shown})"
+        return
+    # A link: a file, a page (with or without its suffix, or as .html), or a MyST label.
+    if not path:
+        if anchor and not _has_anchor(page, anchor):
+            yield *where, "missing-anchor", f"this page has no heading, label or id {anchor!r}"
+        return
+    docname = targets.docname(page, path)
+    if docname not in targets.docs and path.endswith("/"):
+        # A folder-style URL (dirhtml): relative to the page's own folder URL.
+        docname = targets.docname(page, f"/{page.docname}/{path}")
+    if docname in targets.docs:
+        other = targets.lesson.pages[docname]
+        if anchor and other.syntax != "ipynb" and not _has_anchor(other, anchor):
+            yield (
+                *where,
+                "missing-anchor",
+                f"{path!r} has no heading, label or id {anchor!r}",
+            )
+        return
+    if targets.file_exists(page, path):
+        return
+    if page.syntax == "md" and not anchor and _norm(path) in targets.labels:
+        return  # [text](label): MyST resolves it as a reference
+    yield *where, "missing-file", f"{path!r} is not a file, page or label of this lesson"
+
+
+def _has_anchor(page: Page, anchor: str) -> bool:
+    anchor = unquote(anchor)
+    return bool({anchor, anchor.lower(), make_id(anchor)} & page.anchors)
+
+
+def _missing_toc(
+    targets: _Targets, page: Page, entry: str, line: int, col: int, glob: bool
+) -> Iterator[Hit]:
+    if entry == "self" or not _relative(entry):
+        return
+    docname = targets.docname(page, entry)
+    if glob and _GLOB.search(entry):
+        if not any(fnmatch.fnmatch(doc, docname) for doc in targets.docs):
+            yield (
+                page.path,
+                line,
+                col,
+                "missing-file",
+                f"the toctree pattern {entry!r} matches no page",
+            )
+        return
+    if docname not in targets.docs:
+        yield (
+            page.path,
+            line,
+            col,
+            "missing-file",
+            f"the toctree names page {entry!r}, which does not exist in the lesson (or is excluded)",
+        )
+
+
+# -- headings --------------------------------------------------------------------------------
+
+
+@_check
+def headings(lesson: Lesson) -> Iterator[Hit]:
+    for page in _pages(lesson):
+        previous = 0
+        titles = 0
+        for heading in page.headings:
+            if heading.level > previous + 1:
+                if previous:
+                    message = (
+                        f"heading level jumps from {previous} to {heading.level} "
+                        f"({heading.text!r}): use level {previous + 1}"
+                    )
+                    if page.syntax == "rst":
+                        message += ", the adornment style first used at that level"
+                else:
+                    message = (
+                        f"the page's first heading ({heading.text!r}) is level {heading.level}: "
+                        "start the page with a level-1 title"
+                    )
+                yield page.path, heading.line, heading.col, "heading-skip", message
+            if heading.level == 1:
+                titles += 1
+                if titles > 1:
+                    yield (
+                        page.path,
+                        heading.line,
+                        heading.col,
+                        "multiple-titles",
+                        (
+                            f"a second top-level heading ({heading.text!r}): a page has one title, "
+                            "so make this heading (and its subheadings) one level lower"
+                        ),
+                    )
+            previous = heading.level
+
+
+# -- episodes and timing ---------------------------------------------------------------------
+
+
+def toctree_order(lesson: Lesson) -> list[str]:
+    """The pages reachable from the root page through toctrees, root first."""
+    root = lesson.settings.root_doc
+    if root not in lesson.pages:
+        return []
+    targets = _Targets(lesson)
+    order, seen = [root], {root}
+    index = 0
+    while index < len(order):
+        page = lesson.pages[order[index]]
+        index += 1
+        for entry in page.toctree:
+            if not _relative(entry.target) or entry.target == "self":
+                continue
+            name = targets.docname(page, entry.target)
+            found = (
+                sorted(d for d in targets.docs if fnmatch.fnmatch(d, name))
+                if entry.glob and _GLOB.search(entry.target)
+                else [name]
+                if name in targets.docs
+                else []
+            )
+            for docname in found:
+                if docname not in seen:
+                    seen.add(docname)
+                    order.append(docname)
+    return order
+
+
+def _has_timing(page: Page) -> bool:
+    return any(page.metadata.get(key) not in (None, "") for key in timing.MINUTE_KEYS)
+
+
+def episodes(lesson: Lesson) -> list[Page]:
+    """Pages in the toctree, past the root page, with an exercise or timing metadata.
+
+    Reference pages (a glossary, the exercise list, an instructor guide) have
+    neither, so they are not held to an episode's structure.
+    """
+    found = []
+    for docname in toctree_order(lesson)[1:]:
+        page = lesson.pages[docname]
+        if page.syntax == "ipynb":
+            continue
+        kinds = {_kind(lesson, d.name) for d in page.directives}
+        if "exercise" in kinds or _has_timing(page):
+            found.append(page)
+    return found
+
+
+def _first_line(page: Page) -> int:
+    return page.headings[0].line if page.headings else 1
+
+
+@_check
+def episode_structure(lesson: Lesson) -> Iterator[Hit]:
+    for page in episodes(lesson):
+        kinds = {_kind(lesson, d.name) for d in page.directives}
+        line = _first_line(page)
+        if "objectives" not in kinds:
+            yield (
+                page.path,
+                line,
+                1,
+                "episode-objectives",
+                (
+                    "this episode has no objectives box: add one near the top, saying what "
+                    "learners will be able to do"
+                ),
+            )
+        if "keypoints" not in kinds:
+            yield (
+                page.path,
+                line,
+                1,
+                "episode-keypoints",
+                "this episode has no keypoints box: add one at the end, summing up what to remember",
+            )
+
+
+def _minutes(value: object) -> int | None:
+    try:
+        return minutes(str(value))
+    except ValueError:
+        return None
+
+
+@_check
+def timing_checks(lesson: Lesson) -> Iterator[Hit]:
+    uses_timing = any(_has_timing(p) for p in lesson.pages.values()) or any(
+        d.name == "schedule" for p in lesson.pages.values() for d in p.directives
+    )
+    for page in _pages(lesson):
+        for key in (*timing.MINUTE_KEYS, "day"):
+            value = page.metadata.get(key)
+            if value not in (None, "") and _minutes(value) is None:
+                yield (
+                    page.path,
+                    page.metadata_lines.get(key, 1),
+                    1,
+                    "timing-value",
+                    (
+                        f"{key}: {value!r} is not a whole number{' of minutes' if key != 'day' else ''}: "
+                        "write it like 15"
+                    ),
+                )
+        start = page.metadata.get("start")
+        if start not in (None, "") and timing.parse_clock(str(start)) is None:
+            yield (
+                page.path,
+                page.metadata_lines.get("start", 1),
+                1,
+                "timing-value",
+                f"start: {start!r} is not a time of day: write it like 09:00 (quoted in YAML)",
+            )
+        exercise_minutes = 0
+        for directive in page.directives:
+            kind = _kind(lesson, directive.name)
+            if "time" not in directive.options or kind not in lesson.settings.timed:
+                continue
+            value = _minutes(directive.options["time"])
+            if value is None:
+                yield (
+                    page.path,
+                    directive.option_lines.get("time", directive.line),
+                    1,
+                    "timing-value",
+                    (
+                        f":time: {directive.options['time']!r} is not a whole number of minutes: "
+                        "write it like 15"
+                    ),
+                )
+            elif kind == "exercise":
+                exercise_minutes += value
+        budget = (
+            _minutes(page.metadata.get("exercises"))
+            if page.metadata.get("exercises") not in (None, "")
+            else None
+        )
+        if budget is not None and exercise_minutes > budget:
+            yield (
+                page.path,
+                page.metadata_lines.get("exercises", 1),
+                1,
+                "timing-budget",
+                (
+                    f"the exercises' times add up to {exercise_minutes} min, more than the {budget} min "
+                    "this episode gives to exercises: raise exercises: or shorten the :time: values"
+                ),
+            )
+    if not uses_timing:
+        return  # a lesson that does not time its episodes is not asked to
+    for page in episodes(lesson):
+        if not _has_timing(page):
+            yield (
+                page.path,
+                _first_line(page),
+                1,
+                "timing-missing",
+                (
+                    "this episode does not say how long it takes: add teaching: and exercises: "
+                    "minutes to its front matter (rST: :teaching: fields at the top)"
+                ),
+            )
+
+
+# -- legacy syntax ---------------------------------------------------------------------------
+
+
+@_check
+def legacy_syntax(lesson: Lesson) -> Iterator[Hit]:
+    conf = lesson.settings.conf_path
+    if conf is not None and conf.is_file():
+        for line, col, name in conf_legacy(conf):
+            yield (
+                conf,
+                line,
+                col,
+                "legacy-syntax",
+                (
+                    f"conf.py loads {name!r} (sphinx-lesson): run `sphinx-refinery migrate` to "
+                    "switch the lesson to sphinx-refinery"
+                ),
+            )
+    for page in _pages(lesson):
+        if page.syntax != "md":
+            continue
+        for line, what in markdown_legacy(page.path, page.text):
+            yield (
+                page.path,
+                line,
+                1,
+                "legacy-syntax",
+                f"{what}: `sphinx-refinery migrate` converts it to a MyST directive",
+            )
