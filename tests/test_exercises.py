@@ -251,7 +251,7 @@ def test_hidden_standalone_solution_reference_degrades_to_text(build):
 
 
 @pytest.mark.parametrize("parallel", [1, 2], ids=["serial", "parallel"])
-def test_duplicate-label_across_pages(build, parallel):
+def test_duplicate_label_across_pages(build, parallel):
     files = {
         "index.md": "# L\n\n```{toctree}\n" + "\n".join(f"p{i}" for i in range(6)) + "\n```\n",
         **{f"p{i}.md": f"# P{i}\n\nText.\n" for i in range(6)},
