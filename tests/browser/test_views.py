@@ -263,3 +263,21 @@ def test_accessibility(page, sites, theme, name):
     )
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == [], json.dumps(serious, indent=1)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_boxes_are_readable(page, sites, theme, scheme):
+    """WCAG AA text contrast inside every lesson box, in each theme, light and dark."""
+    need(AXE.exists(), f"axe-core ({AXE}; run npm ci --prefix tests/browser)")
+    page.emulate_media(color_scheme=scheme)
+    for name in ("naming", "testing", "sharing"):
+        page.goto(sites(theme).url + name + ".html?view=instructor")
+        page.evaluate("document.querySelectorAll('details.admonition').forEach(d => { d.open = true; })")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async () => (await axe.run({include: [['.refinery-box']]},"
+            " {runOnly: ['color-contrast'], resultTypes: ['violations']})).violations"
+            ".flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary))"
+        )
+        assert result == [], (name, result)
