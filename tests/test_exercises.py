@@ -7,6 +7,7 @@ import re
 import textwrap
 
 import pytest
+import sphinx
 
 from tests.conftest import boxes
 
@@ -131,7 +132,8 @@ def test_solution_title_links_outside_html(build):
     result = build(lesson(), builder="latex")
     tex = next(result.outdir.glob("*.tex")).read_text()
     assert "Solution to Exercise 1.1" in tex
-    assert "\\hyperref[\\detokenize{first:ex-warm}]{\\sphinxcrossref{Solution to Exercise 1.1}}" in tex
+    if sphinx.version_info >= (9,):  # Sphinx 8's LaTeX writer flattens admonition titles to text
+        assert "\\hyperref[\\detokenize{first:ex-warm}]{\\sphinxcrossref{Solution to Exercise 1.1}}" in tex
 
 
 def test_every_reference_form(build):
