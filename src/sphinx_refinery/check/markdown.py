@@ -20,8 +20,6 @@ from markdown_it.token import Token
 
 from .model import Directive, Heading, Image, Label, Link, Page, Problem, TocEntry
 from .syntax import (
-    FILE_DIRECTIVES,
-    IMAGE_DIRECTIVES,
     LITERAL_DIRECTIVES,
     RST_IN_MYST,
     scan_html,
@@ -255,21 +253,7 @@ class _Reader:
                 return
 
     def directive_facts(self, directive: Directive) -> None:
-        name, options, line, col = directive.name, directive.options, directive.line, directive.col
-        if "name" in options:
-            self.page.labels.append(Label(options["name"], line, col, "name"))
-            self.page.add_anchor(options["name"])
-        if "label" in options and name != "math":
-            self.page.labels.append(Label(options["label"], line, col, "label"))
-            self.page.add_anchor(options["label"])
-        if name in IMAGE_DIRECTIVES and directive.argument:
-            src = "".join(directive.argument.split())
-            self.page.images.append(Image(src, options.get("alt"), line, col, "directive"))
-            self.page.links.append(Link(src, "image", line, col))
-            if options.get("target"):
-                self.page.links.append(Link(options["target"], "autolink", line, col))
-        elif name in FILE_DIRECTIVES and directive.argument:
-            self.page.links.append(Link(directive.argument.strip(), name, line, col))
+        self.page.note_directive(directive)
 
     def toctree(self, body: str, first_line: int, options: dict[str, str]) -> None:
         glob = "glob" in options

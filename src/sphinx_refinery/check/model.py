@@ -127,6 +127,26 @@ class Page:
     #: rule ids ignored in the whole file; "*" for every rule
     suppressed_file: set[str] = field(default_factory=set)
 
+    def note_directive(self, directive: Directive, default_alt: str | None = None) -> None:
+        """The labels, images and file links a directive's options and argument give."""
+        from .syntax import FILE_DIRECTIVES, IMAGE_DIRECTIVES
+
+        name, options, line, col = directive.name, directive.options, directive.line, directive.col
+        if "name" in options:
+            self.labels.append(Label(options["name"], line, col, "name"))
+            self.add_anchor(options["name"])
+        if "label" in options and name != "math":
+            self.labels.append(Label(options["label"], line, col, "label"))
+            self.add_anchor(options["label"])
+        if name in IMAGE_DIRECTIVES and directive.argument:
+            src = "".join(directive.argument.split())
+            self.images.append(Image(src, options.get("alt", default_alt), line, col, "directive"))
+            self.links.append(Link(src, "image", line, col))
+            if options.get("target"):
+                self.links.append(Link(options["target"], "autolink", line, col))
+        elif name in FILE_DIRECTIVES and directive.argument:
+            self.links.append(Link(directive.argument.strip(), name, line, col))
+
     def add_anchor(self, name: str) -> None:
         if not name:
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .model import Directive, Heading, Image, Label, Link, Page, TocEntry
+from .model import Directive, Heading, Label, Link, Page, TocEntry
 from .syntax import FILE_DIRECTIVES, IMAGE_DIRECTIVES, LITERAL_DIRECTIVES, split_title
 
 if TYPE_CHECKING:
@@ -241,23 +241,8 @@ class _Scanner:
         self.scan(body, line + body_start, here, top=False)
 
     def facts(self, directive: Directive, substitution: bool) -> None:
-        name, options, line, col = directive.name, directive.options, directive.line, directive.col
-        if "name" in options:
-            self.page.labels.append(Label(options["name"], line, col, "name"))
-            self.page.add_anchor(options["name"])
-        if "label" in options and name != "math":
-            self.page.labels.append(Label(options["label"], line, col, "label"))
-            self.page.add_anchor(options["label"])
-        if name in IMAGE_DIRECTIVES and directive.argument:
-            src = "".join(directive.argument.split())
-            # An image in a substitution definition takes the substitution's name as alt text.
-            alt = options.get("alt", "substitution" if substitution else None)
-            self.page.images.append(Image(src, alt, line, col, "directive"))
-            self.page.links.append(Link(src, "image", line, col))
-            if options.get("target"):
-                self.page.links.append(Link(options["target"], "autolink", line, col))
-        elif name in FILE_DIRECTIVES and directive.argument:
-            self.page.links.append(Link(directive.argument.strip(), name, line, col))
+        # An image in a substitution definition takes the substitution's name as alt text.
+        self.page.note_directive(directive, "substitution" if substitution else None)
 
     def toctree(self, body: list[str], offset: int, glob: bool) -> None:
         for number, text in enumerate(body):
