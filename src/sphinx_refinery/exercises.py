@@ -10,6 +10,7 @@ every builder.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, NamedTuple
 
@@ -26,6 +27,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import aggregates
 from .aggregates import toctree_order
+from .boxes import BOX_CLASS
 from .locale import _
 
 logger = logging.getLogger(__name__)
@@ -89,6 +91,19 @@ def _box_id(document: nodes.document, node: nodes.Element, prefix: str, seen: di
     return ident
 
 
+def _recorded_classes(node: nodes.Element, kind: str) -> tuple[str, ...]:
+    """The classes a list may select by, less those every box of its kind has.
+
+    Interned, so the environment pickles each distinct name once.
+    """
+    generated = {kind, BOX_CLASS}
+    return tuple(
+        sys.intern(c)
+        for c in node["classes"]
+        if c not in generated and not (kind and c.startswith("admonition-"))
+    )
+
+
 def _title_text(node: nodes.Element) -> str:
     title = node.next_node(nodes.title)
     if title is None or title.parent is not node:
@@ -138,9 +153,9 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
         records.append(
             BoxRecord(
                 id=ident,
-                kind=kind,
-                classes=tuple(node["classes"]),
-                title=_title_text(node),
+                kind=sys.intern(kind),
+                classes=_recorded_classes(node, kind),
+                title=sys.intern(_title_text(node)),
                 line=node.line or 0,
                 label=node.get("refinery_label"),
                 time=node.get("refinery_time"),
