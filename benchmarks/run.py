@@ -1,0 +1,1050 @@
+#!/usr/bin/env python
+"""Benchmark sphinx-refinery against the floor: Sphinx + MyST with plain admonitions.
+
+For each lesson two variants of the same content are built:
+
+* **refinery**: ``extensions = ["sphinx_refinery"]`` and the lesson directives
+  (exercise, solution, instructor-note, ..., ``tabs``/``group-tab``, ``exerciselist``);
+* **floor**: ``myst_parser`` + ``sphinx_design`` + ``sphinx_copybutton`` with every
+  lesson box written as a plain ``admonition`` (tabs as sphinx-design ``tab-set``).
+
+Lessons: synthetic lessons of ``--sizes`` pages (default 50, 500, 2000) and the real
+sphinx-lesson lessons in ``../shared/corpus/lessons/*/content`` (migrated copies).
+
+Every build runs in a fresh ``python -c`` subprocess that calls
+``sphinx.cmd.build.main`` and reports its own CPU time and peak memory. Refinery and
+floor builds are interleaved, and each figure is the median of the repeats.
+
+Usage (from the repository root, with the project installed)::
+
+    python benchmarks/run.py                      # the default run (under 10 minutes, 2 cores)
+    python benchmarks/run.py --sizes 50,500 --repeat 5 --json results.json
+    python benchmarks/run.py --packages           # also: a fresh venv with `pip install .`
+
+Only the standard library, Sphinx and the project are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_GLOB = str(ROOT.parent / "shared" / "corpus" / "lessons" / "*" / "content")
+VARIANTS = ("refinery", "floor")
+
+#: Sizes at or above this many pages get ``--big-repeat`` repeats (default 1) and no
+#: ``-j 2`` build, so that the default run stays under ten minutes on two cores.
+BIG_SIZE = 2000
+
+# -- targets --------------------------------------------------------------------------------
+
+TARGET_CLEAN = 1.10  # clean build <= 1.10x floor
+TARGET_INCREMENTAL = 1.3  # one-file incremental <= 1.3x floor
+TARGET_GROWTH = 4.4  # t(2000) / t(500) <= 4.4 (linear would be 4.0)
+TARGET_PICKLE = 1.2  # environment.pickle <= 1.2x floor
+PARALLEL_SIZE = 500  # -j 2 must beat -j 1 on this size
+
+# -- the build wrapper, run as `python -c WRAPPER RESULT.json SPHINX-ARGS...` ----------------
+
+WRAPPER = r"""
+import json, resource, sys, time
+result_path, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+from sphinx.cmd.build import main
+status = main(argv)
+elapsed = time.perf_counter() - start
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(result_path, "w") as f:
+    json.dump({
+        "status": status,
+        "in_process": elapsed,
+        "cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+        "maxrss_kib": me.ru_maxrss,
+        "children_maxrss_kib": kids.ru_maxrss,
+        "refinery_modules": sorted(m for m in sys.modules if m.startswith("sphinx_refinery")),
+    }, f)
+sys.exit(status)
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- synthetic lessons ------------------------------------------------------------------------
+
+FRONT_MATTER = "---\nteaching: 10\nexercises: 15\n---\n\n"
+
+TOPICS = ("data", "files", "loops", "tests", "plots", "arrays", "strings", "paths")
+
+
+def n_exercises(i: int) -> int:
+    return 3 if i % 2 else 2
+
+
+def page_name(i: int) -> str:
+    return f"ep-{i:04d}"
+
+
+def ref_target(i: int, n: int) -> int:
+    """The page whose first exercise page ``i`` refers to: another page."""
+    return i - 1 if i > 1 else n
+
+
+def _prose(i: int) -> str:
+    """The page's own text: kept short, so that the boxes are a large part of each page."""
+    topic = TOPICS[i % len(TOPICS)]
+    return (
+        f"This episode is about {topic}. We start from a small script and improve it "
+        f"step by step, with `python` and **pytest**, keeping each change small.\n\n"
+        "```python\n"
+        f"def load_{topic}(path):\n"
+        "    with open(path) as f:\n"
+        "        return [line.rstrip() for line in f]\n"
+        "```\n"
+    )
+
+
+def _tab_bodies() -> list[tuple[str, str]]:
+    return [
+        ("Linux", "Run `python -m pip install pytest` in a terminal.\n"),
+        ("macOS", "Run `python3 -m pip install pytest` in a terminal.\n"),
+        ("Windows", "Run `py -m pip install pytest` in the Anaconda prompt.\n"),
+    ]
+
+
+def refinery_page(i: int, n: int) -> str:
+    j = ref_target(i, n)
+    parts = [FRONT_MATTER, f"# Episode {i}: {TOPICS[i % len(TOPICS)]}\n\n"]
+    parts.append(
+        f":::{{objectives}}\n- Read and change the {TOPICS[i % len(TOPICS)]} script.\n"
+        "- Write a first test for it.\n:::\n\n"
+    )
+    parts.append(":::{questions}\n- How do we know the script still works?\n:::\n\n")
+    parts.append(_prose(i) + "\n")
+    parts.append(f"Before starting, look back at {{ref}}`ex-{j}-1`.\n\n")
+    for k in range(1, n_exercises(i) + 1):
+        parts.append(
+            f"::::{{exercise}} Improve the script, part {k}\n"
+            f":label: ex-{i}-{k}\n:time: 5\n\n"
+            f"Change `load_{TOPICS[i % len(TOPICS)]}` so that it skips empty lines, "
+            "then run the tests again.\n\n"
+            ":::{solution}\n"
+            "```python\nreturn [line.rstrip() for line in f if line.strip()]\n```\n"
+            ":::\n::::\n\n"
+        )
+    parts.append(
+        ":::{instructor-note}\nLive-code the first exercise; let learners do the rest.\n:::\n\n"
+    )
+    parts.append(":::{discussion}\nWhich of your own scripts would need a test first?\n:::\n\n")
+    parts.append("`````{tabs}\n")
+    for label, body in _tab_bodies():
+        parts.append(f"````{{group-tab}} {label}\n{body}````\n")
+    parts.append("`````\n\n")
+    parts.append(
+        ":::{keypoints}\n- Small steps, each one tested.\n- Names say what a value means.\n:::\n"
+    )
+    return "".join(parts)
+
+
+def floor_page(i: int, n: int) -> str:
+    """The same page with every box a plain admonition (titles as refinery renders them)."""
+    j = ref_target(i, n)
+    parts = [FRONT_MATTER, f"# Episode {i}: {TOPICS[i % len(TOPICS)]}\n\n"]
+    parts.append(
+        ":::{admonition} Objectives\n:class: objectives\n\n"
+        f"- Read and change the {TOPICS[i % len(TOPICS)]} script.\n"
+        "- Write a first test for it.\n:::\n\n"
+    )
+    parts.append(
+        ":::{admonition} Questions\n:class: questions\n\n"
+        "- How do we know the script still works?\n:::\n\n"
+    )
+    parts.append(_prose(i) + "\n")
+    parts.append(f"Before starting, look back at {{ref}}`Exercise {j}.1: Improve the script, part 1 <ex-{j}-1>`.\n\n")
+    for k in range(1, n_exercises(i) + 1):
+        parts.append(
+            f"(ex-{i}-{k})=\n"
+            f"::::{{admonition}} Exercise {i}.{k}: Improve the script, part {k} (5 min)\n"
+            ":class: exercise\n\n"
+            f"Change `load_{TOPICS[i % len(TOPICS)]}` so that it skips empty lines, "
+            "then run the tests again.\n\n"
+            f":::{{admonition}} Solution to Exercise {i}.{k}\n:class: solution dropdown\n\n"
+            "```python\nreturn [line.rstrip() for line in f if line.strip()]\n```\n"
+            ":::\n::::\n\n"
+        )
+    parts.append(
+        ":::{admonition} Instructor note\n:class: instructor-note\n\n"
+        "Live-code the first exercise; let learners do the rest.\n:::\n\n"
+    )
+    parts.append(
+        ":::{admonition} Discussion\n:class: discussion\n\n"
+        "Which of your own scripts would need a test first?\n:::\n\n"
+    )
+    parts.append("`````{tab-set}\n")
+    for label, body in _tab_bodies():
+        parts.append(f"````{{tab-item}} {label}\n:sync: {label}\n\n{body}````\n")
+    parts.append("`````\n\n")
+    parts.append(
+        ":::{admonition} Keypoints\n:class: keypoints\n\n"
+        "- Small steps, each one tested.\n- Names say what a value means.\n:::\n"
+    )
+    return "".join(parts)
+
+
+def index_page(n: int) -> str:
+    entries = "\n".join(page_name(i) for i in range(1, n + 1))
+    return (
+        "# A synthetic lesson\n\n"
+        f"A generated lesson of {n} episodes for benchmarking.\n\n"
+        f"```{{toctree}}\n:caption: Episodes\n:maxdepth: 1\n\n{entries}\n```\n\n"
+        "```{toctree}\n:caption: Reference\n:maxdepth: 1\n\nexercises\n```\n"
+    )
+
+
+#: Both variants leave out alabaster's global navigation sidebar: it renders the whole
+#: toctree on every page, a cost quadratic in the number of pages and the same for both
+#: variants, which would hide the extension's own scaling.
+CONF_COMMON = (
+    'project = "Synthetic lesson"\nauthor = "benchmark"\nexclude_patterns = ["_build"]\n'
+    'html_sidebars = {"**": ["localtoc.html", "relations.html", "searchbox.html"]}\n'
+)
+
+CONF = {
+    "refinery": CONF_COMMON
+    + 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = "episode"\n',
+    "floor": CONF_COMMON
+    + 'extensions = ["myst_parser", "sphinx_design", "sphinx_copybutton"]\n'
+    + 'myst_enable_extensions = ["colon_fence"]\n',
+}
+
+EXERCISE_PAGE = {
+    "refinery": "# All exercises\n\nEvery exercise of the lesson, by episode.\n\n```{exerciselist}\n```\n",
+    "floor": "# All exercises\n\nEvery exercise of the lesson, by episode.\n\n"
+    "The exercises are listed in each episode.\n",
+}
+
+
+def write_synthetic(root: Path, variant: str, n: int) -> Path:
+    src = root / f"synthetic-{n}" / variant
+    if src.exists():
+        shutil.rmtree(src)
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(CONF[variant])
+    (src / "index.md").write_text(index_page(n))
+    (src / "exercises.md").write_text(EXERCISE_PAGE[variant])
+    page = refinery_page if variant == "refinery" else floor_page
+    for i in range(1, n + 1):
+        (src / f"{page_name(i)}.md").write_text(page(i, n))
+    return src
+
+
+# -- real lessons: a migrated copy, and its floor --------------------------------------------
+
+#: Every box kind sphinx-lesson and sphinx-refinery provide, with its default title.
+FLOOR_KINDS = {
+    "exercise": "Exercise",
+    "challenge": "Exercise",
+    "solution": "Solution",
+    "instructor-note": "Instructor note",
+    "discussion": "Discussion",
+    "keypoints": "Keypoints",
+    "objectives": "Objectives",
+    "questions": "Questions",
+    "prerequisites": "Prerequisites",
+    "prereq": "Prerequisites",
+    "callout": "Callout",
+    "checklist": "Checklist",
+    "testimonial": "Testimonial",
+    "demo": "Demo",
+    "type-along": "Type-Along",
+    "homework": "Homework",
+    "output": "Output",
+}
+
+#: The floor's stand-in for sphinx_refinery in a real lesson: the same third-party
+#: extensions, and every lesson directive a thin docutils Admonition with a default title.
+FLOOR_SHIM = '''\
+"""Floor for the benchmark: lesson directives as plain admonitions (no sphinx-refinery)."""
+import importlib.util
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.admonitions import Admonition
+from sphinx.util.docutils import SphinxDirective
+from sphinx_design.shared import create_component
+from sphinx_design.tabs import TabItemDirective, TabSetDirective
+
+KINDS = %(kinds)r
+
+
+def _any(argument):
+    return argument
+
+
+class PlainBox(Admonition):
+    """A generic admonition whose title is optional (default: the kind's title)."""
+
+    required_arguments = 0
+    optional_arguments = 1
+    cssname = None
+    title_text = None
+    extra_classes = []
+    option_spec = {
+        "class": directives.class_option, "name": directives.unchanged,
+        "label": _any, "time": _any, "nonumber": directives.flag, "exercise": _any,
+    }
+
+    @classmethod
+    def get_cssname(cls):
+        return cls.cssname or cls.__name__.removesuffix("Directive").lower()
+
+    def run(self):
+        name = self.name
+        if not self.arguments:
+            self.arguments = [self.title_text or KINDS.get(name, name.title())]
+        if "label" in self.options and "name" not in self.options:
+            self.options["name"] = self.options["label"]
+        classes = [name, *self.extra_classes, *self.options.get("class", [])]
+        self.options["class"] = classes
+        if not self.content:
+            self.content.append("", "<floor>", 0)  # docutils wants content
+        return super().run()
+
+
+BoxDirective = PlainBox  # for lessons' custom.py (sphinx-lesson's _BaseCRDirective)
+
+
+class ExerciseList(SphinxDirective):
+    option_spec = {"include": _any, "exclude": _any}
+
+    def run(self):
+        return [nodes.paragraph("", "The exercises are listed in each episode.")]
+
+
+class GroupTab(TabItemDirective):
+    def run_with_defaults(self):
+        self.options.setdefault("sync", " ".join(self.arguments[0].split()))
+        return super().run_with_defaults()
+
+
+class CodeTab(SphinxDirective):
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = {"linenos": directives.flag, "emphasize-lines": _any, "caption": _any,
+                   "name": _any, "dedent": _any, "force": directives.flag,
+                   "lineno-start": _any, "class": _any}
+
+    def run(self):
+        language, *label = self.arguments[0].split(None, 1)
+        label = label[0] if label else language
+        code = "\\n".join(self.content)
+        literal = nodes.literal_block(code, code, language=language)
+        rubric = nodes.rubric(label, label, classes=["sd-tab-label"])
+        content = create_component("tab-content", classes=["sd-tab-content"], children=[literal])
+        return [create_component("tab-item", classes=["sd-tab-item"], children=[rubric, content])]
+
+
+def _wants_myst_nb(app):
+    # The same choice sphinx_refinery makes, so both variants parse with the same parser.
+    if "myst_nb" in app.config.extensions:
+        return True
+    raw = app.config._raw_config
+    if not any(k.startswith("nb_") or k == "jupyter_execute_notebooks" for k in raw):
+        return False
+    return importlib.util.find_spec("myst_nb") is not None
+
+
+def _defaults(app, config):
+    if "copybutton_exclude" not in config._raw_config:
+        config.copybutton_exclude = ".linenos, .gp"
+    enabled = config.myst_enable_extensions
+    if "colon_fence" not in enabled:
+        config.myst_enable_extensions = [*enabled, "colon_fence"]
+
+
+def _configured_kinds(app, config):
+    for name in config.refinery_box_kinds or {}:
+        app.add_directive(name, PlainBox, override=True)
+
+
+def setup(app):
+    app.setup_extension("myst_nb" if _wants_myst_nb(app) else "myst_parser")
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinx_copybutton")
+    app.add_config_value("refinery_box_kinds", {}, "env")
+    app.add_config_value("refinery_number_exercises", False, "env")
+    app.add_config_value("refinery_solutions", "collapsed", "env")
+    app.connect("config-inited", _defaults)
+    app.connect("config-inited", _configured_kinds)
+    for name in KINDS:
+        app.add_directive(name, PlainBox)
+    app.add_directive("exerciselist", ExerciseList)
+    app.add_directive("tabs", TabSetDirective)
+    app.add_directive("tab", TabItemDirective)
+    app.add_directive("group-tab", GroupTab)
+    app.add_directive("code-tab", CodeTab)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+''' % {"kinds": FLOOR_KINDS}
+
+#: Appended to both variants' conf.py: no notebook execution, no network (same for both).
+BENCH_OVERRIDES = """
+
+# -- added by benchmarks/run.py: the same for both variants --
+nb_execution_mode = "off"
+intersphinx_mapping = {}
+"""
+
+def minimal_migration(lesson: Path) -> list[str]:
+    """The rewrite ``sphinx-refinery migrate`` does at the least (used when it fails)."""
+    done = []
+    conf = lesson / "content" / "conf.py"
+    text = conf.read_text()
+    new = re.sub(r"""(["'])sphinx_lesson\1""", r"\1sphinx_refinery\1", text)
+    if new != text:
+        conf.write_text(new)
+        done.append("conf.py: sphinx_lesson -> sphinx_refinery")
+    for custom in (lesson / "content").glob("*.py"):
+        text = custom.read_text()
+        new = text.replace(
+            "from sphinx_lesson.directives import _BaseCRDirective",
+            "from sphinx_refinery.compat import BoxDirective as _BaseCRDirective",
+        )
+        if new != text:
+            custom.write_text(new)
+            done.append(f"{custom.name}: _BaseCRDirective import")
+    return done
+
+
+def prepare_real(root: Path, content: Path) -> tuple[str, dict[str, Path], dict[str, Any]]:
+    """Migrated copy (refinery) and its floor; returns (name, {variant: srcdir}, notes)."""
+    lesson = content.parent
+    name = lesson.name
+    base = root / "real" / name
+    if base.exists():
+        shutil.rmtree(base)
+    ref_root = base / "refinery"
+    shutil.copytree(
+        lesson, ref_root, ignore=shutil.ignore_patterns("_build", ".git", "jupyter_execute")
+    )
+    notes: dict[str, Any] = {}
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx_refinery.cli", "migrate", "--force", str(ref_root)],
+        capture_output=True,
+        text=True,
+    )
+    notes["migrate_status"] = proc.returncode
+    conf_text = (ref_root / "content" / "conf.py").read_text()
+    if proc.returncode != 0 or LESSON_EXT.search(conf_text) or _lesson_imports(ref_root):
+        notes["manual_migration"] = minimal_migration(ref_root)
+        notes["migrate_output"] = (proc.stdout + proc.stderr)[-2000:]
+    ref_src = ref_root / "content"
+    with open(ref_src / "conf.py", "a") as f:
+        f.write(BENCH_OVERRIDES)
+
+    floor_root = base / "floor"
+    shutil.copytree(ref_root, floor_root)
+    floor_src = floor_root / "content"
+    conf = floor_src / "conf.py"
+    text = conf.read_text()
+    text, count = re.subn(r"""(["'])sphinx_refinery\1""", r'"refinery_floor_shim"', text)
+    if count == 0:
+        raise RuntimeError(f"{name}: no sphinx_refinery extension in the migrated conf.py")
+    text = "import os as _o, sys as _s\n_s.path.insert(0, _o.path.dirname(_o.path.abspath(__file__)))\n" + text
+    conf.write_text(text)
+    (floor_src / "refinery_floor_shim.py").write_text(FLOOR_SHIM)
+    for custom in floor_src.glob("*.py"):
+        text = custom.read_text()
+        new = re.sub(
+            r"from sphinx_refinery\.compat import BoxDirective",
+            "from refinery_floor_shim import BoxDirective",
+            text,
+        )
+        if new != text:
+            custom.write_text(new)
+    leftover = [
+        str(p.relative_to(floor_src))
+        for p in floor_src.glob("*.py")
+        if p.name != "refinery_floor_shim.py" and "sphinx_refinery" in p.read_text()
+    ]
+    if leftover:
+        raise RuntimeError(f"{name}: floor copy still imports sphinx_refinery in {leftover}")
+    return name, {"refinery": ref_src, "floor": floor_src}, notes
+
+
+LESSON_EXT = re.compile(r"""(["'])sphinx_lesson\1""")
+LESSON_IMPORT = re.compile(r"^\s*(from|import)\s+sphinx_lesson\b", re.MULTILINE)
+
+
+def _lesson_imports(lesson: Path) -> bool:
+    return any(LESSON_IMPORT.search(p.read_text()) for p in (lesson / "content").glob("*.py"))
+
+
+def episode_to_edit(src: Path) -> Path:
+    """The page the incremental measurement edits: the largest non-index source page."""
+    pages = [
+        p
+        for p in sorted(src.rglob("*"))
+        if p.suffix in (".md", ".rst")
+        and p.stem != "index"
+        and not any(part.startswith(("_", ".")) for part in p.relative_to(src).parts)
+    ]
+    return max(pages, key=lambda p: p.stat().st_size)
+
+
+# -- running builds ---------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    wall: float
+    cpu: float
+    maxrss_mib: float
+    status: int
+    warnings: int
+
+
+@dataclass
+class Lesson:
+    name: str
+    pages: int | None  # synthetic size, or None for a real lesson
+    src: dict[str, Path]
+    edit: dict[str, Path]
+    repeat: int
+    parallel: bool  # also build with -j 2
+    j2_repeat: int = 0
+    notes: dict[str, Any] = field(default_factory=dict)
+    results: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+def sphinx_build(
+    src: Path, out: Path, logdir: Path, tag: str, jobs: int = 1, clean: bool = False
+) -> Build:
+    if clean and out.exists():
+        shutil.rmtree(out)
+    result = logdir / f"{tag}.json"
+    stderr = logdir / f"{tag}.log"
+    args = ["-b", "html", "-q", "-d", str(out / ".doctrees"), str(src), str(out / "html")]
+    if jobs > 1:
+        args[0:0] = ["-j", str(jobs)]
+    start = time.perf_counter()
+    with open(stderr, "w") as err:
+        proc = subprocess.run(
+            [sys.executable, "-c", WRAPPER, str(result), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env=child_env(),
+        )
+    wall = time.perf_counter() - start
+    if proc.returncode != 0 or not result.exists():
+        raise RuntimeError(f"build failed ({tag}): see {stderr}\n{stderr.read_text()[-3000:]}")
+    data = json.loads(result.read_text())
+    if data["refinery_modules"] and not BUILD_MODULES:
+        BUILD_MODULES.extend(data["refinery_modules"])
+    warnings = sum(1 for line in stderr.read_text().splitlines() if "WARNING" in line)
+    return Build(
+        wall=wall,
+        cpu=data["cpu"],
+        maxrss_mib=max(data["maxrss_kib"], data["children_maxrss_kib"]) / 1024,
+        status=data["status"],
+        warnings=warnings,
+    )
+
+
+def pickle_size(out: Path) -> int:
+    return (out / ".doctrees" / "environment.pickle").stat().st_size
+
+
+def run_steps(steps: dict[str, Any], order: tuple[str, ...], paired: bool) -> dict[str, Build]:
+    """Run one build per variant: side by side (one per core) when paired, else in ``order``."""
+    if not paired:
+        return {v: steps[v]() for v in order}
+    with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+        futures = {v: pool.submit(steps[v]) for v in order}
+        return {v: f.result() for v, f in futures.items()}
+
+
+def measure(lesson: Lesson, work: Path, paired: bool) -> None:
+    """All build measurements of one lesson; refinery and floor builds go together.
+
+    Paired (the default): each -j 1 build of one variant runs at the same time as the
+    same build of the other, one per core, so both see the same machine. Serial: one
+    after the other, alternating which variant goes first. The -j 2 builds always run
+    alone.
+    """
+    logdir = work / "logs" / lesson.name
+    logdir.mkdir(parents=True, exist_ok=True)
+    res: dict[str, dict[str, list[float]]] = {v: {} for v in VARIANTS}
+    lesson.results = res
+
+    def add(variant: str, key: str, value: float) -> None:
+        res[variant].setdefault(key, []).append(value)
+
+    def step(v: str, tag: str, out: Path, rep: int, **kw: Any) -> Any:
+        return lambda: sphinx_build(lesson.src[v], out, logdir, f"{v}-{tag}-{rep}", **kw)
+
+    def edit_then(v: str, build: Any) -> Any:
+        def run() -> Build:
+            with open(lesson.edit[v], "a") as f:
+                f.write("\nOne more line, added by the benchmark.\n")
+            return build()
+
+        return run
+
+    originals = {v: lesson.edit[v].read_text() for v in VARIANTS}
+    outs = {v: work / "out" / lesson.name / v for v in VARIANTS}
+    for rep in range(lesson.repeat):
+        order = VARIANTS if rep % 2 == 0 else VARIANTS[::-1]
+        for v in VARIANTS:
+            lesson.edit[v].write_text(originals[v])
+        log(f"  {lesson.name}: repeat {rep + 1}/{lesson.repeat}")
+        builds = run_steps(
+            {v: step(v, "clean", outs[v], rep, clean=True) for v in VARIANTS}, order, paired
+        )
+        for v, b in builds.items():
+            add(v, "clean", b.wall)
+            add(v, "clean_cpu", b.cpu)
+            add(v, "peak_rss_mib", b.maxrss_mib)
+            add(v, "pickle_bytes", pickle_size(outs[v]))
+            add(v, "warnings", b.warnings)
+        builds = run_steps({v: step(v, "noop", outs[v], rep) for v in VARIANTS}, order, paired)
+        for v, b in builds.items():
+            add(v, "noop", b.wall)
+            add(v, "noop_cpu", b.cpu)
+        builds = run_steps(
+            {v: edit_then(v, step(v, "incremental", outs[v], rep)) for v in VARIANTS},
+            order,
+            paired,
+        )
+        for v, b in builds.items():
+            add(v, "incremental", b.wall)
+            add(v, "incremental_cpu", b.cpu)
+        if lesson.parallel and rep < lesson.j2_repeat:
+            # Alone, as it uses both cores; and right after it, a -j 1 clean build of the
+            # refinery variant, also alone, so that the -j 2 speed-up compares two builds
+            # made in the same conditions.
+            for v in order:
+                out = work / "out" / lesson.name / f"{v}-j2"
+                b = step(v, "j2", out, rep, jobs=2, clean=True)()
+                add(v, "clean_j2", b.wall)
+                add(v, "clean_j2_cpu", b.cpu)
+                shutil.rmtree(out)
+                if v == "refinery":
+                    b = step(v, "j1-alone", out, rep, clean=True)()
+                    add(v, "clean_j1_alone", b.wall)
+                    shutil.rmtree(out)
+    for v in VARIANTS:
+        lesson.edit[v].write_text(originals[v])
+    shutil.rmtree(work / "out" / lesson.name, ignore_errors=True)
+
+
+# -- import time and packages -----------------------------------------------------------------
+
+
+#: The sphinx_refinery modules a refinery build had loaded by its end (from the wrapper).
+BUILD_MODULES: list[str] = []
+
+FLOOR_IMPORTS = "import sphinx.application, myst_parser.sphinx_ext.main, sphinx_design, sphinx_copybutton"
+
+
+def import_times(repeat: int = 5) -> dict[str, float]:
+    """Median wall time of ``python -c STATEMENT`` in a fresh interpreter."""
+    modules = BUILD_MODULES or ["sphinx_refinery"]
+    statements = {
+        "python -c pass": "pass",
+        "import sphinx": "import sphinx",
+        "import sphinx_refinery": "import sphinx_refinery",
+        "import sphinx.application": "import sphinx.application",
+        "the floor's extensions (sphinx.application, myst_parser, sphinx_design, sphinx_copybutton)": (
+            FLOOR_IMPORTS
+        ),
+        f"the same + the {len(modules)} sphinx_refinery modules a build loads": (
+            FLOOR_IMPORTS + ", " + ", ".join(modules)
+        ),
+    }
+    times: dict[str, list[float]] = {k: [] for k in statements}
+    for _ in range(repeat):
+        for label, stmt in statements.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", stmt], check=True, env=child_env())
+            times[label].append(time.perf_counter() - start)
+    result = {k: statistics.median(v) for k, v in times.items()}
+    labels = list(statements)
+    result["=> sphinx_refinery's own import cost in a build"] = result[labels[5]] - result[labels[4]]
+    # With PYTHONDONTWRITEBYTECODE=1 an editable install has no .pyc files: every build
+    # compiles the package's sources. Measure that cost on its own.
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        code = (
+            "import importlib.util, sys, time\n"
+            "srcs = [open(importlib.util.find_spec(m).origin).read() for m in sys.argv[1:]]\n"
+            "t = time.perf_counter()\n"
+            "[compile(s, 'x', 'exec') for s in srcs]\n"
+            "print(time.perf_counter() - t)\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, *modules], check=True, capture_output=True, text=True
+        )
+        result["of which: compiling their sources (PYTHONDONTWRITEBYTECODE=1, no .pyc)"] = float(
+            out.stdout.strip()
+        )
+    return result
+
+
+def _venv_footprint(work: Path, name: str, requirements: list[str]) -> dict[str, Any]:
+    venv_dir = work / name
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "venv", str(venv_dir)], check=True)
+    python = venv_dir / "bin" / "python"
+    proc = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", *requirements], capture_output=True, text=True
+    )
+    if proc.returncode != 0:
+        shutil.rmtree(venv_dir, ignore_errors=True)
+        return {"error": (proc.stdout + proc.stderr)[-2000:]}
+    listing = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=json"],
+        check=True, capture_output=True, text=True,
+    )
+    packages = [p["name"] for p in json.loads(listing.stdout)]
+    site = Path(subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip())
+    tooling = ("pip", "setuptools", "_distutils_hack", "distutils-precedence.pth")
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    tool_size = sum(
+        p.stat().st_size
+        for p in site.rglob("*")
+        if p.is_file() and p.relative_to(site).parts[0].split("-")[0] in tooling
+    )
+    shutil.rmtree(venv_dir)
+    return {
+        "requirements": requirements,
+        "packages": len(packages),
+        "packages_without_pip_setuptools": len([p for p in packages if p not in ("pip", "setuptools")]),
+        "site_packages_mib": round(size / 2**20, 1),
+        "site_packages_mib_without_pip_setuptools": round((size - tool_size) / 2**20, 1),
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+
+
+def package_footprint(work: Path) -> dict[str, Any]:
+    """Fresh venvs: ``pip install <repo>``, and the floor's three extensions for comparison."""
+    return {
+        "refinery": _venv_footprint(work, "venv-refinery", [str(ROOT)]),
+        "floor": _venv_footprint(
+            work, "venv-floor", ["sphinx", "myst-parser", "sphinx-design", "sphinx-copybutton"]
+        ),
+    }
+
+
+# -- report -----------------------------------------------------------------------------------
+
+ROWS = (
+    ("clean", "clean build, -j 1 (s)", 1.0),
+    ("clean_cpu", "  its CPU time (s)", 1.0),
+    ("noop", "no-op rebuild (s)", 1.0),
+    ("noop_cpu", "  its CPU time (s)", 1.0),
+    ("incremental", "one-file incremental (s)", 1.0),
+    ("incremental_cpu", "  its CPU time (s)", 1.0),
+    ("clean_j2", "clean build, -j 2 (s)", 1.0),
+    ("clean_j2_cpu", "  its CPU time, all processes (s)", 1.0),
+    ("clean_j1_alone", "  -j 1 build alone, just after (s)", 1.0),
+    ("pickle_bytes", "environment.pickle (MiB)", 1 / 2**20),
+    ("peak_rss_mib", "peak RSS (MiB)", 1.0),
+)
+
+
+def medians(lesson: Lesson) -> dict[str, dict[str, float]]:
+    return {
+        v: {k: statistics.median(vals) for k, vals in lesson.results[v].items()} for v in VARIANTS
+    }
+
+
+def table_rows(med: dict[str, dict[str, float]]) -> list[tuple[str, float, float | None, float | None]]:
+    rows: list[tuple[str, float, float | None, float | None]] = []
+    for key, label, scale in ROWS:
+        if key not in med["refinery"]:
+            continue
+        r = med["refinery"][key] * scale
+        f = med["floor"][key] * scale if key in med["floor"] else None
+        rows.append((label, r, f, r / f if f else None))
+    return rows
+
+
+def _num(value: float | None, width: int) -> str:
+    return f"{value:{width}.2f}" if value is not None else f"{'-':>{width}}"
+
+
+def table(lesson: Lesson) -> str:
+    med = medians(lesson)
+    head = f"{lesson.name}: median of {lesson.repeat} (-j 2: {lesson.j2_repeat if lesson.parallel else 0})"
+    lines = [head, f"  {'measurement':34} {'refinery':>10} {'floor':>10} {'ratio':>7}"]
+    for label, r, f, ratio in table_rows(med):
+        lines.append(f"  {label:34} {r:10.2f} {_num(f, 10)} {_num(ratio, 7)}")
+    if "clean_j1_alone" in med["refinery"]:
+        speed = med["refinery"]["clean_j1_alone"] / med["refinery"]["clean_j2"]
+        lines.append(f"  {'-j 2 speed-up, refinery (x)':34} {speed:10.2f}")
+    warn = {v: int(med[v]["warnings"]) for v in VARIANTS}
+    lines.append(f"  {'warnings (median)':34} {warn['refinery']:10d} {warn['floor']:10d}")
+    return "\n".join(lines)
+
+
+def check_targets(lessons: list[Lesson], metric: str) -> list[dict[str, Any]]:
+    """Each target, judged on ``metric`` (cpu or wall); the other is reported beside it."""
+    checks: list[dict[str, Any]] = []
+    suffix = {"cpu": "_cpu", "wall": ""}
+
+    def ratio(num: dict[str, float], den: dict[str, float], key: str, m: str) -> float:
+        return num[key + suffix[m]] / den[key + suffix[m]]
+
+    def check(name: str, lesson: str, limit: float, values: dict[str, float],
+              metric: str = metric) -> None:
+        value = values[metric]
+        checks.append({
+            "target": name, "lesson": lesson, "limit": limit, "metric": metric,
+            "value": value, "values": values, "pass": value <= limit,
+        })
+
+    for lesson in lessons:
+        med = medians(lesson)
+        r, f = med["refinery"], med["floor"]
+        check(f"clean build <= {TARGET_CLEAN}x floor", lesson.name, TARGET_CLEAN,
+              {m: ratio(r, f, "clean", m) for m in suffix})
+        check(f"one-file incremental <= {TARGET_INCREMENTAL}x floor", lesson.name,
+              TARGET_INCREMENTAL, {m: ratio(r, f, "incremental", m) for m in suffix})
+        check(f"env pickle <= {TARGET_PICKLE}x floor", lesson.name, TARGET_PICKLE,
+              {"size": r["pickle_bytes"] / f["pickle_bytes"]}, metric="size")
+    by_size = {l.pages: medians(l) for l in lessons if l.pages}
+    if 500 in by_size and 2000 in by_size:
+        for v in VARIANTS:
+            name = f"t(2000)/t(500) <= {TARGET_GROWTH}"
+            check(name if v == "refinery" else name + " (floor: for reference)", v, TARGET_GROWTH,
+                  {m: ratio(by_size[2000][v], by_size[500][v], "clean", m) for m in suffix})
+    if PARALLEL_SIZE in by_size and "clean_j2" in by_size[PARALLEL_SIZE]["refinery"]:
+        r = by_size[PARALLEL_SIZE]["refinery"]
+        # Wall time by nature: -j 2 against a -j 1 build run alone right after it.
+        value = r["clean_j2"] / r["clean_j1_alone"]
+        checks.append({
+            "target": f"-j 2 faster than -j 1 on {PARALLEL_SIZE} pages",
+            "lesson": f"synthetic-{PARALLEL_SIZE}", "limit": 1.0, "metric": "wall",
+            "value": value, "values": {"wall": value}, "pass": value < 1.0,
+        })
+    return checks
+
+
+def versions() -> dict[str, str]:
+    code = (
+        "import json, platform, sphinx, docutils, myst_parser, sphinx_refinery\n"
+        "from importlib.metadata import version\n"
+        "print(json.dumps({'python': platform.python_version(), 'sphinx': sphinx.__version__,"
+        " 'docutils': docutils.__version__, 'myst-parser': myst_parser.__version__,"
+        " 'sphinx-design': version('sphinx-design'), 'sphinx-copybutton': version('sphinx-copybutton'),"
+        " 'sphinx-refinery': sphinx_refinery.__version__}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    info = json.loads(out.stdout)
+    git = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True)
+    if git.returncode == 0:
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+                               capture_output=True, text=True).stdout.strip()
+        info["commit"] = git.stdout.strip() + (" (src/ modified)" if dirty else "")
+    return info
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """The results as MyST tables, for docs/benchmarks.md."""
+    out = []
+    for lesson in data["lessons"]:
+        med = lesson["medians"]
+        out.append(f"**{lesson['name']}** (median of {lesson['repeat']})\n")
+        out.append("| measurement | refinery | floor | ratio |\n|---|---:|---:|---:|")
+        for label, r, f, ratio in table_rows(med):
+            out.append(f"| {label.strip()} | {r:.2f} | {_num(f, 0).strip()} | {_num(ratio, 0).strip()} |")
+        out.append("")
+    out.append("| target | lesson | value | limit | result |\n|---|---|---:|---:|---|")
+    for c in data["targets"]:
+        other = "".join(f" ({m}: {v:.2f})" for m, v in c["values"].items() if m != c["metric"])
+        out.append(f"| {c['target']} | {c['lesson']} | {c['value']:.2f} ({c['metric']}){other} "
+                   f"| {c['limit']} | {'PASS' if c['pass'] else 'FAIL'} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="50,500,2000",
+                        help="synthetic lesson sizes in pages (default: 50,500,2000)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="repeats per measurement; the median is reported (default: 3)")
+    parser.add_argument("--big-repeat", type=int, default=1,
+                        help=f"repeats for sizes >= {BIG_SIZE} pages (default: 1)")
+    parser.add_argument("--j2-repeat", type=int, default=1,
+                        help="repeats of the -j 2 build and of its -j 1 reference (default: 1)")
+    parser.add_argument("--j2-sizes", default=str(PARALLEL_SIZE),
+                        help=f"synthetic sizes also built with -j 2 (default: {PARALLEL_SIZE})")
+    parser.add_argument("--real-repeat", type=int, default=None,
+                        help="repeats for the real lessons (default: --repeat)")
+    parser.add_argument("--real-j2", action="store_true",
+                        help="also build the real lessons with -j 2 (off by default: too small to gain)")
+    parser.add_argument("--lessons", default=CORPUS_GLOB,
+                        help="glob of the real lessons' content folders ('' for none)")
+    parser.add_argument("--serial", action="store_true",
+                        help="run refinery and floor -j 1 builds one after the other "
+                        "(default: side by side, one per core)")
+    parser.add_argument("--metric", choices=("cpu", "wall"), default="cpu",
+                        help="time the targets are judged on (default: cpu; -j 2 is always wall)")
+    parser.add_argument("--packages", action="store_true",
+                        help="also count packages and site-packages size of a fresh venv "
+                        "with `pip install <repo>` (slow: it is off by default)")
+    parser.add_argument("--json", metavar="OUT", help="write all results to this JSON file")
+    parser.add_argument("--markdown", metavar="OUT", help="write the tables as Markdown")
+    parser.add_argument("--workdir", help="where to generate lessons and build (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    args = parser.parse_args(argv)
+
+    t_start = time.perf_counter()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    j2_repeat = min(args.j2_repeat, args.repeat)
+    j2_sizes = {int(s) for s in args.j2_sizes.split(",") if s.strip()}
+    real_repeat = args.real_repeat or args.repeat
+    paired = not args.serial
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="refinery-bench-")).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    log(f"work directory: {work}")
+    info: dict[str, Any] = versions()
+    info.update(
+        date=datetime.datetime.now().isoformat(timespec="seconds"),
+        machine=f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+        mode="serial" if args.serial else "paired",
+        load_before=os.getloadavg(),
+    )
+    print(f"sphinx-refinery benchmark, {info['date']}: {info['machine']}")
+    print("versions: " + ", ".join(f"{k} {v}" for k, v in info.items()
+                                   if k not in ("date", "machine", "mode", "load_before")))
+    print(f"mode: {info['mode']}; targets judged on {args.metric} time; "
+          f"load average before: {', '.join(f'{x:.1f}' for x in info['load_before'])}\n")
+
+    lessons: list[Lesson] = []
+    for n in sizes:
+        src = {v: write_synthetic(work, v, n) for v in VARIANTS}
+        edit = {v: src[v] / f"{page_name(max(1, n // 2))}.md" for v in VARIANTS}
+        big = n >= BIG_SIZE
+        lessons.append(Lesson(
+            f"synthetic-{n}", n, src, edit, args.big_repeat if big else args.repeat,
+            parallel=n in j2_sizes, j2_repeat=j2_repeat,
+        ))
+    for content in sorted(glob.glob(args.lessons)) if args.lessons else []:
+        name, src, notes = prepare_real(work, Path(content))
+        edit = {v: episode_to_edit(src[v]) for v in VARIANTS}
+        notes["edited_page"] = str(edit["refinery"].relative_to(src["refinery"]))
+        lessons.append(Lesson(
+            name, None, src, edit, real_repeat, parallel=args.real_j2,
+            j2_repeat=min(j2_repeat, real_repeat), notes=notes,
+        ))
+
+    for lesson in lessons:
+        t = time.perf_counter()
+        log(f"{lesson.name}: building")
+        measure(lesson, work, paired)
+        lesson.notes["seconds"] = time.perf_counter() - t
+        print(table(lesson), flush=True)
+        print(f"  ({lesson.notes['seconds']:.0f} s)\n", flush=True)
+
+    log("import times")
+    imports = import_times()
+    print("import time (median of 5 fresh interpreters, wall, s)")
+    for label, value in imports.items():
+        print(f"  {label:92} {value:6.3f}")
+    print()
+
+    packages: dict[str, Any] | None = None
+    if args.packages:
+        log("packages: fresh venvs with pip install (slow)")
+        print("installed packages in a fresh venv")
+        packages = package_footprint(work)
+        for v, fp in packages.items():
+            if "error" in fp:
+                print(f"  {v}: pip install failed: {fp['error'][-300:]}")
+                continue
+            print(f"  {v:9} pip install {' '.join(Path(r).name for r in fp['requirements'])}: "
+                  f"{fp['packages_without_pip_setuptools']} packages (+ pip, setuptools), "
+                  f"site-packages {fp['site_packages_mib_without_pip_setuptools']} MiB "
+                  f"({fp['site_packages_mib']} MiB with pip, setuptools)")
+        print()
+    else:
+        print("packages: skipped (pass --packages to count them; it is slow)\n")
+
+    sized = [l for l in lessons if l.pages]
+    if len(sized) > 1:
+        print("growth of the clean build, -j 1 (t(n) / t(previous size); wall, cpu)")
+        for prev, cur in zip(sized, sized[1:]):
+            for v in VARIANTS:
+                g = {k: statistics.median(cur.results[v][k]) / statistics.median(prev.results[v][k])
+                     for k in ("clean", "clean_cpu")}
+                print(f"  {v:9} t({cur.pages})/t({prev.pages}) = {g['clean']:.2f}, "
+                      f"{g['clean_cpu']:.2f}  (pages x{cur.pages / prev.pages:.1f})")
+        print()
+
+    checks = check_targets(lessons, args.metric)
+    print(f"targets (judged on {args.metric} time; the other in brackets)")
+    for c in checks:
+        mark = "PASS" if c["pass"] else "FAIL"
+        other = "".join(f" ({m} {v:.2f})" for m, v in c["values"].items() if m != c["metric"])
+        print(f"  {mark}  {c['target']:48} {c['lesson']:22} {c['value']:6.2f}{other}")
+    total = time.perf_counter() - t_start
+    info["load_after"] = os.getloadavg()
+    print(f"\ntotal benchmark time: {total:.0f} s "
+          f"(load average after: {', '.join(f'{x:.1f}' for x in info['load_after'])})")
+
+    data = {
+        "info": info,
+        "args": vars(args),
+        "lessons": [
+            {"name": l.name, "pages": l.pages, "repeat": l.repeat,
+             "j2_repeat": l.j2_repeat if l.parallel else 0, "notes": l.notes,
+             "results": l.results, "medians": medians(l)}
+            for l in lessons
+        ],
+        "imports": imports,
+        "packages": packages,
+        "targets": checks,
+        "total_seconds": total,
+    }
+    if args.json:
+        Path(args.json).write_text(json.dumps(data, indent=2, default=str))
+        log(f"results written to {args.json}")
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(data))
+        log(f"tables written to {args.markdown}")
+    if not args.keep and not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
