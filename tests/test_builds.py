@@ -75,3 +75,21 @@ def test_incremental_build_equals_clean_build(tmp_path, parallel):
     # The edit renumbered exercises that other pages refer to.
     assert "Exercise 1.2: Rename the variables" in (clean.outdir / "testing.html").read_text()
     assert_same_html(incremental.outdir, clean.outdir)
+
+
+def test_aggregate_pages_follow_an_edited_note(tmp_path):
+    """Edit an instructor note and a key point: the gathered pages equal a clean build."""
+    src = copy_lesson(tmp_path / "src")
+    build_once(src, None, builddir=tmp_path / "incremental")
+    sharing = src / "sharing.rst"
+    text = sharing.read_text()
+    sharing.write_text(
+        text.replace("Point to :ref:`ex-licence` when learners ask about GPL.", "Mention the EUPL too.")
+        .replace("- A licence makes reuse legal.", "- A licence makes reuse legal, and clear.")
+    )
+    incremental = build_once(src, None, builddir=tmp_path / "incremental")
+    clean = build_once(src, None, builddir=tmp_path / "clean")
+    for page in ("instructor-guide.html", "keypoints.html"):
+        assert (incremental.outdir / page).read_text() == (clean.outdir / page).read_text()
+    assert "Mention the EUPL too." in (incremental.outdir / "instructor-guide.html").read_text()
+    assert "and clear." in (incremental.outdir / "keypoints.html").read_text()
