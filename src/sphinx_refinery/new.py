@@ -183,15 +183,24 @@ def create(args: argparse.Namespace) -> Path:
     return folder
 
 
-def run_new(args: argparse.Namespace) -> int:
+def _reporting_errors(command: str, action: Callable[[], int]) -> int:
+    """Run a command's work; a CliError or Ctrl-C becomes one line and an exit status."""
     try:
-        folder = create(args)
+        return action()
     except CliError as err:
-        print(f"{PROG} new: error: {err}", file=sys.stderr)
+        print(f"{PROG} {command}: error: {err}", file=sys.stderr)
         return err.status
     except KeyboardInterrupt:
-        print(f"{PROG} new: interrupted", file=sys.stderr)
+        print(f"{PROG} {command}: interrupted", file=sys.stderr)
         return 130
+
+
+def run_new(args: argparse.Namespace) -> int:
+    return _reporting_errors("new", lambda: _new(args))
+
+
+def _new(args: argparse.Namespace) -> int:
+    folder = create(args)
     print(
         f"\nThe lesson is in {folder}. Next steps:\n"
         f"  cd {folder}\n"
@@ -207,33 +216,27 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_update(args: argparse.Namespace) -> int:
+    return _reporting_errors("update", lambda: _update(args))
+
+
+def _update(args: argparse.Namespace) -> int:
     lesson = Path(args.directory).expanduser()
-    try:
-        if not (lesson / ANSWERS_FILE).is_file():
-            raise CliError(f"{lesson}: no {ANSWERS_FILE}: not a lesson made from the template", 2)
-        _require_terminal(args.no_input)
-        copier = _import_copier()
-        _call_copier(
-            copier.run_update,
-            dst_path=lesson,
-            vcs_ref=args.vcs_ref,
-            defaults=args.no_input,
-            # Only questions new in this template version are asked.
-            skip_answered=True,
-            # copier's update writes through a three-way merge, never blindly.
-            overwrite=True,
-            conflict="inline",
-        )
-    except CliError as err:
-        print(f"{PROG} update: error: {err}", file=sys.stderr)
-        return err.status
-    except KeyboardInterrupt:
-        print(f"{PROG} update: interrupted", file=sys.stderr)
-        return 130
+    if not (lesson / ANSWERS_FILE).is_file():
+        raise CliError(f"{lesson}: no {ANSWERS_FILE}: not a lesson made from the template", 2)
+    _require_terminal(args.no_input)
+    copier = _import_copier()
+    _call_copier(
+        copier.run_update,
+        dst_path=lesson,
+        vcs_ref=args.vcs_ref,
+        defaults=args.no_input,
+        # Only questions new in this template version are asked.
+        skip_answered=True,
+        # copier's update writes through a three-way merge, never blindly.
+        overwrite=True,
+        conflict="inline",
+    )
     return 0
-
-
-# -- command line ----------------------------------------------------------------------------
 
 
 def _theme(value: str) -> str:
