@@ -93,3 +93,17 @@ def test_aggregate_pages_follow_an_edited_note(tmp_path):
         assert (incremental.outdir / page).read_text() == (clean.outdir / page).read_text()
     assert "Mention the EUPL too." in (incremental.outdir / "instructor-guide.html").read_text()
     assert "and clear." in (incremental.outdir / "keypoints.html").read_text()
+
+
+def test_an_edit_outside_boxes_leaves_gathered_pages_alone(tmp_path):
+    """Gathered pages are written again only when what they show changed."""
+    src = copy_lesson(tmp_path / "src")
+    first = build_once(src, None, builddir=tmp_path / "b")
+    # (Sphinx itself rewrites index.html, the page whose toctree lists the edited one.)
+    gathered = [first.outdir / p for p in ("exercises.html", "instructor-guide.html", "keypoints.html")]
+    before = {p: p.stat().st_mtime_ns for p in gathered}
+    naming = src / "naming.md"
+    naming.write_text(naming.read_text().replace("Compare these two lines:", "Compare these lines:"))
+    again = build_once(src, None, builddir=tmp_path / "b")
+    assert "Compare these lines:" in (again.outdir / "naming.html").read_text()
+    assert {p: p.stat().st_mtime_ns for p in gathered} == before

@@ -1,17 +1,24 @@
 """Pages that gather content from other pages (exercise list, schedule, ...).
 
-Such a page is re-read whenever any page of the lesson changes, so an
-incremental build gives the same output as a clean one. What it shows is
-built at write time from the small records the other modules keep.
+What such a page shows is built at write time from the small records the other
+modules keep and from the pages' stored doctrees. After reading, a fingerprint
+of everything it draws on is compared with the last build's: when it differs,
+the gathered pages are written again, so an incremental build gives the same
+output as a clean one, and an edit that touches no box costs nothing more.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
 ATTRIBUTE = "refinery_aggregate_pages"
+FINGERPRINT = "refinery_aggregate_fingerprint"
+#: The refinery domain's records that gathered pages draw on.
+DRAWN_ON = ("boxes", "digests", "numbers", "labels")
 
 
 def note(env: BuildEnvironment) -> None:
@@ -52,18 +59,30 @@ class AggregatePages(EnvironmentCollector):
     def process_doc(self, app: Sphinx, doctree) -> None:
         pass
 
-    def get_outdated_docs(
-        self,
-        app: Sphinx,
-        env: BuildEnvironment,
-        added: set[str],
-        changed: set[str],
-        removed: set[str],
-    ) -> list[str]:
-        if not (added or changed or removed):
-            return []
-        return sorted(pages(env) - removed)
+
+def fingerprint(env: BuildEnvironment) -> str:
+    """A hash of what gathered pages show: page order and titles, boxes, timing."""
+    order = toctree_order(env)
+    data = env.domains["refinery"].data
+    inputs = (
+        order,
+        [env.titles[d].astext() if d in env.titles else "" for d in order],
+        [sorted(data[key].items()) for key in DRAWN_ON],
+        sorted(getattr(env, "refinery_timing", {}).items()),
+    )
+    # repr, not pickle: equal values give equal text whatever objects they share.
+    return hashlib.sha1(repr(inputs).encode()).hexdigest()
+
+
+def rewrite_when_sources_moved(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated`` (after numbering): the gathered pages, when what they show changed."""
+    current = fingerprint(env)
+    if getattr(env, FINGERPRINT, None) == current:
+        return []
+    setattr(env, FINGERPRINT, current)
+    return sorted(pages(env))
 
 
 def setup(app: Sphinx) -> None:
     app.add_env_collector(AggregatePages)
+    app.connect("env-updated", rewrite_when_sources_moved, priority=900)

@@ -9,6 +9,7 @@ every builder.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -173,6 +174,11 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     domain = env.domains[DOMAIN]
     if records:
         domain.data["boxes"][docname] = records
+        # What gathered pages copy from this page: they are rewritten when it changes.
+        outermost = [n for n in doctree.findall(nodes.Admonition) if id(n) in index_of
+                     and _enclosing_record(n, index_of) == -1]
+        content = hashlib.sha1("".join(n.pformat() for n in outermost).encode()).hexdigest()
+        domain.data["digests"][docname] = content
     targets = sorted(
         {
             ref["reftarget"]
@@ -216,6 +222,7 @@ class RefineryDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "boxes": {},  # docname -> [BoxRecord]
         "refs": {},  # docname -> [reference targets on the page]
+        "digests": {},  # docname -> a hash of the page's boxes, as gathered pages copy them
         # Derived after reading, by update_numbers():
         "numbers": {},  # docname -> {box id: "3.2"}
         "labels": {},  # label -> Resolved
@@ -226,11 +233,11 @@ class RefineryDomain(Domain):
         return self.data["boxes"]
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("boxes", "refs"):
+        for key in ("boxes", "refs", "digests"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for key in ("boxes", "refs"):
+        for key in ("boxes", "refs", "digests"):
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
