@@ -617,49 +617,51 @@ def measure(lesson: Lesson, work: Path, paired: bool) -> None:
 
     originals = {v: lesson.edit[v].read_text() for v in VARIANTS}
     outs = {v: work / "out" / lesson.name / v for v in VARIANTS}
-    for rep in range(lesson.repeat):
-        order = VARIANTS if rep % 2 == 0 else VARIANTS[::-1]
+    try:
+        for rep in range(lesson.repeat):
+            order = VARIANTS if rep % 2 == 0 else VARIANTS[::-1]
+            for v in VARIANTS:
+                lesson.edit[v].write_text(originals[v])
+            log(f"  {lesson.name}: repeat {rep + 1}/{lesson.repeat}")
+            builds = run_steps(
+                {v: step(v, "clean", outs[v], rep, clean=True) for v in VARIANTS}, order, paired
+            )
+            for v, b in builds.items():
+                add(v, "clean", b.wall)
+                add(v, "clean_cpu", b.cpu)
+                add(v, "peak_rss_mib", b.maxrss_mib)
+                add(v, "pickle_bytes", pickle_size(outs[v]))
+                add(v, "warnings", b.warnings)
+            builds = run_steps({v: step(v, "noop", outs[v], rep) for v in VARIANTS}, order, paired)
+            for v, b in builds.items():
+                add(v, "noop", b.wall)
+                add(v, "noop_cpu", b.cpu)
+            builds = run_steps(
+                {v: edit_then(v, step(v, "incremental", outs[v], rep)) for v in VARIANTS},
+                order,
+                paired,
+            )
+            for v, b in builds.items():
+                add(v, "incremental", b.wall)
+                add(v, "incremental_cpu", b.cpu)
+            if lesson.parallel and rep < lesson.j2_repeat:
+                # Alone, as it uses both cores; and right after it, a -j 1 clean build of the
+                # refinery variant, also alone, so that the -j 2 speed-up compares two builds
+                # made in the same conditions.
+                for v in order:
+                    out = work / "out" / lesson.name / f"{v}-j2"
+                    b = step(v, "j2", out, rep, jobs=2, clean=True)()
+                    add(v, "clean_j2", b.wall)
+                    add(v, "clean_j2_cpu", b.cpu)
+                    shutil.rmtree(out)
+                    if v == "refinery":
+                        b = step(v, "j1-alone", out, rep, clean=True)()
+                        add(v, "clean_j1_alone", b.wall)
+                        shutil.rmtree(out)
+    finally:
         for v in VARIANTS:
             lesson.edit[v].write_text(originals[v])
-        log(f"  {lesson.name}: repeat {rep + 1}/{lesson.repeat}")
-        builds = run_steps(
-            {v: step(v, "clean", outs[v], rep, clean=True) for v in VARIANTS}, order, paired
-        )
-        for v, b in builds.items():
-            add(v, "clean", b.wall)
-            add(v, "clean_cpu", b.cpu)
-            add(v, "peak_rss_mib", b.maxrss_mib)
-            add(v, "pickle_bytes", pickle_size(outs[v]))
-            add(v, "warnings", b.warnings)
-        builds = run_steps({v: step(v, "noop", outs[v], rep) for v in VARIANTS}, order, paired)
-        for v, b in builds.items():
-            add(v, "noop", b.wall)
-            add(v, "noop_cpu", b.cpu)
-        builds = run_steps(
-            {v: edit_then(v, step(v, "incremental", outs[v], rep)) for v in VARIANTS},
-            order,
-            paired,
-        )
-        for v, b in builds.items():
-            add(v, "incremental", b.wall)
-            add(v, "incremental_cpu", b.cpu)
-        if lesson.parallel and rep < lesson.j2_repeat:
-            # Alone, as it uses both cores; and right after it, a -j 1 clean build of the
-            # refinery variant, also alone, so that the -j 2 speed-up compares two builds
-            # made in the same conditions.
-            for v in order:
-                out = work / "out" / lesson.name / f"{v}-j2"
-                b = step(v, "j2", out, rep, jobs=2, clean=True)()
-                add(v, "clean_j2", b.wall)
-                add(v, "clean_j2_cpu", b.cpu)
-                shutil.rmtree(out)
-                if v == "refinery":
-                    b = step(v, "j1-alone", out, rep, clean=True)()
-                    add(v, "clean_j1_alone", b.wall)
-                    shutil.rmtree(out)
-    for v in VARIANTS:
-        lesson.edit[v].write_text(originals[v])
-    shutil.rmtree(work / "out" / lesson.name, ignore_errors=True)
+        shutil.rmtree(work / "out" / lesson.name, ignore_errors=True)
 
 
 # -- import time and packages -----------------------------------------------------------------
@@ -801,6 +803,8 @@ def _num(value: float | None, width: int) -> str:
 
 
 def table(lesson: Lesson) -> str:
+    if not all(lesson.results.get(v) for v in VARIANTS):
+        return f"{lesson.name}: no results"
     med = medians(lesson)
     head = f"{lesson.name}: median of {lesson.repeat} (-j 2: {lesson.j2_repeat if lesson.parallel else 0})"
     lines = [head, f"  {'measurement':34} {'refinery':>10} {'floor':>10} {'ratio':>7}"]
@@ -809,8 +813,10 @@ def table(lesson: Lesson) -> str:
     if "clean_j1_alone" in med["refinery"]:
         speed = med["refinery"]["clean_j1_alone"] / med["refinery"]["clean_j2"]
         lines.append(f"  {'-j 2 speed-up, refinery (x)':34} {speed:10.2f}")
-    warn = {v: int(med[v]["warnings"]) for v in VARIANTS}
+    warn = {v: int(med[v].get("warnings", 0)) for v in VARIANTS}
     lines.append(f"  {'warnings (median)':34} {warn['refinery']:10d} {warn['floor']:10d}")
+    if "error" in lesson.notes:
+        lines.append("  (incomplete: a build failed)")
     return "\n".join(lines)
 
 
@@ -830,7 +836,8 @@ def check_targets(lessons: list[Lesson], metric: str) -> list[dict[str, Any]]:
             "value": value, "values": values, "pass": value <= limit,
         })
 
-    for lesson in lessons:
+    complete = [l for l in lessons if "error" not in l.notes]
+    for lesson in complete:
         med = medians(lesson)
         r, f = med["refinery"], med["floor"]
         check(f"clean build <= {TARGET_CLEAN}x floor", lesson.name, TARGET_CLEAN,
@@ -839,7 +846,7 @@ def check_targets(lessons: list[Lesson], metric: str) -> list[dict[str, Any]]:
               TARGET_INCREMENTAL, {m: ratio(r, f, "incremental", m) for m in suffix})
         check(f"env pickle <= {TARGET_PICKLE}x floor", lesson.name, TARGET_PICKLE,
               {"size": r["pickle_bytes"] / f["pickle_bytes"]}, metric="size")
-    by_size = {l.pages: medians(l) for l in lessons if l.pages}
+    by_size = {l.pages: medians(l) for l in complete if l.pages}
     if 500 in by_size and 2000 in by_size:
         for v in VARIANTS:
             name = f"t(2000)/t(500) <= {TARGET_GROWTH}"
@@ -882,6 +889,8 @@ def markdown(data: dict[str, Any]) -> str:
     out = []
     for lesson in data["lessons"]:
         med = lesson["medians"]
+        if not all(med.get(v) for v in VARIANTS):
+            continue
         out.append(f"**{lesson['name']}** (median of {lesson['repeat']})\n")
         out.append("| measurement | refinery | floor | ratio |\n|---|---:|---:|---:|")
         for label, r, f, ratio in table_rows(med):
@@ -970,7 +979,11 @@ def main(argv: list[str] | None = None) -> int:
     for lesson in lessons:
         t = time.perf_counter()
         log(f"{lesson.name}: building")
-        measure(lesson, work, paired)
+        try:
+            measure(lesson, work, paired)
+        except RuntimeError as err:  # a failed build: report it, go on with the others
+            lesson.notes["error"] = str(err)[:4000]
+            print(f"{lesson.name}: {str(err)[:1500]}\n", flush=True)
         lesson.notes["seconds"] = time.perf_counter() - t
         print(table(lesson), flush=True)
         print(f"  ({lesson.notes['seconds']:.0f} s)\n", flush=True)
@@ -999,7 +1012,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("packages: skipped (pass --packages to count them; it is slow)\n")
 
-    sized = [l for l in lessons if l.pages]
+    sized = [l for l in lessons if l.pages and "error" not in l.notes]
     if len(sized) > 1:
         print("growth of the clean build, -j 1 (t(n) / t(previous size); wall, cpu)")
         for prev, cur in zip(sized, sized[1:]):
