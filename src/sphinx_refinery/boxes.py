@@ -192,7 +192,10 @@ class LessonBox(SphinxDirective):
     def _title(self, text: str, default: str) -> tuple[nodes.title, list[nodes.Node]]:
         if not text:
             # From our own catalog, not the lesson's: keep it out of the lesson's .pot.
-            return nodes.title(default, default, translatable=False), []
+            # Its source info spares Sphinx a costly fallback for titles without one.
+            title = nodes.title(default, default, translatable=False)
+            self.set_source_info(title)
+            return title, []
         inline, messages = self.state.inline_text(text, self.lineno)
         title = nodes.title(text, "", *inline)
         # Markdown lets raw HTML through; in a title it is shown as text, escaped.
