@@ -301,3 +301,49 @@ def test_exercise_list_keeps_figures_and_footnotes_working(build):
     # The footnote stays on the episode page; the listed copy links there.
     assert soup.select_one(".refinery-listed").find("a", href="ep.html#note") is not None
     assert "The caption." in soup.select_one(".refinery-listed figure").get_text()
+
+
+def test_solution_on_another_page_follows_a_renumbered_exercise(build):
+    """An incremental build rewrites a page whose solution names an exercise that moved."""
+    files = {
+        "index.md": "# L\n\n```{toctree}\nfirst\nsecond\n```\n",
+        "first.md": "# First\n\n```{exercise} Task\n:label: ex-task\n\nDo it.\n```\n",
+        "second.md": "# Second\n\n```{keypoints}\nKey.\n```\n\n```{solution}\n:exercise: ex-task\n\nDone.\n```\n",
+    }
+    result = build(files, confoverrides={"refinery_number_exercises": "episode"})
+    summary = result.html("second").select_one(".admonition.solution summary")
+    assert summary.get_text(" ", strip=True) == "Solution to Exercise 1.1"
+    first = result.srcdir / "first.md"
+    first.write_text(first.read_text().replace("# First\n", "# First\n\n```{exercise}\nA new first.\n```\n"))
+    again = build(None, confoverrides={"refinery_number_exercises": "episode"})
+    summary = again.html("second").select_one(".admonition.solution summary")
+    assert summary.get_text(" ", strip=True) == "Solution to Exercise 1.2"
+
+
+def test_records_survive_their_compact_storage():
+    """What the environment pickles gives back every record exactly, odd cases too."""
+    from sphinx_refinery.exercises import BoxRecord, pack, unpack
+
+    def record(ident, kind, **fields):
+        defaults = {"classes": (), "title": "", "line": 1, "label": None, "time": None,
+                    "parent": -1, "numbered": kind == "exercise", "exercise": None, "hidden": False}
+        return BoxRecord(id=ident, kind=kind, **{**defaults, **fields})
+
+    records = [
+        record("ep-1-objectives-1", "objectives", line=3),
+        record("ex-a", "exercise", label="ex-a", title="Task A", time=10, line=7),
+        record("ep-1-solution-1", "solution", parent=1, exercise="#ex-a", classes=("dropdown",), line=9),
+        record("ep-1-exercise-1", "exercise", numbered=False, line=15),
+        # An id that is not the next in its kind's sequence (it was taken), and a label
+        # whose id differs from it (made from it).
+        record("ep-1-exercise-3", "exercise", line=20),
+        record("ex-b-1", "exercise", label="Ex_B", title="B", line=25),
+        record("ep-1-solution-2", "solution", exercise="ex-elsewhere", hidden=True, line=30),
+        record("ep-1-box-1", "", classes=("exercise",), line=35),
+        record("custom-id", "instructor-note", line=40),
+    ]
+    rows = pack("ep-1", records)
+    assert unpack("ep-1", rows) == records
+    # The common boxes keep only their kind and line.
+    assert len(rows[0]) == 2
+    assert rows[4][-1] == "ep-1-exercise-3"

@@ -17,8 +17,9 @@ from sphinx.environment.collectors import EnvironmentCollector
 
 ATTRIBUTE = "refinery_aggregate_pages"
 FINGERPRINT = "refinery_aggregate_fingerprint"
-#: The refinery domain's records that gathered pages draw on.
-DRAWN_ON = ("boxes", "digests", "numbers", "labels")
+#: The refinery domain's records that gathered pages draw on: the boxes, their
+#: content, and what each page shows from others (numbers, the labels it names).
+DRAWN_ON = ("boxes", "digests", "shown")
 
 
 def note(env: BuildEnvironment) -> None:

@@ -1,7 +1,7 @@
 """Exercises: labels and references, numbering, durations, the exercise list, solutions.
 
-What the environment keeps is a few small records per page (:class:`BoxRecord`),
-never nodes. Numbers come from the pages' order in the toctree and are worked
+What the environment keeps is a few small records per page (:class:`BoxRecord`,
+pickled as compact rows), never nodes. Numbers come from the pages' order in the toctree and are worked
 out once per build, after reading (``env-updated``). The exercise list is a
 placeholder node filled in at write time from the pages' stored doctrees, in
 every builder.
@@ -66,6 +66,113 @@ class Resolved(NamedTuple):
     id: str
     number: str | None
     title: str
+
+
+# -- storage: one compact row per box --------------------------------------------------------
+#
+# The environment pickles a row per box, not a BoxRecord: a tuple
+# (kind, line, parent, exercise, classes, label, time, title, id, flags) with its
+# trailing defaults dropped, so an objectives box is (5, 8). What follows from the
+# kind and the page is left out: the id of a box without a label (its place in the
+# page's sequence for its kind), the title of a box no label names (only references
+# show it), and a solution's exercise on the same page (its index). The common
+# kinds are stored as their index in STORED_KINDS, parents as index + 1.
+
+#: Never reorder: an environment pickled with another order would misread (bump
+#: ENV_VERSION when this changes). Other kinds are stored by name.
+STORED_KINDS = (
+    "", "exercise", "solution", "instructor-note", "discussion", "keypoints", "objectives",
+    "questions", "prerequisites", "callout", "demo", "type-along", "homework",
+)
+_KIND_CODE = {kind: code for code, kind in enumerate(STORED_KINDS)}
+ROW_DEFAULTS: tuple[Any, ...] = (0, 0, 0, None, (), None, None, "", None, 0)
+NONUMBER, HIDDEN = 1, 2
+
+
+def _generated_ids(docname: str) -> Any:
+    """The ids collect_boxes gives unlabelled boxes, kind by kind, in page order."""
+    seen: dict[str, int] = {}
+
+    def next_id(kind: str) -> str:
+        prefix = nodes.make_id(f"{docname}-{kind or 'box'}")
+        seen[prefix] = seen.get(prefix, 0) + 1
+        return f"{prefix}-{seen[prefix]}"
+
+    return next_id
+
+
+def pack(docname: str, records: list[BoxRecord]) -> tuple[tuple[Any, ...], ...]:
+    """A page's records as the environment keeps them (see :func:`unpack`)."""
+    next_id = _generated_ids(docname)
+    index_of = {record.id: index for index, record in enumerate(records)}
+    rows = []
+    for record in records:
+        expected = record.label or next_id(record.kind)
+        exercise: str | int | None = record.exercise
+        if exercise and exercise.startswith("#") and exercise[1:] in index_of:
+            exercise = index_of[exercise[1:]]
+        flags = (NONUMBER if record.kind == "exercise" and not record.numbered else 0) | (
+            HIDDEN if record.hidden else 0
+        )
+        row = [
+            _KIND_CODE.get(record.kind, record.kind),
+            record.line,
+            record.parent + 1,
+            exercise,
+            record.classes,
+            record.label,
+            record.time,
+            record.title if record.label else "",
+            None if record.id == expected else record.id,
+            flags,
+        ]
+        while len(row) > 2 and row[-1] == ROW_DEFAULTS[len(row) - 1]:
+            row.pop()
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+def unpack(docname: str, rows: tuple[tuple[Any, ...], ...]) -> list[BoxRecord]:
+    next_id = _generated_ids(docname)
+    full = [row + ROW_DEFAULTS[len(row) :] for row in rows]
+    kinds = [STORED_KINDS[kind] if isinstance(kind, int) else kind for kind, *_rest in full]
+    ids = [row[8] or row[5] or next_id(kind) for row, kind in zip(full, kinds)]
+    records = []
+    for (_code, line, parent, exercise, classes, label, time, title, _id, flags), kind, ident in zip(
+        full, kinds, ids
+    ):
+        if isinstance(exercise, int):
+            exercise = f"#{ids[exercise]}"
+        records.append(
+            BoxRecord(
+                id=ident,
+                kind=kind,
+                classes=classes,
+                title=title,
+                line=line,
+                label=label,
+                time=time,
+                parent=parent - 1,
+                numbered=kind == "exercise" and not flags & NONUMBER,
+                exercise=exercise,
+                hidden=bool(flags & HIDDEN),
+            )
+        )
+    return records
+
+
+def short_hash(text: str) -> int:
+    """A hash that is the same in every process (unlike hash()), and pickles small."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big")
+
+
+def _content_digest(boxes: list[nodes.Element]) -> int:
+    """A hash of the boxes as gathered pages copy them: their text and attributes."""
+    parts: list[str] = []
+    for box in boxes:
+        for node in box.findall():
+            parts.append(node if isinstance(node, nodes.Text) else repr(node.attributes))
+    return short_hash("\x00".join(parts))
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -158,7 +265,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 classes=_recorded_classes(node, kind),
                 title=sys.intern(_title_text(node)),
                 line=node.line or 0,
-                label=node.get("refinery_label"),
+                label=_interned(node.get("refinery_label")),
                 time=node.get("refinery_time"),
                 parent=parent,
                 numbered=kind == "exercise" and not node.get("refinery_nonumber"),
@@ -173,21 +280,24 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
             node.parent.remove(node)
     domain = env.domains[DOMAIN]
     if records:
-        domain.data["boxes"][docname] = records
+        domain.store(docname, records)
         # What gathered pages copy from this page: they are rewritten when it changes.
         outermost = [n for n in doctree.findall(nodes.Admonition) if id(n) in index_of
                      and _enclosing_record(n, index_of) == -1]
-        content = hashlib.sha1("".join(n.pformat() for n in outermost).encode()).hexdigest()
-        domain.data["digests"][docname] = content
+        domain.data["digests"][docname] = _content_digest(outermost)
     targets = sorted(
         {
-            ref["reftarget"]
+            sys.intern(ref["reftarget"])  # the same string object as the label: pickled once
             for ref in doctree.findall(addnodes.pending_xref)
             if ref.get("reftype") in REF_TYPES | {"myst", "any"}
         }
     )
     if targets:
-        domain.data["refs"][docname] = targets
+        domain.data["refs"][docname] = tuple(targets)
+
+
+def _interned(label: str | None) -> str | None:
+    return sys.intern(label) if label else None
 
 
 def _enclosing_record(node: nodes.Element, index_of: dict[int, int]) -> int:
@@ -214,55 +324,100 @@ def _enclosing_exercise(
 # -- the domain: records, numbers, labels ----------------------------------------------------
 
 
+class Derived(NamedTuple):
+    """Worked out from the records after reading; never pickled."""
+
+    numbers: dict[str, dict[str, str]]  # docname -> {box id: "3.2"}
+    labels: dict[str, Resolved]
+
+
 class RefineryDomain(Domain):
     """Small records of every page's boxes, and what is derived from them."""
 
     name = DOMAIN
     label = "sphinx-refinery"
     initial_data: ClassVar[dict[str, Any]] = {
-        "boxes": {},  # docname -> [BoxRecord]
-        "refs": {},  # docname -> [reference targets on the page]
+        "boxes": {},  # docname -> packed rows (see pack())
+        "refs": {},  # docname -> (reference targets on the page)
         "digests": {},  # docname -> a hash of the page's boxes, as gathered pages copy them
-        # Derived after reading, by update_numbers():
-        "numbers": {},  # docname -> {box id: "3.2"}
-        "labels": {},  # label -> Resolved
+        # docname -> a hash of what the page shows from other pages (its numbers, the
+        # labels it names): a page whose hash moves is written again.
+        "shown": {},
     }
 
-    @property
-    def boxes(self) -> dict[str, list[BoxRecord]]:
-        return self.data["boxes"]
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._records: dict[str, list[BoxRecord]] = {}
+        self._derived: Derived | None = None
+
+    # Records -------------------------------------------------------------------------------
+
+    def store(self, docname: str, records: list[BoxRecord]) -> None:
+        self.data["boxes"][docname] = pack(docname, records)
+        self._records[docname] = records
+        self._derived = None
+
+    def records(self, docname: str) -> list[BoxRecord]:
+        """The page's boxes in document order ([] for a page without any)."""
+        records = self._records.get(docname)
+        if records is None:
+            rows = self.data["boxes"].get(docname)
+            records = unpack(docname, rows) if rows else []
+            self._records[docname] = records
+        return records
+
+    def pages(self) -> list[str]:
+        """The pages that have boxes, sorted."""
+        return sorted(self.data["boxes"])
 
     def clear_doc(self, docname: str) -> None:
         for key in ("boxes", "refs", "digests"):
             self.data[key].pop(docname, None)
+        self._records.pop(docname, None)
+        self._derived = None
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
-        for key in ("boxes", "refs", "digests"):
-            for docname in docnames:
+        for docname in docnames:
+            for key in ("boxes", "refs", "digests"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
+            self._records.pop(docname, None)
+        self._derived = None
 
     # Derived data ---------------------------------------------------------------------------
 
+    @property
+    def derived(self) -> Derived:
+        if self._derived is None:
+            self._derived = self._derive()
+        return self._derived
+
+    @property
+    def labels(self) -> dict[str, Resolved]:
+        return self.derived.labels
+
+    @property
+    def numbers(self) -> dict[str, dict[str, str]]:
+        return self.derived.numbers
+
     def label_locations(self) -> dict[str, list[tuple[str, BoxRecord]]]:
         found: dict[str, list[tuple[str, BoxRecord]]] = {}
-        for docname in sorted(self.boxes):
-            for record in self.boxes[docname]:
+        for docname in self.pages():
+            for record in self.records(docname):
                 if record.label:
                     found.setdefault(record.label, []).append((docname, record))
         return found
 
-    def update_numbers(self, env: BuildEnvironment) -> set[str]:
-        """Number the exercises and resolve labels; return the pages this changes."""
-        mode = env.config.refinery_number_exercises
+    def _derive(self) -> Derived:
+        mode = self.env.config.refinery_number_exercises
         mode = "episode" if mode is True else mode
         numbers: dict[str, dict[str, str]] = {}
         if mode:
             count = 0
-            for episode, docname in enumerate(self.episodes(env), start=1):
+            for episode, docname in enumerate(self.episodes(self.env), start=1):
                 if mode == "episode":
                     count = 0
-                for record in self.boxes.get(docname, ()):
+                for record in self.records(docname):
                     if record.numbered:
                         count += 1
                         numbers.setdefault(docname, {})[record.id] = (
@@ -273,23 +428,34 @@ class RefineryDomain(Domain):
             docname, record = places[0]
             number = numbers.get(docname, {}).get(record.id)
             labels[label] = Resolved(docname, record.id, number, record.title)
+        return Derived(numbers, labels)
 
-        changed = {
+    def update_numbers(self, env: BuildEnvironment) -> set[str]:
+        """Number the exercises and resolve labels; return the pages this changes."""
+        self._derived = None
+        numbers, labels = self.derived
+        shown = {}
+        for docname in set(self.data["boxes"]) | set(self.data["refs"]):
+            named = [labels.get(target) for target in self.data["refs"].get(docname, ())]
+            named += [
+                labels.get(record.exercise)
+                for record in self.records(docname)
+                if record.exercise and not record.exercise.startswith("#")
+            ]
+            page_numbers = sorted(numbers.get(docname, {}).items())
+            if page_numbers or any(named):
+                shown[docname] = short_hash(repr((page_numbers, named)))
+        old = self.data["shown"]
+        self.data["shown"] = shown
+        return {
             docname
-            for docname in set(numbers) | set(self.data["numbers"])
-            if numbers.get(docname) != self.data["numbers"].get(docname)
+            for docname in set(shown) | set(old)
+            if shown.get(docname) != old.get(docname) and docname in env.all_docs
         }
-        old_labels = self.data["labels"]
-        moved = {label for label in set(labels) | set(old_labels) if labels.get(label) != old_labels.get(label)}
-        if moved:
-            changed |= {doc for doc, targets in self.data["refs"].items() if moved & set(targets)}
-        self.data["numbers"] = numbers
-        self.data["labels"] = labels
-        return changed
 
     def is_episode(self, docname: str) -> bool:
         """A page with objectives, exercises or key points: what lessons call an episode."""
-        return any(record.kind in EPISODE_KINDS for record in self.boxes.get(docname, ()))
+        return any(record.kind in EPISODE_KINDS for record in self.records(docname))
 
     def episodes(self, env: BuildEnvironment) -> list[str]:
         """The episodes in toctree order, the front page aside (setup and reference
@@ -298,11 +464,11 @@ class RefineryDomain(Domain):
 
     def number_of(self, key: str) -> str | None:
         docname, _sep, ident = key.partition("#")
-        return self.data["numbers"].get(docname, {}).get(ident)
+        return self.numbers.get(docname, {}).get(ident)
 
     def record_of(self, key: str) -> BoxRecord | None:
         docname, _sep, ident = key.partition("#")
-        for record in self.boxes.get(docname, ()):
+        for record in self.records(docname):
             if record.id == ident:
                 return record
         return None
@@ -314,7 +480,7 @@ class RefineryDomain(Domain):
             return None
         if record.exercise.startswith("#"):
             return key.partition("#")[0] + record.exercise
-        target = self.data["labels"].get(record.exercise)
+        target = self.labels.get(record.exercise)
         return f"{target.docname}#{target.id}" if target else None
 
     def check_consistency(self) -> None:
@@ -341,10 +507,10 @@ class RefineryDomain(Domain):
                     type="refinery",
                     subtype="duplicate-label",
                 )
-        for docname in sorted(self.boxes):
-            for record in self.boxes[docname]:
+        for docname in self.pages():
+            for record in self.records(docname):
                 named = record.exercise
-                if named and not named.startswith("#") and named not in self.data["labels"]:
+                if named and not named.startswith("#") and named not in self.labels:
                     logger.warning(
                         "solution names exercise %r, but no exercise has that label",
                         named,
@@ -363,7 +529,7 @@ class RefineryDomain(Domain):
                 return None
             docname = target.partition("#")[0]
             return docname, record.id, target
-        resolved = self.data["labels"].get(target)
+        resolved = self.labels.get(target)
         if resolved is None:
             return None
         key = f"{resolved.docname}#{resolved.id}"
@@ -436,13 +602,13 @@ class RefineryDomain(Domain):
         node: addnodes.pending_xref,
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.Element]]:
-        if target not in self.data["labels"]:
+        if target not in self.labels:
             return []
         resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
         return [(f"{DOMAIN}:ref", resolved)] if resolved is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for label, resolved in self.data["labels"].items():
+        for label, resolved in self.labels.items():
             yield label, resolved.title or label, "box", resolved.docname, resolved.id, -1
 
 
@@ -557,16 +723,11 @@ class FillBoxLists(SphinxPostTransform):
         out: list[nodes.Node] = []
         copies = 0
         for docname in toctree_order(self.env):
-            records = domain.boxes.get(docname, [])
+            records = domain.records(docname)
             chosen = self.top_level_choices(records, include, exclude)
             if not chosen or docname == here:
                 continue
             doctree = self.env.get_doctree(docname)
-            by_key = {
-                node["refinery_key"]: node
-                for node in doctree.findall(nodes.Admonition)
-                if "refinery_key" in node
-            }
             title = self.env.titles[docname].astext() if docname in self.env.titles else docname
             heading = nodes.paragraph("", "", classes=["refinery-list-episode"])
             heading += addnodes.pending_xref(
@@ -580,8 +741,8 @@ class FillBoxLists(SphinxPostTransform):
             )
             out.append(heading)
             for record in chosen:
-                original = by_key.get(f"{docname}#{record.id}")
-                if original is None:
+                original = doctree.ids.get(record.id)
+                if original is None or original.get("refinery_key") != f"{docname}#{record.id}":
                     continue
                 copies += 1
                 out.append(self.copy_box(original, f"{prefix}-{copies}", docname))
@@ -611,13 +772,15 @@ class FillBoxLists(SphinxPostTransform):
         back to the episode.
         """
         box = original.deepcopy()
+        elements = list(box.findall(nodes.Element))
         renamed: dict[str, str] = {}
-        for node in box.findall(nodes.Element):
+        for node in elements:
             node["names"] = []
-            node["ids"] = [renamed.setdefault(old, f"{ident}-{old}") for old in node["ids"]]
+            if node["ids"]:
+                node["ids"] = [renamed.setdefault(old, f"{ident}-{old}") for old in node["ids"]]
             if isinstance(node, addnodes.pending_xref):
                 node["refdoc"] = self.env.docname
-        for node in list(box.findall(nodes.Element)):
+        for node in elements:
             refid = node.get("refid")
             if refid in renamed:
                 node["refid"] = renamed[refid]
@@ -666,7 +829,7 @@ class NumberBoxes(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain: RefineryDomain = self.env.domains[DOMAIN]
-        if not domain.data["numbers"]:
+        if not domain.numbers:
             return
         for node in self.document.findall(nodes.Admonition):
             key = node.get("refinery_key")
@@ -740,7 +903,7 @@ class BoxReferences(SphinxPostTransform):
     default_priority = 6
 
     def run(self, **kwargs: Any) -> None:
-        labels = self.env.domains[DOMAIN].data["labels"]
+        labels = self.env.domains[DOMAIN].labels
         if not labels:
             return
         for node in self.document.findall(addnodes.pending_xref):
