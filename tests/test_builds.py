@@ -107,3 +107,26 @@ def test_an_edit_outside_boxes_leaves_gathered_pages_alone(tmp_path):
     again = build_once(src, None, builddir=tmp_path / "b")
     assert "Compare these lines:" in (again.outdir / "naming.html").read_text()
     assert {p: p.stat().st_mtime_ns for p in gathered} == before
+
+
+def test_writing_every_page_without_reading_any_equals_a_clean_build(tmp_path):
+    """``sphinx-build -a`` on an unchanged lesson: numbers, labels and lists come from
+    the pickled records alone (nothing is read), and the output is the same."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    src = copy_lesson(tmp_path / "src")
+    clean = build_once(src, None, builddir=tmp_path / "b")
+    before = html_files(clean.outdir)
+    doctrees = {p: p.stat().st_mtime_ns for p in (tmp_path / "b" / "doctrees").glob("*.doctree")}
+    assert len(doctrees) > 3
+    for path in clean.outdir.rglob("*.html"):
+        path.unlink()
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "b", status=StringIO(), warning=StringIO())
+    try:
+        app.build(force_all=True)
+    finally:
+        app.cleanup()
+    assert {p: p.stat().st_mtime_ns for p in doctrees} == doctrees  # no page was read
+    assert html_files(clean.outdir) == before

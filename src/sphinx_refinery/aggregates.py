@@ -77,6 +77,8 @@ def fingerprint(env: BuildEnvironment) -> str:
 
 def rewrite_when_sources_moved(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated`` (after numbering): the gathered pages, when what they show changed."""
+    if not env.domains["refinery"].pages_changed:
+        return []  # nothing was read or removed: what they show is as it was
     current = fingerprint(env)
     if getattr(env, FINGERPRINT, None) == current:
         return []

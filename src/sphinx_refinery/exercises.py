@@ -92,9 +92,12 @@ NONUMBER, HIDDEN = 1, 2
 def _generated_ids(docname: str) -> Any:
     """The ids collect_boxes gives unlabelled boxes, kind by kind, in page order."""
     seen: dict[str, int] = {}
+    prefixes: dict[str, str] = {}
 
     def next_id(kind: str) -> str:
-        prefix = nodes.make_id(f"{docname}-{kind or 'box'}")
+        prefix = prefixes.get(kind)
+        if prefix is None:
+            prefix = prefixes[kind] = nodes.make_id(f"{docname}-{kind or 'box'}")
         seen[prefix] = seen.get(prefix, 0) + 1
         return f"{prefix}-{seen[prefix]}"
 
@@ -349,6 +352,9 @@ class RefineryDomain(Domain):
         super().__init__(env)
         self._records: dict[str, list[BoxRecord]] = {}
         self._derived: Derived | None = None
+        #: A page was read or removed since the last env-updated: only then can
+        #: numbers, labels and gathered pages have changed.
+        self.pages_changed = False
 
     # Records -------------------------------------------------------------------------------
 
@@ -356,6 +362,7 @@ class RefineryDomain(Domain):
         self.data["boxes"][docname] = pack(docname, records)
         self._records[docname] = records
         self._derived = None
+        self.pages_changed = True
 
     def records(self, docname: str) -> list[BoxRecord]:
         """The page's boxes in document order ([] for a page without any)."""
@@ -375,6 +382,7 @@ class RefineryDomain(Domain):
             self.data[key].pop(docname, None)
         self._records.pop(docname, None)
         self._derived = None
+        self.pages_changed = True
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -383,6 +391,7 @@ class RefineryDomain(Domain):
                     self.data[key][docname] = otherdata[key][docname]
             self._records.pop(docname, None)
         self._derived = None
+        self.pages_changed = True
 
     # Derived data ---------------------------------------------------------------------------
 
@@ -432,6 +441,8 @@ class RefineryDomain(Domain):
 
     def update_numbers(self, env: BuildEnvironment) -> set[str]:
         """Number the exercises and resolve labels; return the pages this changes."""
+        if not self.pages_changed:
+            return set()  # a no-op build: nothing to renumber (numbers are derived lazily)
         self._derived = None
         numbers, labels = self.derived
         shown = {}
@@ -615,6 +626,11 @@ class RefineryDomain(Domain):
 def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: renumber, and rewrite the pages whose numbers or references moved."""
     return sorted(env.domains[DOMAIN].update_numbers(env))
+
+
+def updated(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, last: what changed has been handled (numbers, gathered pages)."""
+    env.domains[DOMAIN].pages_changed = False
 
 
 # -- write time: numbers, references, exercise lists -----------------------------------------
@@ -919,6 +935,7 @@ def setup(app: Sphinx) -> None:
     app.add_domain(RefineryDomain)
     app.connect("doctree-read", collect_boxes)
     app.connect("env-updated", update_numbers)
+    app.connect("env-updated", updated, priority=990)
     app.add_directive("exerciselist", ExerciseList)
     app.add_node(
         box_list,
