@@ -28,10 +28,11 @@ following pages too. Plain ``tab`` tabs are not synchronised.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar
 
 from docutils import nodes
-from pygments.lexers import get_lexer_by_name
+from pygments.lexers import get_all_lexers, get_lexer_by_name
 from pygments.util import ClassNotFound
 from sphinx.application import Sphinx
 from sphinx.directives.code import CodeBlock
@@ -58,10 +59,19 @@ def sync_id(label: str) -> str:
 
 def lexer_label(language: str) -> str:
     """What sphinx-tabs showed for ``code-tab:: LANGUAGE``: the Pygments lexer's name."""
-    try:
+    name = _builtin_lexer_names().get(language.lower())
+    if name is not None:
+        return name
+    try:  # a lexer from a plugin: slower, as Pygments then scans the installed packages
         return get_lexer_by_name(language).name
     except ClassNotFound:
         return language
+
+
+@functools.cache
+def _builtin_lexer_names() -> dict[str, str]:
+    """Alias -> name of Pygments' own lexers, read from its table without importing them."""
+    return {alias: name for name, aliases, *_ in get_all_lexers(plugins=False) for alias in aliases}
 
 
 def _warn(message: str, *args: Any, location: Any, subtype: str = "tabs") -> None:

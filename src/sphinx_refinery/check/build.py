@@ -61,6 +61,8 @@ def enabled_rules(config: Config) -> set[str]:
 
 def check_lesson(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: run the enabled rules, warn once per finding."""
+    if not app.config[RULES_SETTING]:
+        return  # the default: no rules, and no import of them
     enabled = enabled_rules(app.config) - REPORTED_BY_THE_BUILD
     if not enabled:
         return
