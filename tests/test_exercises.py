@@ -347,3 +347,23 @@ def test_records_survive_their_compact_storage():
     # The common boxes keep only their kind and line.
     assert len(rows[0]) == 2
     assert rows[4][-1] == "ep-1-exercise-3"
+
+
+def test_search_leads_to_the_episode_not_to_the_list(build):
+    """Copies in a list are left out of the search index; the list's own text is not."""
+    import json
+
+    result = build(lesson())
+    text = (result.outdir / "searchindex.js").read_text()
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    docnames = index["docnames"]
+
+    def pages_with(word):  # in the text or in a title
+        pages = set()
+        for kind in ("terms", "titleterms"):
+            found = index[kind].get(word, [])
+            pages.update(docnames[i] for i in ([found] if isinstance(found, int) else found))
+        return sorted(pages)
+
+    assert pages_with("warm") == ["first", "second"]  # "Warm up." is copied into the list
+    assert "list" in pages_with("exercis")  # the list page's own title

@@ -807,7 +807,9 @@ class FillBoxLists(SphinxPostTransform):
             if node.get("backrefs"):
                 node["backrefs"] = [renamed.get(old, old) for old in node["backrefs"]]
         box["ids"] = [ident]
-        box["classes"] = [*box["classes"], "refinery-listed"]
+        # Left out of the search index (Sphinx's "no-search" class): a search for a
+        # word of an exercise leads to its episode, not to every list that copies it.
+        box["classes"] = [*box["classes"], "refinery-listed", "no-search"]
         return box
 
     def backlink(self, docname: str, box_id: str, text: str) -> nodes.paragraph:
