@@ -428,7 +428,7 @@ CORPUS_COUNTS = {
         "exercise-without-solution": 15,
         "http-link": 11,
         "image-alt": 46,
-        "legacy-syntax": 1,
+        "legacy-syntax": 2,  # conf.py, and custom.py importing _BaseCRDirective
         "link-text": 4,
     },
     ("intermediate-mpi", "mig"): {

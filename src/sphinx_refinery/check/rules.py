@@ -21,7 +21,7 @@ from docutils.nodes import make_id
 
 from .. import timing
 from ..boxes import minutes
-from .legacy import conf_legacy, markdown_legacy
+from .legacy import conf_legacy, markdown_legacy, python_legacy
 from .lesson import Lesson
 from .model import Finding, Link, Page
 
@@ -165,7 +165,8 @@ RULES: tuple[Rule, ...] = (
         "legacy-syntax",
         "warning",
         "sphinx-lesson-era syntax that `sphinx-refinery migrate` converts: Jekyll/kramdown "
-        "boxes ({: .challenge}), raw <img> lines, sphinx_lesson in conf.py",
+        "boxes ({: .challenge}), raw <img> lines, sphinx_lesson in conf.py or imported by "
+        "the lesson's Python files",
         "run `sphinx-refinery migrate` on the lesson",
     ),
     Rule(
@@ -857,6 +858,8 @@ def legacy_syntax(lesson: Lesson) -> Iterator[Hit]:
                     "switch the lesson to sphinx-refinery"
                 ),
             )
+    for path, line, col, what in python_legacy(lesson.srcdir):
+        yield path, line, col, "legacy-syntax", what
     for page in _pages(lesson):
         if page.syntax != "md":
             continue

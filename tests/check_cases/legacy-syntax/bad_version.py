@@ -1,0 +1,3 @@
+import sphinx_lesson
+
+version = sphinx_lesson.__version__
