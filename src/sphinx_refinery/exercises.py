@@ -49,7 +49,7 @@ class BoxRecord(NamedTuple):
     id: str
     kind: str  # a lesson box kind, or "" for another admonition with lesson classes
     classes: tuple[str, ...]
-    title: str
+    title: str  # only for a labelled box: references show it
     line: int
     label: str | None
     time: int | None
@@ -139,7 +139,13 @@ def unpack(docname: str, rows: tuple[tuple[Any, ...], ...]) -> list[BoxRecord]:
     next_id = _generated_ids(docname)
     full = [row + ROW_DEFAULTS[len(row) :] for row in rows]
     kinds = [STORED_KINDS[kind] if isinstance(kind, int) else kind for kind, *_rest in full]
-    ids = [row[8] or row[5] or next_id(kind) for row, kind in zip(full, kinds)]
+    ids = []
+    for row, kind in zip(full, kinds):
+        stored_id, label = row[8], row[5]
+        # As in pack(): every unlabelled box takes the next id of its kind's sequence,
+        # even one whose own id was stored instead.
+        generated = None if label else next_id(kind)
+        ids.append(stored_id or label or generated)
     records = []
     for (_code, line, parent, exercise, classes, label, time, title, _id, flags), kind, ident in zip(
         full, kinds, ids
@@ -261,14 +267,15 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
         if kind == "exercise":
             last_exercise = f"#{ident}"
         index_of[id(node)] = len(records)
+        label = _interned(node.get("refinery_label"))
         records.append(
             BoxRecord(
                 id=ident,
                 kind=sys.intern(kind),
                 classes=_recorded_classes(node, kind),
-                title=sys.intern(_title_text(node)),
+                title=_title_text(node) if label else "",
                 line=node.line or 0,
-                label=_interned(node.get("refinery_label")),
+                label=label,
                 time=node.get("refinery_time"),
                 parent=parent,
                 numbered=kind == "exercise" and not node.get("refinery_nonumber"),
