@@ -412,3 +412,78 @@ def test_random_pages_survive_their_compact_storage(seed):
             )
         )
     assert unpack("p", pack("p", records)) == records
+
+
+def test_boxes_inside_a_hidden_box_are_left_out_with_it(build):
+    """An exercise inside a hidden instructor note: not listed, not numbered."""
+    files = {
+        "index.md": "# L\n\n```{toctree}\nep\nlist\n```\n",
+        "ep.md": textwrap.dedent("""
+            # Episode
+
+            ```{exercise} Open task
+            Everyone does this.
+            ```
+
+            ````{instructor-note}
+            ```{exercise} Secret task
+            For instructors only.
+            ```
+            ````
+
+            ```{exercise} Last task
+            Everyone again.
+            ```
+            """),
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+    }
+    result = build(files, confoverrides={"refinery_instructor_notes": "hidden",
+                                         "refinery_number_exercises": "episode"})
+    listed = result.html("list").get_text(" ", strip=True)
+    assert "Open task" in listed and "Last task" in listed
+    assert "Secret" not in listed and "For instructors only" not in listed
+    assert titles(result.html("ep"), "exercise") == ["Exercise 1.1: Open task", "Exercise 1.2: Last task"]
+
+
+@pytest.mark.parametrize(("mode", "text"), [("episode", "Exercise 1.1: First title"), (False, "First title")])
+def test_reference_to_a_hidden_solution_names_its_exercise(build, mode, text):
+    files = {
+        "index.md": "# L\n\n```{toctree}\nep\nother\n```\n",
+        "ep.md": "# Ep\n\n```{exercise} First title\nDo it.\n```\n\n```{solution}\n:label: sol-a\n\nDone.\n```\n",
+        "other.md": "# Other\n\nSee {ref}`sol-a`.\n",
+    }
+    result = build(files, confoverrides={"refinery_solutions": "hidden", "refinery_number_exercises": mode})
+    link = result.html("other").select_one("a.reference.internal")
+    assert link.get_text(" ", strip=True) == text
+
+
+def test_a_markup_edit_inside_an_exercise_reaches_the_list(build):
+    """The list is written again when only the markup inside a listed box changes."""
+    files = {
+        "index.md": "# L\n\n```{toctree}\nep\nlist\n```\n",
+        "ep.md": "# Ep\n\n```{exercise} Task\nThis is *marked*.\n```\n",
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+    }
+    result = build(files)
+    assert result.html("list").select_one(".refinery-listed em").get_text() == "marked"
+    episode = result.srcdir / "ep.md"
+    episode.write_text(episode.read_text().replace("*marked*", "**marked**"))
+    again = build(None)
+    assert again.html("list").select_one(".refinery-listed strong").get_text() == "marked"
+
+
+def test_reference_to_a_solution_follows_its_renumbered_exercise(build):
+    """{ref} to a solution shows its exercise's number; an incremental build updates it."""
+    files = {
+        "index.md": "# L\n\n```{toctree}\nep\nother\n```\n",
+        "ep.md": "# Ep\n\n```{exercise} Task\n:label: ex-a\n\nDo it.\n```\n\n"
+                 "```{solution}\n:label: sol-a\n\nDone.\n```\n",
+        "other.md": "# Other\n\nSee {ref}`sol-a`.\n",
+    }
+    conf = {"refinery_number_exercises": "episode"}
+    result = build(files, confoverrides=conf)
+    assert result.html("other").select_one("a.reference.internal").get_text() == "Solution to Exercise 1.1"
+    episode = result.srcdir / "ep.md"
+    episode.write_text(episode.read_text().replace("# Ep\n", "# Ep\n\n```{exercise}\nA new first.\n```\n"))
+    again = build(None, confoverrides=conf)
+    assert again.html("other").select_one("a.reference.internal").get_text() == "Solution to Exercise 1.2"

@@ -72,11 +72,11 @@ class Resolved(NamedTuple):
 #
 # The environment pickles a row per box, not a BoxRecord: a tuple
 # (kind, line, parent, exercise, classes, label, time, title, id, flags) with its
-# trailing defaults dropped, so an objectives box is (5, 8). What follows from the
+# trailing defaults dropped, so an objectives box is (6, 8). What follows from the
 # kind and the page is left out: the id of a box without a label (its place in the
-# page's sequence for its kind), the title of a box no label names (only references
-# show it), and a solution's exercise on the same page (its index). The common
-# kinds are stored as their index in STORED_KINDS, parents as index + 1.
+# page's sequence for its kind), the title of a box no reference shows (one neither
+# labelled nor an exercise), and a solution's exercise on the same page (its index).
+# The common kinds are stored as their index in STORED_KINDS, parents as index + 1.
 
 #: Never reorder: an environment pickled with another order would misread (bump
 #: ENV_VERSION when this changes). Other kinds are stored by name.
@@ -125,7 +125,7 @@ def pack(docname: str, records: list[BoxRecord]) -> tuple[tuple[Any, ...], ...]:
             record.classes,
             record.label,
             record.time,
-            record.title if record.label else "",
+            record.title if _keeps_title(record.kind, record.label) else "",
             None if record.id == expected else record.id,
             flags,
         ]
@@ -180,7 +180,7 @@ def _content_digest(boxes: list[nodes.Element]) -> int:
     parts: list[str] = []
     for box in boxes:
         for node in box.findall():
-            parts.append(node if isinstance(node, nodes.Text) else repr(node.attributes))
+            parts.append(node if isinstance(node, nodes.Text) else f"{node.tagname}{node.attributes!r}")
     return short_hash("\x00".join(parts))
 
 
@@ -263,7 +263,8 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
             if exercise is None:
                 enclosing = _enclosing_exercise(node, records, index_of)
                 exercise = f"#{enclosing}" if enclosing else last_exercise
-        is_hidden = kind in hidden_kinds
+        # Inside a box this edition leaves out, a box is left out with it.
+        is_hidden = kind in hidden_kinds or (parent >= 0 and records[parent].hidden)
         if kind == "exercise":
             last_exercise = f"#{ident}"
         index_of[id(node)] = len(records)
@@ -273,7 +274,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 id=ident,
                 kind=sys.intern(kind),
                 classes=_recorded_classes(node, kind),
-                title=_title_text(node) if label else "",
+                title=_title_text(node) if _keeps_title(kind, label) else "",
                 line=node.line or 0,
                 label=label,
                 time=node.get("refinery_time"),
@@ -283,7 +284,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 hidden=is_hidden,
             )
         )
-        if is_hidden:
+        if is_hidden and not (parent >= 0 and records[parent].hidden):
             hidden.append(node)
     for node in hidden:
         if node.parent is not None:
@@ -304,6 +305,12 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     )
     if targets:
         domain.data["refs"][docname] = tuple(targets)
+
+
+def _keeps_title(kind: str, label: str | None) -> bool:
+    """Titles that references show: a labelled box's, and an exercise's (a reference
+    to a solution that this edition hides leads to its exercise)."""
+    return bool(label) or kind == "exercise"
 
 
 def _interned(label: str | None) -> str | None:
@@ -434,7 +441,7 @@ class RefineryDomain(Domain):
                 if mode == "episode":
                     count = 0
                 for record in self.records(docname):
-                    if record.numbered:
+                    if record.numbered and not record.hidden:
                         count += 1
                         numbers.setdefault(docname, {})[record.id] = (
                             f"{episode}.{count}" if mode == "episode" else str(count)
@@ -454,7 +461,7 @@ class RefineryDomain(Domain):
         numbers, labels = self.derived
         shown = {}
         for docname in set(self.data["boxes"]) | set(self.data["refs"]):
-            named = [labels.get(target) for target in self.data["refs"].get(docname, ())]
+            named = [self._as_referenced(target) for target in self.data["refs"].get(docname, ())]
             named += [
                 labels.get(record.exercise)
                 for record in self.records(docname)
@@ -470,6 +477,14 @@ class RefineryDomain(Domain):
             for docname in set(shown) | set(old)
             if shown.get(docname) != old.get(docname) and docname in env.all_docs
         }
+
+    def _as_referenced(self, label: str) -> tuple[Any, ...] | None:
+        """What a reference to the label shows: where it leads, its text and number."""
+        found = self._target(label)
+        if found is None:
+            return None
+        key = found[2]
+        return found, self.display_title(key), self.number_of(key)
 
     def is_episode(self, docname: str) -> bool:
         """A page with objectives, exercises or key points: what lessons call an episode."""

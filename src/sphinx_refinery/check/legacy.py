@@ -47,7 +47,7 @@ def conf_legacy(conf_path: Path) -> Iterator[tuple[int, int, str]]:
 
 
 def python_legacy(srcdir: Path) -> Iterator[tuple[Path, int, int, str]]:
-    """(path, line, col, what) of each import from sphinx-lesson in the lesson's Python
+    """(path, line, col, module) of each import from sphinx-lesson in the lesson's Python
     files other than conf.py (helpers that subclass its ``_BaseCRDirective``)."""
     for path in iter_files(srcdir, notes=[]):
         if path.suffix != ".py" or path.name == "conf.py":
@@ -65,22 +65,10 @@ def python_legacy(srcdir: Path) -> Iterator[tuple[Path, int, int, str]]:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 modules = [node.module]
-                names = [alias.name for alias in node.names]
             elif isinstance(node, ast.Import):
-                modules, names = [alias.name for alias in node.names], []
+                modules = [alias.name for alias in node.names]
             else:
                 continue
             for module in modules:
-                if not is_lesson_extension(module):
-                    continue
-                if module == "sphinx_lesson.directives" and names == ["_BaseCRDirective"]:
-                    what = (
-                        "imports _BaseCRDirective from sphinx-lesson: `sphinx-refinery migrate` "
-                        "takes it from sphinx_refinery.compat instead"
-                    )
-                else:
-                    what = (
-                        f"imports {module!r} from sphinx-lesson, which sphinx-refinery does not "
-                        "replace: the build needs sphinx-lesson installed until this code changes"
-                    )
-                yield path, node.lineno, node.col_offset + 1, what
+                if is_lesson_extension(module):
+                    yield path, node.lineno, node.col_offset + 1, module

@@ -858,8 +858,17 @@ def legacy_syntax(lesson: Lesson) -> Iterator[Hit]:
                     "switch the lesson to sphinx-refinery"
                 ),
             )
-    for path, line, col, what in python_legacy(lesson.srcdir):
-        yield path, line, col, "legacy-syntax", what
+    for path, line, col, module in python_legacy(lesson.srcdir):
+        yield (
+            path,
+            line,
+            col,
+            "legacy-syntax",
+            (
+                f"imports {module!r} from sphinx-lesson: `sphinx-refinery migrate` takes "
+                "_BaseCRDirective from sphinx_refinery.compat, and reports what it cannot replace"
+            ),
+        )
     for page in _pages(lesson):
         if page.syntax != "md":
             continue
