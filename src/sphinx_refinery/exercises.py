@@ -1,10 +1,10 @@
 """Exercises: labels and references, numbering, durations, the exercise list, solutions.
 
 What the environment keeps is a few small records per page (:class:`BoxRecord`,
-pickled as compact rows), never nodes. Numbers come from the pages' order in the toctree and are worked
-out once per build, after reading (``env-updated``). The exercise list is a
-placeholder node filled in at write time from the pages' stored doctrees, in
-every builder.
+pickled as compact rows), never nodes. Numbers come from the pages' order in the
+toctree and are worked out after reading (``env-updated``), never pickled. The
+exercise list is a placeholder node filled in at write time from the pages' stored
+doctrees, in every builder.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class BoxRecord(NamedTuple):
     id: str
     kind: str  # a lesson box kind, or "" for another admonition with lesson classes
     classes: tuple[str, ...]
-    title: str  # only for a labelled box: references show it
+    title: str  # kept where references show it: labelled boxes and exercises
     line: int
     label: str | None
     time: int | None
