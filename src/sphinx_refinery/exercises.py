@@ -274,7 +274,8 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 id=ident,
                 kind=sys.intern(kind),
                 classes=_recorded_classes(node, kind),
-                title=_title_text(node) if _keeps_title(kind, label) else "",
+                # Interned: a title that recurs (a default one) is pickled once.
+                title=sys.intern(_title_text(node)) if _keeps_title(kind, label) else "",
                 line=node.line or 0,
                 label=label,
                 time=node.get("refinery_time"),
