@@ -227,6 +227,41 @@ def test_custom_kind_by_subclassing(build):
     assert not result.html().select_one(".parameters").has_attr("open")
 
 
+def test_subclassed_kinds_named_with_the_older_cssname(build):
+    """sphinx-lesson kept ``cssname()`` beside ``get_cssname()``; real lessons call it."""
+    conf = """
+        from sphinx_refinery.compat import BoxDirective as _BaseCRDirective
+
+        extensions = ["sphinx_refinery"]
+
+        class Hands_OnDirective(_BaseCRDirective):
+            pass
+
+        class SignatureDirective(_BaseCRDirective):
+            extra_classes = ["toggle-shown", "dropdown"]
+
+        class NamedDirective(_BaseCRDirective):
+            cssname = "renamed"
+
+        def setup(app):
+            for cls in (Hands_OnDirective, SignatureDirective):
+                app.add_directive(cls.cssname(), cls)
+            app.add_directive(NamedDirective.get_cssname(), NamedDirective)
+        """
+    source = (
+        ".. hands-on::\n\n   Try.\n\n.. signature::\n\n   Sig.\n\n.. renamed::\n\n   R.\n"
+    )
+    result = build({"conf.py": conf, "index.rst": "Page\n====\n\n" + source})
+    assert result.warning_lines() == []
+    found = boxes(result.html())
+    assert [(tag, title) for tag, _, title in found] == [
+        ("div", "Hands-On"),
+        ("details", "Signature"),
+        ("div", "Renamed"),
+    ]
+    assert "hands-on" in found[0][1] and "renamed" in found[2][1]
+
+
 @pytest.mark.parametrize(
     "value",
     [{"Bad Name": {}}, {"ok": {"collapsible": "sideways"}}, {"ok": {"colour": "red"}}, ["not", "a", "dict"]],

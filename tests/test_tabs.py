@@ -459,6 +459,61 @@ def test_nested_tabs_rst(build):
     assert tab_sets(result.html("index")) == [["Outer A", "Outer B"], ["Inner 1", "Inner 2"]]
 
 
+@pytest.mark.parametrize("syntax", ["rst", "md"])
+def test_tab_body_may_start_on_the_line_after_the_label(build, syntax):
+    """sphinx-tabs' rule: the first content line is the label, the rest the body."""
+    files = {"code.cu": "__global__ void kernel() {}\n", "code.hip": "hipLaunchKernel();\n"}
+    if syntax == "rst":
+        files["index.rst"] = """
+            Page
+            ====
+
+            .. tabs::
+
+               .. group-tab:: CUDA
+                  .. literalinclude:: code.cu
+                     :language: c
+
+               .. group-tab:: HIP
+                     Text straight under the label, indented deeper.
+
+                     .. literalinclude:: code.hip
+
+               .. tab:: Plain
+                  One line of body.
+            """
+    else:
+        files["index.md"] = """
+            # Page
+
+            ````{tabs}
+            ```{group-tab} CUDA
+            :::{literalinclude} code.cu
+            :language: c
+            :::
+            ```
+            ```{group-tab} HIP
+            Text straight under the label, indented deeper.
+
+            :::{literalinclude} code.hip
+            :::
+            ```
+            ```{tab} Plain
+            One line of body.
+            ```
+            ````
+            """
+    result = build(files)
+    assert result.warning_lines() == []
+    soup = result.html("index")
+    assert tab_sets(soup) == [["CUDA", "HIP", "Plain"]]
+    cuda, hip, plain = (panel_of(label) for label in labels(soup))
+    assert "__global__ void kernel" in cuda.get_text()
+    assert "Text straight under the label" in hip.get_text()
+    assert "hipLaunchKernel" in hip.get_text()
+    assert plain.get_text(strip=True) == "One line of body."
+
+
 def test_targets_in_tabs_are_kept(build):
     result = build(
         {
@@ -608,6 +663,8 @@ BAD_CASES = {
         "'tab' directive outside a 'tabs' directive",
         "Inner content.",
     ),
+    # As in sphinx-tabs, the first content line is the label: text under a bare
+    # directive line becomes the label, and the tab is reported as empty.
     "myst-tab-without-label": (
         "index.md",
         """
@@ -620,7 +677,7 @@ BAD_CASES = {
         ````
         """,
         4,
-        "'tab' directive without a label",
+        "'tab' directive 'Unlabelled content.' has no content",
         "Unlabelled content.",
     ),
     "rst-group-tab-without-label": (
@@ -636,8 +693,24 @@ BAD_CASES = {
               Unlabelled content.
         """,
         6,
-        "'group-tab' directive without a label",
+        "'group-tab' directive 'Unlabelled content.' has no content",
         "Unlabelled content.",
+    ),
+    "rst-empty-group-tab": (
+        "index.rst",
+        """
+        Page
+        ====
+
+        .. tabs::
+
+           .. group-tab::
+
+           Under the tab set.
+        """,
+        6,
+        "'group-tab' directive without a label",
+        "Under the tab set.",
     ),
     "code-tab-without-language": (
         "index.md",

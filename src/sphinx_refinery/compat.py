@@ -8,7 +8,8 @@ sphinx-lesson lessons declare their own box kinds by subclassing its private
 
     app.add_directive(SignatureDirective.get_cssname(), SignatureDirective)
 
-:class:`BoxDirective` accepts the same class attributes, so ``sphinx-refinery
+:class:`BoxDirective` accepts the same class attributes and both naming
+methods (``get_cssname()`` and the older ``cssname()``), so ``sphinx-refinery
 migrate`` only has to change the import. New lessons use ``refinery_box_kinds``.
 """
 
@@ -22,15 +23,27 @@ from .boxes import BoxKind, LessonBox
 class BoxDirective(LessonBox):
     """A box kind declared the sphinx-lesson way, by subclassing."""
 
-    #: CSS class and directive name; default: the class name less "Directive", lower-cased.
-    cssname: ClassVar[str | None] = None
     #: Default title; default: the name with its first letter upper-cased.
     title_text: ClassVar[str | None] = None
     extra_classes: ClassVar[list[str]] = []
 
     @classmethod
     def get_cssname(cls) -> str:
-        return cls.cssname or cls.__name__.removesuffix("Directive").lower()
+        """CSS class and directive name.
+
+        A subclass may set ``cssname = "name"``; otherwise sphinx-lesson's rule
+        applies: the class name up to ``Directive``, lower-cased, ``_`` as ``-``
+        (``Hands_OnDirective`` is ``hands-on``).
+        """
+        override = getattr(cls, "cssname", None)
+        if isinstance(override, str) and override:
+            return override
+        return cls.__name__.split("Directive")[0].lower().replace("_", "-")
+
+    @classmethod
+    def cssname(cls) -> str:  # type: ignore[override]  # a string in subclasses that set one
+        """sphinx-lesson's older spelling of :meth:`get_cssname`, still used by lessons."""
+        return cls.get_cssname()
 
     @classmethod
     def box_kind(cls) -> BoxKind:

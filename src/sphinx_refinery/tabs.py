@@ -120,21 +120,30 @@ class TabsDirective(SphinxDirective):
 
 
 class TabDirective(SphinxDirective):
-    """``tab LABEL``: one tab of a ``tabs`` set; its content is parsed as usual."""
+    """``tab LABEL``: one tab of a ``tabs`` set.
 
-    optional_arguments = 1
-    final_argument_whitespace = True
+    As in sphinx-tabs, the directive takes no argument: the first content line
+    is the label and the lines after it are the body, so a body may start on
+    the very next line (``.. group-tab:: CUDA`` directly over a
+    ``literalinclude``). MyST hands the text after the name over the same way.
+    """
+
     has_content = True
     option_spec: ClassVar[dict[str, Any]] = {}
     #: Tabs of this kind with the same label are selected together.
     synchronised = False
 
     def label(self) -> str:
-        return self.arguments[0].strip() if self.arguments else ""
+        return self.content[0].strip() if self.content else ""
+
+    def body(self) -> tuple[Any, int]:
+        """The body's lines and the offset of the first of them."""
+        return self.content[1:], self.content_offset + 1
 
     def fill(self, content: nodes.Element) -> None:
         """Add the tab's content to the ``content`` node."""
-        self.state.nested_parse(self.content, self.content_offset, content)
+        lines, offset = self.body()
+        self.state.nested_parse(lines, offset, content)
 
     def run(self) -> list[nodes.Node]:
         here = (self.env.docname, self.lineno)
@@ -144,7 +153,7 @@ class TabDirective(SphinxDirective):
             label = str(_("Tab"))
         label_nodes, messages = self.state.inline_text(label, self.lineno)
         rubric = nodes.rubric(label, "", *label_nodes)
-        if not self.content:
+        if not any(line.strip() for line in self.body()[0]):
             _warn("'%s' directive %r has no content", self.name, label, location=here)
         content = create_component("tab-content", classes=["sd-tab-content"], children=messages)
         self.fill(content)
@@ -179,7 +188,12 @@ class CodeTabDirective(TabDirective):
     """
 
     synchronised = True
+    optional_arguments = 1
+    final_argument_whitespace = True
     option_spec: ClassVar[dict[str, Any]] = dict(CodeBlock.option_spec)
+
+    def body(self) -> tuple[Any, int]:
+        return self.content, self.content_offset
 
     def language(self) -> str:
         return self.arguments[0].split(None, 1)[0] if self.arguments else ""
