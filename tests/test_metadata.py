@@ -85,3 +85,35 @@ def test_citation_with_several_licences(build):
     result = build({"index.md": "# L\n\n```{lesson-metadata}\n```\n", "CITATION.cff": citation})
     assert result.warning_lines() == []
     assert json_ld(result.html())["license"] == "CC-BY-4.0 OR MIT"
+
+
+def test_a_lessons_own_lesson_metadata_directive_is_kept_without_a_warning(build):
+    """Several sphinx-lesson lessons ship a local extension registering ``lesson-metadata``."""
+    own = '''
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
+
+class Own(Directive):
+    def run(self):
+        return [nodes.paragraph("", "the lesson own metadata table")]
+
+
+def setup(app):
+    app.add_directive("lesson-metadata", Own)
+    return {"parallel_read_safe": True}
+'''
+    conf = (
+        "import os, sys\nsys.path.insert(0, os.path.abspath('.'))\n"
+        'extensions = ["sphinx_refinery", "own_metadata"]\n'
+    )
+    result = build(
+        {
+            "conf.py": conf,
+            "own_metadata.py": own,
+            "index.md": "# L\n\n```{lesson-metadata}\n```\n",
+        }
+    )
+    assert result.warning_lines() == []
+    assert "the lesson own metadata table" in result.html().get_text()
+    assert result.html().select_one(".refinery-lesson-metadata") is None

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, is_directive_registered
 
 from .locale import _
 
@@ -199,8 +199,22 @@ class JsonLd:
         context["metatags"] = context.get("metatags", "") + self.tag
 
 
+#: The directive's name. Several sphinx-lesson lessons ship their own under it.
+DIRECTIVE = "lesson-metadata"
+
+
+def add_directive(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the built-in directive, unless the lesson registered its own.
+
+    By then conf.py's extensions and ``setup()`` have run, so a lesson's own
+    ``lesson-metadata`` is kept, without Sphinx's "already registered" warning.
+    """
+    if not is_directive_registered(DIRECTIVE):
+        app.add_directive(DIRECTIVE, LessonMetadataDirective)
+
+
 def setup(app: Sphinx) -> None:
-    app.add_directive("lesson-metadata", LessonMetadataDirective)
+    app.connect("config-inited", add_directive)
     json_ld = JsonLd()
     app.connect("builder-inited", json_ld.builder_inited)
     app.connect("html-page-context", json_ld.page_context)

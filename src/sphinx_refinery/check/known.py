@@ -195,7 +195,11 @@ def from_conf(
     """The directives a lesson's conf.py makes available."""
     primary = str(raw_config.get("primary_domain") or "py")
     recorder = _Recorder(raw_config, primary)
+    from ..metadata import DIRECTIVE  # loaded by the line below anyway
+
     recorder.load("sphinx_refinery")
+    # Registered at config-inited (a lesson's own takes precedence), which a recorder never sees.
+    recorder.names.add(DIRECTIVE)
     for name in extensions:
         recorder.load(name)
     if conf_setup is not None:
