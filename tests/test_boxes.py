@@ -71,7 +71,8 @@ def test_every_kind_every_syntax(every_kind, syntax, with_title, name, kind, def
     assert title.get_text(" ", strip=True) == expected
     # One element per box: the title is a direct child of the box element.
     assert title.parent is box
-    assert ("summary" if kind == "solution" else "p") == title.name
+    folded = next(k for k in BOX_KINDS if k.name == kind).collapsible
+    assert ("summary" if folded else "p") == title.name
 
 
 CASES_NESTING = {
@@ -294,3 +295,26 @@ def test_copybutton_default_and_override(build):
     conf = 'extensions = ["sphinx_refinery"]\ncopybutton_exclude = ".linenos, .gp, .go"\n'
     result = build({"conf.py": conf, "index.md": "# P\n"})
     assert result.app.config.copybutton_exclude == ".linenos, .gp, .go"
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("index.md", "# P\n\n```{toggle} More\nHidden *text*.\n```\n\n```{toggle}\n:show:\nShown text.\n```\n"),
+        ("index.rst", "P\n=\n\n.. toggle:: More\n\n   Hidden *text*.\n\n.. toggle::\n   :show:\n\n   Shown text.\n"),
+    ],
+)
+def test_toggle_directive_folds_like_sphinx_togglebutton(build, name, source):
+    """sphinx-lesson loaded sphinx-togglebutton; its ``toggle`` keeps working without it."""
+    result = build({name: source})
+    assert result.warning_lines() == []
+    (tag1, classes1, title1), (tag2, _, title2) = boxes(result.html())
+    assert (tag1, title1) == ("details", "More") and "toggle" in classes1
+    assert (tag2, title2) == ("details", "Details")
+    first, second = result.html().select("details.toggle")
+    assert not first.has_attr("open") and second.has_attr("open")
+    assert "Hidden text." in first.get_text(" ", strip=True).replace(" .", ".")
+    # Other builders show the content as a titled box.
+    text = build({name: source}, builder="text").text("index.txt")
+    assert "Hidden *text*." in text or "Hidden text." in text
+    assert "Shown text." in text

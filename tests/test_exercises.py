@@ -487,3 +487,86 @@ def test_reference_to_a_solution_follows_its_renumbered_exercise(build):
     episode.write_text(episode.read_text().replace("# Ep\n", "# Ep\n\n```{exercise}\nA new first.\n```\n"))
     again = build(None, confoverrides=conf)
     assert again.html("other").select_one("a.reference.internal").get_text() == "Solution to Exercise 1.2"
+
+
+SOLUTIONS_OUTSIDE_EXERCISES = {
+    "md": """
+        # Episode
+
+        :::{exercise} First
+        Do.
+        :::
+
+        ::::{discussion} Talk
+        Discuss.
+        :::{solution}
+        Answer inside a discussion.
+        :::
+        ::::
+
+        :::{solution}
+        Answer after a discussion.
+        :::
+
+        ::::{demo} Show
+        :::{solution}
+        Answer inside a demo.
+        :::
+        ::::
+
+        :::{admonition} Plain box
+        :::{solution}
+        Answer inside a plain admonition.
+        :::
+        :::
+        """,
+    "rst": """
+        Episode
+        =======
+
+        .. exercise:: First
+
+           Do.
+
+        .. discussion:: Talk
+
+           Discuss.
+
+           .. solution::
+
+              Answer inside a discussion.
+
+        .. solution::
+
+           Answer after a discussion.
+
+        .. demo:: Show
+
+           .. solution::
+
+              Answer inside a demo.
+
+        .. admonition:: Plain box
+
+           .. solution::
+
+              Answer inside a plain admonition.
+        """,
+}
+
+
+@pytest.mark.parametrize("syntax", ["md", "rst"])
+def test_every_solution_is_on_the_exercise_list(build, syntax):
+    """As in sphinx-lesson: solutions under discussions and other boxes are listed too."""
+    files = {
+        "index.md": "# L\n\n```{toctree}\nep\nlist\n```\n",
+        f"ep.{syntax}": SOLUTIONS_OUTSIDE_EXERCISES[syntax],
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+    }
+    result = build(files)
+    assert result.warning_lines() == []
+    listed = result.html("list").get_text(" ")
+    for where in ("inside a discussion", "after a discussion", "inside a demo", "inside a plain admonition"):
+        assert f"Answer {where}." in listed
+    # Each appears once (not also inside a copied parent).
+    assert listed.count("Answer inside a discussion.") == 1

@@ -103,6 +103,9 @@ BOX_KINDS: tuple[BoxKind, ...] = (
     BoxKind("type-along", _("Type-Along"), timed=True),
     BoxKind("homework", _("Homework")),
     BoxKind("output", _("Output")),
+    # sphinx-togglebutton's directive, which sphinx-lesson lessons use: a folded box,
+    # opened with ``:show:``.
+    BoxKind("toggle", _("Details"), collapsible="closed"),
 )
 
 
@@ -138,6 +141,8 @@ class LessonBox(SphinxDirective):
             spec["nonumber"] = directives.flag
         if kind.name == "solution":
             spec["exercise"] = directives.unchanged_required
+        if kind.collapsible:
+            spec["show"] = directives.flag  # sphinx-togglebutton's: start open
         class_name = "".join(part.capitalize() for part in kind.name.split("-")) + "Box"
         return type(class_name, (cls,), {"kind": kind, "option_spec": spec})
 
@@ -157,6 +162,8 @@ class LessonBox(SphinxDirective):
             *kind.extra_classes,
             *user_classes,
         ]
+        if "show" in self.options:
+            classes.append(SHOWN_CLASS)
         if f"admonition-{title_slug}" not in classes:
             classes.append(f"admonition-{title_slug}")
         node = nodes.admonition("", classes=classes, refinery_kind=kind.name)
