@@ -20,6 +20,7 @@ import pytest
 
 from sphinx_refinery import migrate
 from sphinx_refinery.cli import main
+from sphinx_refinery.other_extensions import DROPPED_EXTENSIONS
 
 CASES_DIR = Path(__file__).parent / "migrate_cases"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "before").is_dir())
@@ -118,8 +119,9 @@ def committed_repo(path: Path) -> Path:
 #: Lines a rewrite replaces or drops by design (extensions, requirements, kramdown classes).
 DROPPED_BY_DESIGN = [
     re.compile(
-        r"""^["']?(sphinx_lesson(\.\w+)?|sphinx_tabs\.tabs|sphinx_togglebutton|"""
-        r"""sphinx_copybutton|sphinx_design|myst_parser)["']?,?(\s*#.*)?$"""
+        r"""^["']?(sphinx_lesson(\.\w+)?|lesson_metadata|"""
+        + "|".join(re.escape(name) for name in DROPPED_EXTENSIONS)
+        + r""")["']?,?(\s*#.*)?$"""
     ),
     re.compile(r"""^extensions\s*(=|\+=|\.append\(|\.extend\().*"""),
     re.compile(

@@ -45,6 +45,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .other_extensions import DROPPED_EXTENSIONS, DROPPED_REQUIREMENTS, sphinx9_problem, still_needed
+
 PROG = "sphinx-refinery migrate"
 
 #: Folders never searched: builds, version control, environments, caches.
@@ -73,18 +75,7 @@ SKIP_DIRS = frozenset(
 #: sphinx-lesson's extension name; its submodules (``sphinx_lesson.*``) count too.
 LESSON_EXTENSION = "sphinx_lesson"
 REFINERY_EXTENSION = "sphinx_refinery"
-#: Extensions sphinx-refinery sets up itself (or replaces): dropped from conf.py.
-DROPPED_EXTENSIONS = {
-    "sphinx_tabs.tabs": "sphinx-refinery provides the tabs directives",
-    "sphinx_togglebutton": "sphinx-refinery makes boxes collapsible itself",
-    "sphinx_copybutton": "sphinx-refinery sets it up",
-    "sphinx_design": "sphinx-refinery sets it up",
-    "myst_parser": "sphinx-refinery sets it up",
-}
 OPTION_NOTE = "# sphinx-refinery migrate: no equivalent, kept for reference: "
-
-#: Requirement names (normalised) that are dropped, with sphinx-lesson.
-DROPPED_REQUIREMENTS = ("sphinx-tabs", "sphinx-togglebutton")
 
 #: Kramdown box classes (``{: .challenge}``) and the directive each becomes.
 BOX_KINDS = {
@@ -782,6 +773,8 @@ class Migration:
     files: dict[Path, SourceFile] = field(default_factory=dict)
     #: Files that may not be rewritten (unreadable, not UTF-8).
     bad: set[Path] = field(default_factory=set)
+    #: Requirements conf.py still needs that only sphinx-lesson installed.
+    needed: list[str] = field(default_factory=list)
 
     # -- bookkeeping ---------------------------------------------------------
 
@@ -1086,10 +1079,18 @@ class Migration:
                 else:
                     self.note(path, node.lineno, f"the extension {value} could not be rewritten")
                 continue
+            problem = sphinx9_problem(value)
+            if problem:
+                self.note(path, node.lineno, f"the extension {value}: {problem}")
             if is_lesson_extension(value):
                 reason = f"one {REFINERY_EXTENSION} is enough"
             elif migrating and value in DROPPED_EXTENSIONS:
                 reason = DROPPED_EXTENSIONS[value]
+            elif migrating and (own := own_lesson_metadata(path.parent, value)):
+                reason = (
+                    "sphinx-refinery has the lesson-metadata directive, which reads CITATION.cff;"
+                    f" {self.rel(own)} is left in place"
+                )
             else:
                 continue
             removals.setdefault(id(container), (container, []))[1].append((node, reason))
@@ -1105,7 +1106,12 @@ class Migration:
                 else:
                     final[id(node)] = None
                     changes.append(f"extensions: dropped {value} ({reason})")
-        return [final[id(node)] for _, node, _ in entries if final[id(node)] is not None]
+        names = [final[id(node)] for _, node, _ in entries if final[id(node)] is not None]
+        if migrating:
+            for requirement in still_needed(names, html_theme(tree)):
+                if requirement not in self.needed:
+                    self.needed.append(requirement)
+        return names
 
     @staticmethod
     def remove_lines(pos: Positions, node: ast.AST, edits: list[Edit], element: bool) -> bool:
@@ -1284,6 +1290,7 @@ class Migration:
                 prefix = re.match(r"[ \t]*", code).group(0)
                 entries.append((index, prefix, code.strip(), comment, name, True, None))
         names = {entry[4] for entry in entries}
+        missing = [r for r in self.needed if normalise_name(r) not in names]
         has_refinery = "sphinx-refinery" in names
         if "sphinx-lesson" not in names and not has_refinery:
             for index, _prefix, code, _comment, name, _pip, _quote in entries:
@@ -1310,9 +1317,19 @@ class Migration:
                 new = self.refinery_requirement() + requirement_marker(spec)
                 if quote:
                     new = quote.group(1) + new + quote.group(1)
-                new_lines[index] = prefix + new + comment
+                added = [
+                    prefix + (quote.group(1) + r + quote.group(1) if quote else r)
+                    for r in missing
+                ]
+                new_lines[index] = "\n".join([prefix + new + comment, *added])
                 has_refinery = True
                 source.changes.append(f"line {index + 1}: {code.strip()} -> {new}")
+                for requirement in missing:
+                    source.changes.append(
+                        f"line {index + 1}: added {requirement} (conf.py uses it;"
+                        " sphinx-lesson used to install it)"
+                    )
+                missing = []
             elif name in DROPPED_REQUIREMENTS:
                 new_lines[index] = None
                 source.changes.append(
@@ -1391,6 +1408,15 @@ class Migration:
                 if replacement is not None:
                     exp_values.insert(values.index(value), replacement)
                     changes.append(f"{value} -> {replacement}")
+                    listed = {normalise_name(requirement_name(v) or "") for v in values}
+                    for requirement in self.needed:
+                        if normalise_name(requirement) not in listed:
+                            self.note(
+                                path,
+                                line_of(text, re.escape(value)),
+                                f"conf.py uses {requirement}, which sphinx-lesson used to"
+                                " install: add it to these dependencies",
+                            )
                 else:
                     changes.append(f"dropped {value}")
         if not edits:
@@ -1638,6 +1664,33 @@ def extension_entries(tree: ast.AST) -> list[tuple[str, ast.Constant, ast.AST]]:
         result.append((value, node, container))
     result.sort(key=lambda entry: (entry[1].lineno, entry[1].col_offset))
     return result
+
+
+def html_theme(tree: ast.Module) -> str | None:
+    """conf.py's ``html_theme``, when it is a plain string at the top level."""
+    for stmt in tree.body:
+        if "html_theme" in assigned_names(stmt) and isinstance(stmt, ast.Assign):
+            if isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+                return stmt.value.value
+    return None
+
+
+#: A lesson's own extension that registers this directive (several CodeRefinery lessons).
+_OWN_METADATA = re.compile(r"""add_directive\(\s*["']lesson-metadata["']""")
+
+
+def own_lesson_metadata(confdir: Path, module: str) -> Path | None:
+    """The file of a local extension ``module`` that registers ``lesson-metadata``."""
+    relative = Path(*module.split("."))
+    folders = [confdir, *(p for p in sorted(confdir.iterdir()) if p.is_dir())]
+    for folder in folders:
+        for candidate in (folder / relative.with_suffix(".py"), folder / relative / "__init__.py"):
+            try:
+                if candidate.is_file() and _OWN_METADATA.search(candidate.read_text("utf-8")):
+                    return candidate
+            except (OSError, UnicodeDecodeError):
+                continue
+    return None
 
 
 def extension_strings(tree: ast.AST) -> list[str]:

@@ -35,15 +35,21 @@ def markdown_legacy(path: Path, text: str) -> list[tuple[int, str]]:
     return sorted(finder.found)
 
 
-def conf_legacy(conf_path: Path) -> Iterator[tuple[int, int, str]]:
-    """(line, col, name) of each sphinx-lesson extension conf.py loads."""
+def conf_extensions(conf_path: Path) -> Iterator[tuple[int, int, str]]:
+    """(line, col, name) of each extension conf.py lists, as migrate reads them."""
     try:
         tree = ast.parse(conf_path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         return
     for name, node, _container in extension_entries(tree):
+        yield node.lineno, node.col_offset + 1, name
+
+
+def conf_legacy(conf_path: Path) -> Iterator[tuple[int, int, str]]:
+    """(line, col, name) of each sphinx-lesson extension conf.py loads."""
+    for line, col, name in conf_extensions(conf_path):
         if is_lesson_extension(name):
-            yield node.lineno, node.col_offset + 1, name
+            yield line, col, name
 
 
 def python_legacy(srcdir: Path) -> Iterator[tuple[Path, int, int, str]]:

@@ -21,7 +21,8 @@ from docutils.nodes import make_id
 
 from .. import timing
 from ..boxes import minutes
-from .legacy import conf_legacy, markdown_legacy, python_legacy
+from ..other_extensions import sphinx9_problem
+from .legacy import conf_extensions, conf_legacy, markdown_legacy, python_legacy
 from .lesson import Lesson
 from .model import Finding, Link, Page
 
@@ -168,6 +169,14 @@ RULES: tuple[Rule, ...] = (
         "boxes ({: .challenge}), raw <img> lines, sphinx_lesson in conf.py or imported by "
         "the lesson's Python files",
         "run `sphinx-refinery migrate` on the lesson",
+    ),
+    Rule(
+        "sphinx9-extension",
+        "warning",
+        "an extension in conf.py that is known to fail on Sphinx 9 (sphinx-refinery's table "
+        "of them, for example sphinx-hoverxref 1.4)",
+        "pin `sphinx<9` in the lesson's requirements (sphinx-refinery supports Sphinx 8.2 and "
+        "later), or remove the extension",
     ),
     Rule(
         "config",
@@ -838,6 +847,20 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                     "minutes to its front matter (rST: :teaching: fields at the top)"
                 ),
             )
+
+
+# -- extensions ------------------------------------------------------------------------------
+
+
+@_check
+def sphinx9_extensions(lesson: Lesson) -> Iterator[Hit]:
+    conf = lesson.settings.conf_path
+    if conf is None or not conf.is_file():
+        return
+    for line, col, name in conf_extensions(conf):
+        problem = sphinx9_problem(name)
+        if problem:
+            yield conf, line, col, "sphinx9-extension", f"conf.py loads {name!r}: {problem}"
 
 
 # -- legacy syntax ---------------------------------------------------------------------------

@@ -1,0 +1,5 @@
+# Lesson on Sphinx 9
+extensions = [
+    "sphinx_refinery",
+    "hoverxref.extension",
+]
