@@ -157,6 +157,8 @@ PLAN_ERRORS = {
     "lesson key": ("timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lessons: x\n", 6, "unknown key 'lessons' in a lesson"),
     "no lesson": ("timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lesson: no-such-folder\n", 6, "lesson 'no-such-folder':"),
     "empty": ("", None, "the plan is empty"),
+    "far ahead": ("timezone: UTC\ndays:\n  - date: 9999-12-31\n    start: '23:00'\n    lessons: [{lesson: x}]\n", 3, "is too far ahead"),
+    "episodes not a list": ("timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lesson: x\n        episodes: forking\n", 7, "episodes should be a list"),
 }
 
 
@@ -333,6 +335,14 @@ def test_other_formats(lessons, tmp_path, capsys):
     assert "09:00-09:15" in capsys.readouterr().out
     assert main(["workshop", str(plan), "-o", str(tmp_path / "missing" / "x.md")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_huge_minutes_are_an_error_not_a_crash(tmp_path, capsys):
+    write_sources(tmp_path / "huge", {**COLLAB, "review.md": "---\nteaching: 99999999999\n---\n\n# Code review\n"})
+    plan = write_plan(tmp_path, "timezone: UTC\ndays:\n  - date: 9990-12-30\n    start: '09:00'\n    lessons:\n      - lesson: huge\n")
+    assert main(["workshop", str(plan), "--format", "ics"]) == 2
+    err = capsys.readouterr().err
+    assert f"{plan}:6: huge takes 100000000089 minutes on 9990-12-30" in err and len(err.splitlines()) == 1
 
 
 # -- reading lessons -------------------------------------------------------------------------

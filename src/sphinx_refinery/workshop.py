@@ -33,6 +33,9 @@ DAY_KEYS = ("date", "start", "end", "breaks", "lessons")
 LESSON_KEYS = ("lesson", "episodes", "start", "url")
 #: More days than this is a typo, not a workshop.
 MAX_DAYS = 100
+#: Past this a lesson's minutes are a typo; it also keeps dates far from year 9999.
+MAX_LESSON_MINUTES = 7 * 24 * 60
+LAST_YEAR = 9990
 BREAK = re.compile(r"^(\S+)\s+(\d+)\s*(?:min)?$", re.ASCII)
 
 
@@ -186,6 +189,8 @@ class _Reader:
             date = dt.date.fromisoformat(date_text)
         except ValueError:
             raise self.fail(f"date: {date_text!r} is not a date like 2027-03-16", fields["date"]) from None
+        if date.year > LAST_YEAR:
+            raise self.fail(f"date: {date_text!r} is too far ahead (the last year is {LAST_YEAR})", fields["date"])
         day = Day(date=date, start=self.clock(self.require(fields, "start", node), "start"), line=_line(node))
         if "end" in fields:
             day.end = self.clock(fields["end"], "end")
@@ -326,6 +331,14 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
             options.breaks = [b for b in own if b[0] in pages]
             options.breaks += [b for b in day.breaks if b[0] in pages]
             schedule = compute_schedule(pages, known, titles, options)
+            taken = max((r.start + r.duration for r in schedule.rows), default=0)
+            if taken > MAX_LESSON_MINUTES:
+                raise PlanError(
+                    f"{entry.ref} takes {taken} minutes on {day.date}; "
+                    f"a lesson's part of a day takes at most {MAX_LESSON_MINUTES} (a week)",
+                    plan.path,
+                    entry.line,
+                )
             base = entry.url or data["lesson"].get("url") or ""
             for row in schedule.rows:
                 url = ""
@@ -333,7 +346,7 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
                     url = quote(urljoin(base.rstrip("/") + "/", paths[row.docname]), safe=":/?#[]@!$&'()*+,;=%~")
                 start = _local(clock + dt.timedelta(minutes=row.start), tz)
                 items.append(Item(name, entry.ref, row.docname, row.title, start, row.duration, row.is_break, url))
-            clock += dt.timedelta(minutes=max((r.start + r.duration for r in schedule.rows), default=0))
+            clock += dt.timedelta(minutes=taken)
         for page, _minutes in day.breaks:
             if page not in day_pages:
                 raise PlanError(
