@@ -401,6 +401,64 @@ def test_a_url_without_a_manifest(served, tmp_path, capsys):
     assert f"{plan}:6: " in err and "could not be fetched" in err and "Traceback" not in err
 
 
+def manifest_with(lessons, change) -> str:
+    data = json.loads((lessons[1]["collab"].outdir / "lesson.json").read_text(encoding="utf-8"))
+    change(data)
+    return json.dumps(data)
+
+
+BAD_MANIFESTS = {
+    "not json": (lambda d: None, "{", "is not JSON"),
+    "another format": (lambda d: d.update(format="other"), None, "is not a sphinx-refinery lesson manifest"),
+    "a later version": (lambda d: d.update(version=2), None, "has manifest version 2; this sphinx-refinery reads version 1"),
+    "lesson not a mapping": (lambda d: d.update(lesson="x"), None, "'lesson' must be a mapping"),
+    "minutes not a number": (lambda d: d["episodes"][0].update(teaching="40"), None, "forking: 'teaching' must be whole minutes"),
+    "negative minutes": (lambda d: d["episodes"][0].update(minutes=-5), None, "'minutes' must be whole minutes"),
+    "break not a flag": (lambda d: d["episodes"][0].update({"break": "no"}), None, "'break' must be true or false"),
+    "options not text": (lambda d: d["schedule"].update(options={"breaks": 5}), None, "'options' are text"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_MANIFESTS)
+def test_a_broken_manifest_is_a_one_line_error(lessons, tmp_path, capsys, case):
+    change, raw, message = BAD_MANIFESTS[case]
+    folder = tmp_path / "built"
+    folder.mkdir()
+    (folder / "lesson.json").write_text(raw or manifest_with(lessons, change), encoding="utf-8")
+    plan = write_plan(tmp_path, "timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lesson: built\n")
+    assert main(["workshop", str(plan)]) == 2
+    err = capsys.readouterr().err
+    assert f"{plan}:6: lesson 'built': " in err and message in err, err
+    assert len(err.splitlines()) == 1
+
+
+def test_links_are_only_http(lessons, tmp_path, capsys):
+    def change(data):
+        data["episodes"][0]["path"] = "javascript:alert(1)"
+        data["lesson"]["url"] = "https://lessons.invalid/collab/"
+
+    folder = tmp_path / "built"
+    folder.mkdir()
+    (folder / "lesson.json").write_text(manifest_with(lessons, change), encoding="utf-8")
+    plan = write_plan(tmp_path, "timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lesson: built\n")
+    code, data, _err = run_json(plan, capsys)
+    assert code == 0
+    assert [i["url"] for i in data["days"][0]["items"]] == [
+        None, "https://lessons.invalid/collab/same-repository.html", "https://lessons.invalid/collab/review.html"]
+
+
+def test_sources_that_cannot_be_read(tmp_path, capsys):
+    write_sources(tmp_path / "broken", {"conf.py": "raise RuntimeError('conf.py is broken')\n", "index.md": "# L\n"})
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "notes.txt").write_text("no lesson here\n")
+    for name, message in (("broken", "conf.py is broken"), ("plain", "is neither a built lesson (no lesson.json) nor a lesson's sources")):
+        plan = write_plan(tmp_path, f"timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lesson: {name}\n")
+        assert main(["workshop", str(plan)]) == 2
+        err = capsys.readouterr().err
+        assert f"{plan}:6: lesson '{name}': " in err and message in err, err
+        assert len(err.splitlines()) == 1
+
+
 NOTEBOOK = {
     "cells": [
         {"cell_type": "markdown", "metadata": {}, "source": ["# Analysis\n"]},

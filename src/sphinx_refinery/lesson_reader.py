@@ -22,6 +22,8 @@ from .workshop import Plan, PlanError
 #: A manifest larger than this is not one.
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT = 30
+#: Seconds a lesson's sources may take to read.
+TIMEOUT_SOURCES = 1800
 
 
 def from_url(url: str) -> dict[str, Any]:
@@ -50,24 +52,33 @@ def from_build(folder: Path) -> dict[str, Any]:
 
 
 def from_sources(folder: Path) -> dict[str, Any]:
-    """Read the sources with Sphinx in this process."""
+    """Read the sources with Sphinx in this process (see :func:`from_sources_apart`)."""
     env, options = read_lesson(folder)
     return manifest.manifest(env, options, lambda docname: f"{docname}.html")
 
 
 def from_sources_apart(folder: Path) -> dict[str, Any]:
-    """Read the sources in another process: for callers inside a Sphinx build."""
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx_refinery.lesson_reader", str(folder)],
-        capture_output=True,
-        check=False,
-        text=True,
-        encoding="utf-8",
-        timeout=3600,
-    )
+    """Read the sources in another process.
+
+    Each lesson gets a fresh interpreter: Sphinx and its extensions (myst-nb
+    among them) keep some state per process, and a caller may itself be a
+    Sphinx build.
+    """
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinx_refinery.lesson_reader", str(folder)],
+            capture_output=True,
+            check=False,
+            text=True,
+            encoding="utf-8",
+            timeout=TIMEOUT_SOURCES,
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise LessonError(f"reading {folder} failed: {err}") from err
     if done.returncode:
         lines = done.stderr.strip().splitlines()
-        raise LessonError(lines[-1] if lines else f"reading {folder} failed")
+        message = lines[-1].removeprefix("error: ") if lines else f"reading {folder} failed"
+        raise LessonError(message)
     return _checked(done.stdout, str(folder))
 
 
@@ -78,7 +89,7 @@ def _checked(text: str, where: str) -> dict[str, Any]:
         raise LessonError(str(err)) from err
 
 
-def read(location: str, *, apart: bool = False) -> dict[str, Any]:
+def read(location: str) -> dict[str, Any]:
     """The manifest of the lesson at a URL or an absolute path."""
     if location.startswith(("http://", "https://")):
         return from_url(location)
@@ -93,10 +104,10 @@ def read(location: str, *, apart: bool = False) -> dict[str, Any]:
         raise LessonError(
             f"{path} is neither a built lesson (no {manifest.FILENAME}) nor a lesson's sources (no conf.py)"
         ) from None
-    return from_sources_apart(path) if apart else from_sources(path)
+    return from_sources_apart(path)
 
 
-def read_lessons(plan: Plan, *, apart: bool = False) -> dict[str, dict[str, Any]]:
+def read_lessons(plan: Plan) -> dict[str, dict[str, Any]]:
     """Each lesson of the plan, by location; a lesson that cannot be read names the plan's line."""
     found: dict[str, dict[str, Any]] = {}
     for day in plan.days:
@@ -104,7 +115,7 @@ def read_lessons(plan: Plan, *, apart: bool = False) -> dict[str, dict[str, Any]
             if entry.location in found:
                 continue
             try:
-                found[entry.location] = read(entry.location, apart=apart)
+                found[entry.location] = read(entry.location)
             except LessonError as err:
                 raise PlanError(f"lesson {entry.ref!r}: {err}", plan.path, entry.line) from err
     return found

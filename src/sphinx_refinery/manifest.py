@@ -144,19 +144,42 @@ def loads(text: str, where: str) -> dict[str, Any]:
         raise ManifestError(f"{where} is not a sphinx-refinery lesson manifest")
     if data.get("version") != VERSION:
         raise ManifestError(
-            f"{where} has manifest version {data.get('version')!r}; this sphinx-refinery reads version {VERSION}"
+            f"{where} has manifest version {data.get('version')!r}; "
+            f"this sphinx-refinery reads version {VERSION}"
         )
-    episodes = data.get("episodes")
-    if not isinstance(episodes, list) or not all(
-        isinstance(e, dict) and isinstance(e.get("page"), str) for e in episodes
+    problem = _problem(data)
+    if problem:
+        raise ManifestError(f"{where}: {problem}")
+    return data
+
+
+def _problem(data: dict[str, Any]) -> str | None:
+    """What is wrong with a manifest's shape, or None."""
+    lesson = data.get("lesson")
+    if not isinstance(lesson, dict) or not all(
+        isinstance(lesson.get(key, ""), str) for key in ("title", "url")
     ):
-        raise ManifestError(f"{where}: 'episodes' must be a list of pages")
+        return "'lesson' must be a mapping with a text 'title' and 'url'"
+    episodes = data.get("episodes")
+    if not isinstance(episodes, list):
+        return "'episodes' must be a list"
     for entry in episodes:
+        if not isinstance(entry, dict) or not isinstance(entry.get("page"), str):
+            return "each episode must be a mapping with a text 'page'"
+        for key in ("title", "path"):
+            if not isinstance(entry.get(key, ""), str):
+                return f"{entry['page']}: {key!r} must be text"
+        if not isinstance(entry.get("break", False), bool):
+            return f"{entry['page']}: 'break' must be true or false"
         for key in ("teaching", "exercises", "minutes"):
             value = entry.get(key)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                raise ManifestError(f"{where}: {entry['page']}: {key!r} must be whole minutes")
-    return data
+                return f"{entry['page']}: {key!r} must be whole minutes"
+    schedule = data.get("schedule", {})
+    options = schedule.get("options", {}) if isinstance(schedule, dict) else None
+    if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):
+        return "'schedule' must be a mapping whose 'options' are text"
+    return None
 
 
 def directive_options(env: BuildEnvironment) -> dict[str, str]:

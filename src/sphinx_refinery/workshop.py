@@ -243,7 +243,7 @@ class _Reader:
             if not is_url(entry.url):
                 raise self.fail(f"url: {entry.url!r} should start with https:// or http://", fields["url"])
         elif is_url(ref):
-            entry.url = ref
+            entry.url = ref.rsplit("/", 1)[0] + "/" if ref.endswith(".json") else ref
         return entry
 
 
@@ -341,9 +341,7 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
                 )
             base = entry.url or data["lesson"].get("url") or ""
             for row in schedule.rows:
-                url = ""
-                if base and row.docname:
-                    url = quote(urljoin(base.rstrip("/") + "/", paths[row.docname]), safe=":/?#[]@!$&'()*+,;=%~")
+                url = _link(base, paths[row.docname]) if base and row.docname else ""
                 start = _local(clock + dt.timedelta(minutes=row.start), tz)
                 items.append(Item(name, entry.ref, row.docname, row.title, start, row.duration, row.is_break, url))
             clock += dt.timedelta(minutes=taken)
@@ -360,6 +358,12 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
             overrun = max(0, int((clock - _utc(end)).total_seconds() // 60))
         days.append(DaySchedule(day.date, items, end, overrun))
     return Workshop(plan.title, plan.timezone, days, warnings)
+
+
+def _link(base: str, path: str) -> str:
+    """The page's address under the lesson's; only http(s), whatever a manifest says."""
+    url = quote(urljoin(base.rstrip("/") + "/", path), safe=":/?#[]@!$&'()*+,;=%~")
+    return url if is_url(url) else ""
 
 
 def _hint(page: str, known: Any) -> str:

@@ -43,7 +43,7 @@ class WorkshopSchedule(SphinxDirective):
                 built = Path(entry.location) / manifest.FILENAME
                 if not is_url(entry.location) and built.is_file():
                     self.env.note_dependency(str(built))
-            workshop = compute(plan, lesson_reader.read_lessons(plan, apart=True))
+            workshop = compute(plan, lesson_reader.read_lessons(plan))
         except (PlanError, LessonError, ics.CalendarError) as err:
             self.warn(f"workshop-schedule: {err}")
             return []

@@ -18,10 +18,10 @@ from .workshop import Item, PlanError, Workshop, compute, read_plan
 FORMATS = ("text", "csv", "json", "ics", "md")
 
 
-def load(path: Path, *, apart: bool = False) -> Workshop:
+def load(path: Path) -> Workshop:
     """Read the plan and its lessons and compute the days; PlanError or LessonError."""
     plan = read_plan(path)
-    return compute(plan, lesson_reader.read_lessons(plan, apart=apart))
+    return compute(plan, lesson_reader.read_lessons(plan))
 
 
 def overruns(workshop: Workshop) -> list[str]:
