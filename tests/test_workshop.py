@@ -236,6 +236,31 @@ def test_computed_times_subsets_and_breaks(lessons, tmp_path, capsys):
     assert data["days"][1]["items"][0]["lesson"] == "Collaboration; with Git, together"
 
 
+def test_warnings_for_overlaps_and_untimed_episodes(lessons, tmp_path, capsys):
+    folder = tmp_path / "untimed"
+    folder.mkdir()
+    untimed = manifest_with(lessons, lambda d: d["episodes"][2].update(teaching=None, exercises=None, minutes=0))
+    (folder / "lesson.json").write_text(untimed, encoding="utf-8")
+    plan = write_plan(tmp_path, f"""
+        timezone: UTC
+        days:
+          - date: 2027-03-16
+            start: "09:00"
+            lessons:
+              - lesson: {built(lessons, "collab")}
+              - lesson: untimed
+                start: "10:00"
+                episodes: [same-repository, review]
+        """)
+    code, data, err = run_json(plan, capsys)
+    assert code == 0
+    assert err.splitlines() == [
+        f"sphinx-refinery workshop: warning: {plan}:7: untimed starts at 10:00, before the lesson before it ends (10:45)",
+        f"sphinx-refinery workshop: warning: {plan}:9: untimed: 'review' says nothing of its time; left out",
+    ]
+    assert items(data)[-1] == ("10:00", "10:30", "same-repository", "Same repository")
+
+
 def test_overrun_warns_and_strict_fails(lessons, tmp_path, capsys):
     plan = write_plan(tmp_path, f"""
         timezone: UTC
@@ -337,8 +362,12 @@ def test_other_formats(lessons, tmp_path, capsys):
     assert "cannot write" in capsys.readouterr().err
 
 
-def test_huge_minutes_are_an_error_not_a_crash(tmp_path, capsys):
-    write_sources(tmp_path / "huge", {**COLLAB, "review.md": "---\nteaching: 99999999999\n---\n\n# Code review\n"})
+def test_huge_minutes_are_an_error_not_a_crash(lessons, tmp_path, capsys):
+    folder = tmp_path / "huge"
+    folder.mkdir()
+    (folder / "lesson.json").write_text(
+        manifest_with(lessons, lambda d: d["episodes"][2].update(teaching=99999999999)), encoding="utf-8"
+    )
     plan = write_plan(tmp_path, "timezone: UTC\ndays:\n  - date: 9990-12-30\n    start: '09:00'\n    lessons:\n      - lesson: huge\n")
     assert main(["workshop", str(plan), "--format", "ics"]) == 2
     err = capsys.readouterr().err

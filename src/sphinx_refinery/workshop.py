@@ -274,9 +274,13 @@ class DaySchedule:
     overrun: int  # minutes past the end, 0 when it fits
 
     def clock(self, moment: dt.datetime) -> str:
-        """A time as HH:MM, with (+1d) when it falls after the day's date."""
-        later = (moment.date() - self.date).days
-        return format_clock(later * 24 * 60 + moment.hour * 60 + moment.minute)
+        return _day_clock(self.date, moment)
+
+
+def _day_clock(date: dt.date, moment: dt.datetime) -> str:
+    """A time as HH:MM, with (+1d) when it falls after the day's date."""
+    later = (moment.date() - date).days
+    return format_clock(later * 24 * 60 + moment.hour * 60 + moment.minute)
 
 
 @dataclass
@@ -316,35 +320,19 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
         items: list[Item] = []
         day_pages: set[str] = set()
         for entry in day.lessons:
-            data = lessons[entry.location]
-            name = data["lesson"].get("title") or entry.ref
             if entry.start is not None:
-                clock = _utc(_at(day.date, entry.start, tz))
-            pages = _selected_pages(plan, entry, data, warnings)
-            day_pages.update(pages)
-            known = {e["page"]: _episode_timing(e) for e in data["episodes"]}
-            titles = {e["page"]: e.get("title") or e["page"] for e in data["episodes"]}
-            paths = {e["page"]: e.get("path") or f"{e['page']}.html" for e in data["episodes"]}
-            options = ScheduleOptions(start=0)
-            lesson_breaks = data.get("schedule", {}).get("options", {}).get("breaks", "")
-            own = parse_schedule_options({"breaks": lesson_breaks})[0].breaks
-            options.breaks = [b for b in own if b[0] in pages]
-            options.breaks += [b for b in day.breaks if b[0] in pages]
-            schedule = compute_schedule(pages, known, titles, options)
-            taken = max((r.start + r.duration for r in schedule.rows), default=0)
-            if taken > MAX_LESSON_MINUTES:
-                raise PlanError(
-                    f"{entry.ref} takes {taken} minutes on {day.date}; "
-                    f"a lesson's part of a day takes at most {MAX_LESSON_MINUTES} (a week)",
-                    plan.path,
-                    entry.line,
-                )
-            base = entry.url or data["lesson"].get("url") or ""
-            for row in schedule.rows:
-                url = _link(base, paths[row.docname]) if base and row.docname else ""
-                start = _local(clock + dt.timedelta(minutes=row.start), tz)
-                items.append(Item(name, entry.ref, row.docname, row.title, start, row.duration, row.is_break, url))
-            clock += dt.timedelta(minutes=taken)
+                start = _utc(_at(day.date, entry.start, tz))
+                if items and start < clock:
+                    earlier = _day_clock(day.date, _local(clock, tz))
+                    warnings.append(PlanError(
+                        f"{entry.ref} starts at {format_clock(entry.start)}, before the lesson "
+                        f"before it ends ({earlier})", plan.path, entry.line))
+                clock = start
+            placed, timed = _place(plan, day, entry, lessons[entry.location], clock, tz, warnings)
+            items += placed
+            day_pages |= timed
+            if placed:
+                clock = _utc(placed[-1].end)
         for page, _minutes in day.breaks:
             if page not in day_pages:
                 raise PlanError(
@@ -358,6 +346,42 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
             overrun = max(0, int((clock - _utc(end)).total_seconds() // 60))
         days.append(DaySchedule(day.date, items, end, overrun))
     return Workshop(plan.title, plan.timezone, days, warnings)
+
+
+def _place(
+    plan: Plan,
+    day: Day,
+    entry: LessonEntry,
+    data: dict[str, Any],
+    clock: dt.datetime,
+    tz: Any,
+    warnings: list[PlanError],
+) -> tuple[list[Item], set[str]]:
+    """One lesson's items from ``clock`` on, by the timing model; and its timed pages."""
+    pages = _selected_pages(plan, entry, data, warnings)
+    known = {e["page"]: _episode_timing(e) for e in data["episodes"]}
+    titles = {e["page"]: e.get("title") or e["page"] for e in data["episodes"]}
+    paths = {e["page"]: e.get("path") or f"{e['page']}.html" for e in data["episodes"]}
+    options = ScheduleOptions(start=0)
+    own = parse_schedule_options({"breaks": data.get("schedule", {}).get("options", {}).get("breaks", "")})
+    options.breaks = [b for b in own[0].breaks + day.breaks if b[0] in pages]
+    schedule = compute_schedule(pages, known, titles, options)
+    taken = max((r.start + r.duration for r in schedule.rows), default=0)
+    if taken > MAX_LESSON_MINUTES:
+        raise PlanError(
+            f"{entry.ref} takes {taken} minutes on {day.date}; "
+            f"a lesson's part of a day takes at most {MAX_LESSON_MINUTES} (a week)",
+            plan.path,
+            entry.line,
+        )
+    name = data["lesson"].get("title") or entry.ref
+    base = entry.url or data["lesson"].get("url") or ""
+    items = []
+    for row in schedule.rows:
+        url = _link(base, paths[row.docname]) if base and row.docname else ""
+        start = _local(clock + dt.timedelta(minutes=row.start), tz)
+        items.append(Item(name, entry.ref, row.docname, row.title, start, row.duration, row.is_break, url))
+    return items, {row.docname for row in schedule.rows if row.docname}
 
 
 def _link(base: str, path: str) -> str:
