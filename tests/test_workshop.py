@@ -580,6 +580,23 @@ def test_directive_renders_each_day_as_a_table(build, directive_site, tmp_path):
     assert second == [["13:00–13:30", "Git intro", "Motivation", "30 min"], ["13:30–13:40", "Git intro", "Break", "10 min"]]
 
 
+def test_directive_follows_an_edited_plan_and_lesson(build, lessons, tmp_path):
+    import shutil
+
+    shutil.copytree(lessons[1]["collab"].outdir, tmp_path / "collab-built")
+    plan = "timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lesson: ../../collab-built\n"
+    first = build(site(lessons, plan))
+    assert first.html().select("table.refinery-workshop td")[0].get_text() == "09:00–10:00"
+    plan_file = tmp_path / "src" / "plan" / "workshop.yml"
+    plan_file.write_text(plan_file.read_text().replace("09:00", "08:30"))
+    lesson_file = tmp_path / "collab-built" / "lesson.json"
+    lesson_file.write_text(lesson_file.read_text().replace('"Forking workflow"', '"Forks"'))
+    again = build(None)
+    cells = [td.get_text() for td in again.html().select("table.refinery-workshop td")]
+    assert cells[:3] == ["08:30–09:30", "Collaboration; with Git, together", "Forks"]
+    assert again.text("index.html") == build(None, builddir=tmp_path / "clean").text("index.html")
+
+
 @pytest.mark.parametrize("builder", ["text", "latex"])
 def test_directive_in_other_builders(build, directive_site, builder):
     result = build(directive_site, builder=builder)
