@@ -42,6 +42,8 @@ def as_text(workshop: Workshop) -> str:
     out = [f"{workshop.title} ({workshop.timezone})"]
     for day in workshop.days:
         out += ["", day.date.strftime("%A %Y-%m-%d")]
+        if not day.items:
+            out.append("  (no timed episode)")
         for item in day.items:
             title = f"({item.title})" if item.is_break else item.title
             times = f"{day.clock(item.start)}-{day.clock(item.end)}"
