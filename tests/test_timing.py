@@ -265,14 +265,17 @@ def test_cli_csv_and_json(lesson_dir, capsys):
 
 def test_cli_ics_parses(lesson_dir, capsys):
     import icalendar  # a test requirement
-    assert main(["schedule", str(lesson_dir), "--format", "ics", "--date", "2026-12-01", "--days", "second 10:00"]) == 0
+    args = ["--format", "ics", "--date", "2026-12-01", "--days", "second 10:00", "--timezone", "Europe/Helsinki"]
+    assert main(["schedule", str(lesson_dir), *args]) == 0
     calendar = icalendar.Calendar.from_ical(capsys.readouterr().out)
     events = [(str(e["SUMMARY"]), e.decoded("DTSTART").isoformat(), e.decoded("DTEND").isoformat()) for e in calendar.walk("VEVENT")]
+    # In UTC: Helsinki is two hours ahead in December.
     assert events == [
-        ("First", "2026-12-01T09:00:00", "2026-12-01T09:35:00"),
-        ("Break", "2026-12-01T09:35:00", "2026-12-01T09:45:00"),
-        ("Second", "2026-12-02T10:00:00", "2026-12-02T10:12:00"),
+        ("First", "2026-12-01T07:00:00+00:00", "2026-12-01T07:35:00+00:00"),
+        ("Break", "2026-12-01T07:35:00+00:00", "2026-12-01T07:45:00+00:00"),
+        ("Second", "2026-12-02T08:00:00+00:00", "2026-12-02T08:12:00+00:00"),
     ]
+    assert len({str(e["UID"]) for e in calendar.walk("VEVENT")}) == 3
 
 
 @pytest.mark.parametrize(

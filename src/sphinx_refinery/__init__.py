@@ -53,7 +53,19 @@ def _wants_myst_nb(app: Sphinx) -> bool:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import aggregates, boxes, check, config, exercises, instructor, metadata, tabs, timing
+    from . import (
+        aggregates,
+        boxes,
+        check,
+        config,
+        exercises,
+        instructor,
+        manifest,
+        metadata,
+        tabs,
+        timing,
+        workshop_directive,
+    )
     from .locale import CATALOG, LOCALE_DIR
 
     # myst-nb brings its own MyST parser; loading myst-parser beside it clashes.
@@ -77,6 +89,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     metadata.setup(app)
     instructor.setup(app)
     check.setup(app)
+    manifest.setup(app)
+    workshop_directive.setup(app)
 
     return {
         "version": __version__,

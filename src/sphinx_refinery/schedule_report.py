@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import ics
 from .timing import (
     Schedule,
     compute_schedule,
@@ -58,6 +59,8 @@ def read_lesson(path: Path):
                 app = Sphinx(
                     str(srcdir), str(srcdir), scratch, str(Path(scratch) / "doctrees"), "dummy",
                     status=None, warning=warnings, freshenv=True,
+                    # Timing is in front matter and notebook metadata: never run notebooks.
+                    confoverrides={"nb_execution_mode": "off"},
                 )
                 if "sphinx_refinery" not in app.extensions:
                     raise LessonError(f"{srcdir / 'conf.py'} does not load sphinx_refinery")
@@ -134,53 +137,29 @@ def as_json(schedule: Schedule) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _ics_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """RFC 5545: lines longer than 75 octets continue on the next, after a space."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode("utf-8")) > 75:
-            out.append(current)
-            current = " " + char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def as_ics(schedule: Schedule, dates: list[dt.date], name: str) -> str:
+def as_ics(schedule: Schedule, dates: list[dt.date], name: str, timezone: str) -> str:
+    """One event per row, in UTC; times of day are read in ``timezone``."""
     if not schedule.clock:
         raise LessonError("an iCalendar file needs times of day: give --start 09:00")
-    if len(dates) < schedule.days:
-        first = dates[0]
-        dates = dates + [first + dt.timedelta(days=n) for n in range(len(dates), schedule.days)]
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//sphinx-refinery//schedule//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_text(name)}",
-    ]
-    for number, row in enumerate(schedule.rows, start=1):
-        begin = dt.datetime.combine(dates[row.day - 1], dt.time()) + dt.timedelta(minutes=row.start)
-        end = begin + dt.timedelta(minutes=row.duration)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{dates[0].isoformat()}-{number}@sphinx-refinery",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{begin:%Y%m%dT%H%M%S}",
-            f"DTEND:{end:%Y%m%dT%H%M%S}",
-            f"SUMMARY:{_ics_text(row.title)}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    try:
+        tz = ics.zone(timezone)
+        last = max((row.start + row.duration for row in schedule.rows), default=0)
+        ics.check_span(max(schedule.days, len(dates)), last)
+        events = []
+        breaks = 0
+        for row in schedule.rows:
+            day = dates[row.day - 1] if row.day <= len(dates) else dates[0] + dt.timedelta(days=row.day - 1)
+            wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=row.start)
+            if row.docname:
+                key: tuple[str, ...] = ("page", row.docname)
+            else:
+                breaks += 1
+                key = ("break", str(breaks))
+            events.append(ics.Event(wall.replace(tzinfo=tz), row.duration, row.title, key))
+        return ics.calendar(name, timezone, events, "schedule")
+    except (ics.CalendarError, OverflowError) as err:
+        message = str(err) if isinstance(err, ics.CalendarError) else "a date falls past the year 9999"
+        raise LessonError(message) from err
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -200,6 +179,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         type=dt.date.fromisoformat,
         help="date of day 1 (YYYY-MM-DD) for --format ics; repeat it for later days",
     )
+    parser.add_argument(
+        "--timezone", help="time zone of the times of day for --format ics, like Europe/Helsinki"
+    )
     parser.add_argument("-o", "--output", help="write to this file instead of standard output")
     parser.set_defaults(run=run)
 
@@ -214,7 +196,9 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "ics":
             if not args.date:
                 raise LessonError("--format ics needs --date YYYY-MM-DD for day 1")
-            text = as_ics(schedule, args.date, env.config.project)
+            if not args.timezone:
+                raise LessonError("--format ics needs --timezone, like Europe/Helsinki or UTC")
+            text = as_ics(schedule, args.date, env.config.project, args.timezone)
         else:
             text = {"text": as_text, "csv": as_csv, "json": as_json}[args.format](schedule)
     except LessonError as err:
