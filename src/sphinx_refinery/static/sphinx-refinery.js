@@ -51,8 +51,10 @@
     const target = all[Math.min(all.length - 1, Math.max(0, current + direction))];
     target.scrollIntoView({ block: "start", behavior: "instant" });
   }
+  let presentButton = null;
   function setPresenting(on) {
     root.classList.toggle("refinery-present", on);
+    if (presentButton) presentButton.setAttribute("aria-pressed", String(on));
   }
   if (params.has("present")) setPresenting(true);
 
@@ -66,25 +68,56 @@
     else if (presenting && event.key === "Escape") setPresenting(false);
   });
 
-  // The toolbar: only the controls this page needs.
+  // The tools: only the controls this page needs, where the theme keeps its page
+  // controls (so they come early in tab order and never cover content), or else
+  // a labelled landmark at the top of the content.
+  function placeTools(bar) {
+    const label = labels.toolbar || "Lesson tools";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", label);
+    const inTheme = [
+      ".content-icon-container", // furo
+      ".article-header-buttons", // sphinx-book-theme
+      ".wy-breadcrumbs-aside", // sphinx_rtd_theme
+    ].map((s) => document.querySelector(s)).find((e) => e);
+    if (inTheme) { inTheme.prepend(bar); return; }
+    const articleHeader = document.querySelector(".bd-header-article .header-article-items"); // pydata
+    if (articleHeader) {
+      const end = document.createElement("div");
+      end.className = "header-article-items__end";
+      const item = document.createElement("div");
+      item.className = "header-article-item";
+      item.append(bar);
+      end.append(item);
+      articleHeader.append(end);
+      return;
+    }
+    // A <section> with a name is a region landmark.
+    const landmark = document.createElement("section");
+    landmark.className = "refinery-toolbar refinery-landmark";
+    landmark.setAttribute("aria-label", label);
+    landmark.append(...bar.childNodes);
+    const main = document.querySelector('[role="main"], main') || document.body;
+    main.prepend(landmark);
+  }
+
   function buildToolbar() {
     const bar = document.createElement("div");
     bar.className = "refinery-toolbar";
-    bar.setAttribute("role", "toolbar");
-    bar.setAttribute("aria-label", labels.toolbar || "Lesson tools");
     if (config.views) {
-      const toggle = button("", () => { setView(view === "learner" ? "instructor" : "learner", true); show(); });
+      // A fixed label with a pressed state: "Instructor view, pressed".
+      const toggle = button(labels.instructor || "Instructor view", () => {
+        setView(view === "learner" ? "instructor" : "learner", true);
+        show();
+      });
       toggle.classList.add("refinery-view-toggle");
-      const show = () => {
-        toggle.textContent = labels[view] || view;
-        toggle.title = view === "learner" ? labels.switchToInstructor : labels.switchToLearner;
-        toggle.setAttribute("aria-pressed", String(view === "instructor"));
-      };
+      const show = () => toggle.setAttribute("aria-pressed", String(view === "instructor"));
       show();
       bar.append(toggle);
     }
     const solutions = [...document.querySelectorAll("details.admonition.solution")];
     if (solutions.length) {
+      // The label says what a press does, so it has no pressed state.
       const all = button("", () => {
         const open = solutions.some((s) => !s.open);
         solutions.forEach((s) => { s.open = open; });
@@ -101,8 +134,11 @@
     const present = button(labels.presentShort || "Present", () => setPresenting(!root.classList.contains("refinery-present")));
     present.classList.add("refinery-present-toggle");
     present.title = labels.present || "Presentation mode";
+    present.setAttribute("aria-keyshortcuts", "P");
+    present.setAttribute("aria-pressed", String(root.classList.contains("refinery-present")));
+    presentButton = present;
     bar.append(present);
-    document.body.append(bar);
+    placeTools(bar);
   }
   buildToolbar();
 
