@@ -82,15 +82,23 @@ SIDEBARS = {
 }
 
 
+SIZES_JS = """() => { const main = document.querySelector('[role="main"]');
+    const size = sel => parseFloat(getComputedStyle(main.querySelector(sel)).fontSize);
+    return {text: size('section p'), code: size('pre'), literal: size('code.literal')}; }"""
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_presentation_mode(page, sites, theme):
     page.goto(sites(theme).url + "testing.html")
     sidebar = page.locator(SIDEBARS[theme]).first
-    size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    normal = page.evaluate(SIZES_JS)
     page.keyboard.press("p")
     assert "refinery-present" in page.evaluate("document.documentElement.className")
     assert not sidebar.is_visible()
-    assert float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2]) > float(size[:-2])
+    # Reading text and code grow, whether the theme sizes them in rem or in px.
+    large = page.evaluate(SIZES_JS)
+    assert all(large[k] >= 1.2 * normal[k] for k in normal), (normal, large)
+    assert large["text"] >= 19 and large["code"] >= 16, large
     headings = page.locator("section > h1, section > h2")
     # A sticky header keeps headings below it: the theme's scroll-padding-top.
     header = page.evaluate("parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0")
@@ -105,6 +113,14 @@ def test_presentation_mode(page, sites, theme):
     assert abs(top(2)) <= 8, top(2)
     page.keyboard.press("ArrowLeft")
     assert abs(top(1)) <= 8, top(1)
+    # Every section, the last one too, can be brought to the top.
+    last = headings.count() - 1
+    for _ in range(last + 2):
+        page.keyboard.press("ArrowRight")
+    assert abs(top(last)) <= 8, top(last)
+    shot = ARTIFACTS / f"{theme}-present.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot))
     page.keyboard.press("Escape")
     assert "refinery-present" not in page.evaluate("document.documentElement.className")
     page.goto(sites(theme).url + "naming.html?present")
@@ -112,8 +128,9 @@ def test_presentation_mode(page, sites, theme):
     assert page.errors == []
 
 
-def test_print_opens_solutions(page, sites):
-    page.goto(sites("sphinx_rtd_theme").url + "naming.html")
+@pytest.mark.parametrize("theme", THEMES)
+def test_print_opens_solutions(page, sites, theme):
+    page.goto(sites(theme).url + "naming.html")
     body = page.get_by_text("There is no single answer")
     assert not body.is_visible()
     page.emulate_media(media="print")
