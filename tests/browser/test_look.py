@@ -44,6 +44,8 @@ def test_each_kind_wears_its_own_icon(page, sites, theme, scheme):
                 size: r ? [r.width, r.height] : null,
                 fill: icon ? getComputedStyle(icon).fill : null,
                 colour: getComputedStyle(t).color,
+                accent: (() => { const x = document.createElement('span'); x.style.color = 'var(--refinery-accent)';
+                                 t.append(x); const c = getComputedStyle(x).color; x.remove(); return c; })(),
                 before: getComputedStyle(t, '::before').content,
                 after: getComputedStyle(t, '::after').content,
               };
@@ -55,7 +57,7 @@ def test_each_kind_wears_its_own_icon(page, sites, theme, scheme):
     for f in found:
         assert f["icon"] is not None, f
         assert 12 <= f["size"][0] <= 30 and 12 <= f["size"][1] <= 30, f
-        assert f["fill"] == f["colour"], f  # drawn in the kind's accent
+        assert f["fill"] == f["colour"] == f["accent"], f  # drawn in the kind's accent
         # The theme's generic icon is gone (rtd, furo: ::before; pydata, book: ::after).
         assert f["before"] in ("none", "normal") and f["after"] in ("none", "normal"), f
 
