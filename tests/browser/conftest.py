@@ -106,7 +106,8 @@ def sites(tmp_path_factory):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    # Reduced motion: screenshots catch no marker half-turned.
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, reduced_motion="reduce")
     page = context.new_page()
     page.errors = []
 
