@@ -113,7 +113,8 @@
       articleHeader.append(end);
       how = "append";
     }
-    if (!target) {
+    const inContent = !target;
+    if (inContent) {
       target = document.querySelector('[role="main"], main') || document.body;
       how = "prepend";
     }
@@ -121,7 +122,7 @@
     const bar = document.createElement(landmark ? "div" : "section");
     bar.className = "refinery-toolbar";
     if (landmark) bar.setAttribute("role", "group");
-    if (!landmark && how === "prepend" && target.matches('[role="main"], main, body')) bar.classList.add("refinery-landmark");
+    if (inContent) bar.classList.add("refinery-in-content");
     bar.setAttribute("aria-label", labels.toolbar || "Lesson tools");
     bar.append(...tools);
     target[how](bar);
