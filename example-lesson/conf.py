@@ -15,7 +15,7 @@ refinery_metadata = {
     "prerequisites": ["Running a Python script from a terminal"],
 }
 refinery_box_kinds = {
-    "signature": {"title": "Signature", "collapsible": "open"},
+    "signature": {"title": "Signature", "collapsible": "open", "icon": "law"},
 }
 
 exclude_patterns = ["_build", "README.md"]

@@ -58,6 +58,11 @@ class Gallery(SphinxDirective):
             self.state.nested_parse(
                 StringList(markdown.splitlines(), source=str(GALLERY / f"{name}.md")), 0, rendered
             )
+            # The reader came to see every kind: instructor notes show in the
+            # learner view too, as on the instructor guide.
+            for box in rendered.findall(nodes.admonition):
+                if "instructor-note" in box["classes"]:
+                    box["classes"].append("refinery-listed")
             container += rendered
             out.append(container)
         return out

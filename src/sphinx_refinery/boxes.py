@@ -3,13 +3,16 @@
 Every box is a plain :class:`docutils.nodes.admonition` carrying its kind as a
 class, so every builder renders it. Collapsible boxes become ``<details>`` only
 in HTML output, through :class:`CollapsibleBoxes`, a post-transform limited to
-the html format.
+the html format; :class:`BoxIcons`, another, puts each kind's icon (an Octicon
+from sphinx-design, inline SVG) before the title.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,6 +24,7 @@ from sphinx.locale import admonitionlabels
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx_design.icons import get_octicon, list_octicons
 
 from .locale import _
 
@@ -36,6 +40,13 @@ SHOWN_CLASS = "toggle-shown"
 COLLAPSIBLE_CHOICES = (None, "open", "closed")
 #: Marks every lesson box, so the stylesheet leaves other admonitions to the theme.
 BOX_CLASS = "refinery-box"
+#: The icon of a configured kind that names none.
+DEFAULT_ICON = "note"
+
+
+@cache
+def octicon_names() -> frozenset[str]:
+    return frozenset(list_octicons())
 
 
 @dataclass(frozen=True)
@@ -52,12 +63,18 @@ class BoxKind:
     timed: bool = False
     #: Classes added to every box of this kind (sphinx-lesson's extra_classes).
     extra_classes: tuple[str, ...] = ()
+    #: An Octicon name (sphinx-design's set), shown before the title in HTML.
+    icon: str = DEFAULT_ICON
 
     def __post_init__(self) -> None:
         if not self.name or nodes.make_id(self.name) != self.name:
             raise ValueError(f"{self.name!r} is not a valid kind name (use lower-case-with-dashes)")
         if self.collapsible not in COLLAPSIBLE_CHOICES:
             raise ValueError(f"collapsible must be None, 'open' or 'closed', not {self.collapsible!r}")
+        if self.icon not in octicon_names():
+            close = difflib.get_close_matches(str(self.icon), octicon_names(), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else " (an Octicon name, like 'pencil')"
+            raise ValueError(f"unknown icon {self.icon!r}{hint}")
 
     @classmethod
     def from_config(cls, name: str, options: Any) -> BoxKind:
@@ -66,19 +83,23 @@ class BoxKind:
             options = {}
         if not isinstance(options, dict):
             raise TypeError("options must be a dict")
-        unknown = set(options) - {"title", "aliases", "collapsible", "timed"}
+        unknown = set(options) - {"title", "aliases", "collapsible", "timed", "icon"}
         if unknown:
             raise ValueError(f"unknown option(s) {', '.join(sorted(unknown))}")
         title = options.get("title", name.replace("-", " ").capitalize())
         aliases = options.get("aliases", ())
         if isinstance(aliases, str) or not all(isinstance(a, str) for a in aliases):
             raise TypeError("aliases must be a list of names")
+        icon = options.get("icon", DEFAULT_ICON)
+        if not isinstance(icon, str):
+            raise TypeError("icon must be an Octicon name")
         return cls(
             name=name,
             title=str(title),
             aliases=tuple(aliases),
             collapsible=options.get("collapsible"),
             timed=bool(options.get("timed", False)),
+            icon=icon,
         )
 
     @property
@@ -88,24 +109,24 @@ class BoxKind:
 
 #: The built-in kinds: the one table every other part of the package reads.
 BOX_KINDS: tuple[BoxKind, ...] = (
-    BoxKind("exercise", _("Exercise"), aliases=("challenge",), timed=True),
-    BoxKind("solution", _("Solution"), collapsible="closed", extra_classes=("dropdown",)),
-    BoxKind("instructor-note", _("Instructor note")),
-    BoxKind("discussion", _("Discussion"), timed=True),
-    BoxKind("keypoints", _("Keypoints")),
-    BoxKind("objectives", _("Objectives")),
-    BoxKind("questions", _("Questions")),
-    BoxKind("prerequisites", _("Prerequisites"), aliases=("prereq",)),
-    BoxKind("callout", _("Callout")),
-    BoxKind("checklist", _("Checklist")),
-    BoxKind("testimonial", _("Testimonial")),
-    BoxKind("demo", _("Demo"), timed=True),
-    BoxKind("type-along", _("Type-Along"), timed=True),
-    BoxKind("homework", _("Homework")),
-    BoxKind("output", _("Output")),
+    BoxKind("exercise", _("Exercise"), aliases=("challenge",), timed=True, icon="pencil"),
+    BoxKind("solution", _("Solution"), collapsible="closed", extra_classes=("dropdown",), icon="eye"),
+    BoxKind("instructor-note", _("Instructor note"), icon="mortar-board"),
+    BoxKind("discussion", _("Discussion"), timed=True, icon="comment-discussion"),
+    BoxKind("keypoints", _("Keypoints"), icon="key"),
+    BoxKind("objectives", _("Objectives"), icon="goal"),
+    BoxKind("questions", _("Questions"), icon="question"),
+    BoxKind("prerequisites", _("Prerequisites"), aliases=("prereq",), icon="tasklist"),
+    BoxKind("callout", _("Callout"), icon="megaphone"),
+    BoxKind("checklist", _("Checklist"), icon="checklist"),
+    BoxKind("testimonial", _("Testimonial"), icon="quote"),
+    BoxKind("demo", _("Demo"), timed=True, icon="device-desktop"),
+    BoxKind("type-along", _("Type-Along"), timed=True, icon="terminal"),
+    BoxKind("homework", _("Homework"), icon="home"),
+    BoxKind("output", _("Output"), icon="log"),
     # sphinx-togglebutton's directive, which sphinx-lesson lessons use: a folded box,
     # opened with ``:show:``.
-    BoxKind("toggle", _("Details"), collapsible="closed"),
+    BoxKind("toggle", _("Details"), collapsible="closed", icon="unfold"),
 )
 
 
@@ -239,6 +260,15 @@ class details_summary(nodes.TextElement):
     """HTML only: the title of a collapsible box (``<summary>``)."""
 
 
+class box_icon(nodes.Inline, nodes.Element):
+    """HTML only: an Octicon, inline SVG, hidden from assistive technology."""
+
+
+def visit_box_icon(self: Any, node: box_icon) -> None:
+    self.body.append(get_octicon(node["icon"], height="1em", classes=node["classes"]))
+    raise nodes.SkipNode
+
+
 def visit_details_box(self: Any, node: details_box) -> None:
     attributes = {"open": "open"} if node.get("open") else {}
     self.body.append(self.starttag(node, "details", CLASS="admonition", **attributes))
@@ -293,10 +323,37 @@ class CollapsibleBoxes(SphinxPostTransform):
                 summary = details_summary(title.rawsource, "", *title.children)
                 classes = list(node["classes"])
                 _unwrap_links(summary)
+            # First, floated right: the marker stays on the title's first line.
+            summary.insert(0, box_icon(icon="chevron-right", classes=["refinery-marker"]))
             box = details_box("", summary, *children, classes=classes, ids=node["ids"])
             box["open"] = is_open
             box.source, box.line = node.source, node.line
             node.replace_self(box)
+
+
+class BoxIcons(SphinxPostTransform):
+    """Put each lesson box's icon before its title in HTML output."""
+
+    default_priority = 790  # before CollapsibleBoxes, which moves the title into <summary>
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        icons = kind_icons(self.config)
+        for node in self.document.findall(nodes.admonition):
+            icon = icons.get(node.get("refinery_kind"))
+            if icon is None or not node.children or not isinstance(node[0], nodes.title):
+                continue
+            title = node[0]
+            if not (title.children and isinstance(title[0], box_icon)):
+                title.insert(0, box_icon(icon=icon, classes=["refinery-icon"]))
+
+
+def kind_icons(config: Config) -> dict[str, str]:
+    """Kind name -> icon, for the built-in kinds and those in ``refinery_box_kinds``."""
+    icons = {kind.name: kind.icon for kind in BOX_KINDS}
+    for name, options in (config.refinery_box_kinds or {}).items():
+        icons[name] = BoxKind.from_config(name, options).icon
+    return icons
 
 
 def _unwrap_links(summary: details_summary) -> None:
@@ -334,4 +391,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", add_static_files)
     app.add_node(details_box, html=(visit_details_box, depart_details_box))
     app.add_node(details_summary, html=(visit_details_summary, depart_details_summary))
+    app.add_node(box_icon, html=(visit_box_icon, None))
+    app.add_post_transform(BoxIcons)
     app.add_post_transform(CollapsibleBoxes)

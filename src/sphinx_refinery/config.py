@@ -72,7 +72,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "box_kinds",
         {},
-        "Extra lesson box kinds: ``{name: {title, collapsible, timed, aliases}}``.",
+        "Extra lesson box kinds: ``{name: {title, collapsible, timed, aliases, icon}}``.",
         check=_check_box_kinds,
     ),
     Setting(

@@ -9,14 +9,23 @@ from strings formatted into code.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx_design.icons import get_octicon_data
 
 from .exercises import BoxList
 from .locale import _
 
 CONFIG_ELEMENT_ID = "sphinx-refinery-config"
+#: The tools' icons (Octicons): the script draws them from their path data.
+TOOL_ICONS = {"view": "mortar-board", "solutions": "eye", "present": "screen-full"}
+
+
+def octicon_paths(name: str) -> list[str]:
+    """The ``d`` attributes of a 16 px Octicon's paths."""
+    return re.findall(r' d="([^"]+)"', get_octicon_data()[name]["heights"]["16"]["path"])
 
 
 class InstructorGuide(BoxList):
@@ -36,6 +45,7 @@ def script_config(app: Sphinx) -> dict[str, Any]:
     return {
         "views": app.config.refinery_instructor_notes == "toggle",
         "defaultView": app.config.refinery_default_view,
+        "icons": {tool: octicon_paths(name) for tool, name in TOOL_ICONS.items()},
         "labels": {
             "learner": str(_("Learner view")),
             "instructor": str(_("Instructor view")),

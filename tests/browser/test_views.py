@@ -1,127 +1,12 @@
-"""Real-browser tests: Debian's chromium driven by Playwright, on the example lesson.
-
-Neither Playwright nor these tests download a browser: they use
-``REFINERY_CHROMIUM`` or ``/usr/bin/chromium``. Without one (or without
-axe-core from ``npm ci --prefix tests/browser``) the tests skip, except on CI,
-where that is an error.
-"""
+"""Real-browser tests of the views, solutions, presentation mode and printing."""
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import http.server
 import json
-import os
-import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_LESSON, ON_CI, build_once
-
-CHROMIUM = Path(os.environ.get("REFINERY_CHROMIUM", "/usr/bin/chromium"))
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-THEMES = ["sphinx_rtd_theme", "furo", "pydata_sphinx_theme", "sphinx_book_theme", "alabaster"]
-#: Errors the themes log on a plain Sphinx project, without this extension.
-THEMES_OWN_ERRORS = {"Got invalid theme mode: . Resetting to auto."}  # pydata, book
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def need(condition: bool, what: str) -> None:
-    if condition:
-        return
-    if ON_CI:
-        pytest.fail(f"{what} is missing on CI")
-    pytest.skip(f"{what} is missing")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    need(CHROMIUM.exists(), f"chromium ({CHROMIUM})")
-    need(importlib.util.find_spec("playwright") is not None, "playwright")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Site:
-    """The example lesson built in one theme, served on 127.0.0.1."""
-
-    def __init__(self, root: Path) -> None:
-        handler = functools.partial(QuietHandler, directory=str(root))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-@pytest.fixture(scope="session")
-def sites(tmp_path_factory):
-    built: dict[str, Site] = {}
-
-    def site(theme: str) -> Site:
-        if theme not in built:
-            if theme != "alabaster":
-                need(importlib.util.find_spec(theme) is not None, f"the theme {theme}")
-            src = tmp_path_factory.mktemp(theme) / "src"
-            shutil.copytree(EXAMPLE_LESSON, src, ignore=shutil.ignore_patterns("_build"))
-            result = build_once(src, None, "html", confoverrides={"html_theme": theme})
-            assert result.warning_lines() == [], result.warnings
-            built[theme] = Site(result.outdir)
-        return built[theme]
-
-    yield site
-    for s in built.values():
-        s.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.errors = []
-
-    def on_console(message) -> None:
-        # Failed loads are reported with their address by on_response instead.
-        if message.type != "error" or message.text.startswith("Failed to load resource"):
-            return
-        if message.text in THEMES_OWN_ERRORS:
-            return
-        page.errors.append(message.text)
-
-    def on_response(response) -> None:
-        # Browsers ask every site for a favicon; the lesson has none.
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            page.errors.append(f"{response.status} {response.url}")
-
-    page.on("console", on_console)
-    page.on("response", on_response)
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    yield page
-    context.close()
+from tests.browser.conftest import ARTIFACTS, AXE, THEMES, need
 
 
 def test_solution_titles_hold_no_links(page, sites):
@@ -197,15 +82,23 @@ SIDEBARS = {
 }
 
 
+SIZES_JS = """() => { const main = document.querySelector('[role="main"]');
+    const size = sel => parseFloat(getComputedStyle(main.querySelector(sel)).fontSize);
+    return {text: size('section p'), code: size('pre'), literal: size('code.literal')}; }"""
+
+
 @pytest.mark.parametrize("theme", THEMES)
 def test_presentation_mode(page, sites, theme):
     page.goto(sites(theme).url + "testing.html")
     sidebar = page.locator(SIDEBARS[theme]).first
-    size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    normal = page.evaluate(SIZES_JS)
     page.keyboard.press("p")
     assert "refinery-present" in page.evaluate("document.documentElement.className")
     assert not sidebar.is_visible()
-    assert float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2]) > float(size[:-2])
+    # Reading text and code grow, whether the theme sizes them in rem or in px.
+    large = page.evaluate(SIZES_JS)
+    assert all(large[k] >= 1.2 * normal[k] for k in normal), (normal, large)
+    assert large["text"] >= 19 and large["code"] >= 16, large
     headings = page.locator("section > h1, section > h2")
     # A sticky header keeps headings below it: the theme's scroll-padding-top.
     header = page.evaluate("parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0")
@@ -220,6 +113,14 @@ def test_presentation_mode(page, sites, theme):
     assert abs(top(2)) <= 8, top(2)
     page.keyboard.press("ArrowLeft")
     assert abs(top(1)) <= 8, top(1)
+    # Every section, the last one too, can be brought to the top.
+    last = headings.count() - 1
+    for _ in range(last + 2):
+        page.keyboard.press("ArrowRight")
+    assert abs(top(last)) <= 8, top(last)
+    shot = ARTIFACTS / f"{theme}-present.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot))
     page.keyboard.press("Escape")
     assert "refinery-present" not in page.evaluate("document.documentElement.className")
     page.goto(sites(theme).url + "naming.html?present")
@@ -227,8 +128,9 @@ def test_presentation_mode(page, sites, theme):
     assert page.errors == []
 
 
-def test_print_opens_solutions(page, sites):
-    page.goto(sites("sphinx_rtd_theme").url + "naming.html")
+@pytest.mark.parametrize("theme", THEMES)
+def test_print_opens_solutions(page, sites, theme):
+    page.goto(sites(theme).url + "naming.html")
     body = page.get_by_text("There is no single answer")
     assert not body.is_visible()
     page.emulate_media(media="print")

@@ -15,11 +15,31 @@
     set(key, value) { try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ } },
   };
 
-  function button(text, onClick) {
+  const SVG = "http://www.w3.org/2000/svg";
+  function icon(paths) {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "refinery-tool-icon");
+    (paths || []).forEach((d) => {
+      const path = document.createElementNS(SVG, "path");
+      path.setAttribute("d", d);
+      svg.append(path);
+    });
+    return svg;
+  }
+
+  // A button with an icon and a text label; on narrow screens only the icon shows,
+  // and the label stays the button's accessible name.
+  function button(kind, text, onClick) {
     const b = document.createElement("button");
     b.type = "button";
-    b.className = "refinery-tool";
-    b.textContent = text;
+    b.className = `refinery-tool refinery-${kind}-toggle`;
+    const label = document.createElement("span");
+    label.className = "refinery-tool-label";
+    b.append(icon((config.icons || {})[kind]), label);
+    b.setLabel = (t) => { label.textContent = t; b.title = t; };
+    b.setLabel(text);
     b.addEventListener("click", onClick);
     return b;
   }
@@ -51,8 +71,10 @@
     const target = all[Math.min(all.length - 1, Math.max(0, current + direction))];
     target.scrollIntoView({ block: "start", behavior: "instant" });
   }
+  let presentButton = null;
   function setPresenting(on) {
     root.classList.toggle("refinery-present", on);
+    if (presentButton) presentButton.setAttribute("aria-pressed", String(on));
   }
   if (params.has("present")) setPresenting(true);
 
@@ -66,43 +88,78 @@
     else if (presenting && event.key === "Escape") setPresenting(false);
   });
 
-  // The toolbar: only the controls this page needs.
-  function buildToolbar() {
-    const bar = document.createElement("div");
+  // The tools: only the controls this page needs, where the theme keeps its page
+  // controls (so they come early in tab order and never cover content), or else
+  // at the top of the content. Outside any landmark they form a labelled region.
+  const LANDMARK = "main, nav, aside, [role=main], [role=navigation], [role=banner], [role=complementary], [role=region]";
+  function placeTools(tools) {
+    const places = [
+      [".content-icon-container", "prepend"], // furo
+      [".article-header-buttons", "prepend"], // sphinx-book-theme
+      [".wy-breadcrumbs", "after"], // sphinx_rtd_theme (its aside hides on phones)
+    ];
+    let [target, how] = [null, null];
+    for (const [selector, method] of places) {
+      target = document.querySelector(selector);
+      if (target) { how = method; break; }
+    }
+    const articleHeader = document.querySelector(".bd-header-article .header-article-items"); // pydata
+    if (!target && articleHeader) {
+      const end = document.createElement("div");
+      end.className = "header-article-items__end";
+      target = document.createElement("div");
+      target.className = "header-article-item";
+      end.append(target);
+      articleHeader.append(end);
+      how = "append";
+    }
+    const inContent = !target;
+    if (inContent) {
+      target = document.querySelector('[role="main"], main') || document.body;
+      how = "prepend";
+    }
+    const landmark = (how === "after" ? target.parentElement : target).closest(LANDMARK);
+    const bar = document.createElement(landmark ? "div" : "section");
     bar.className = "refinery-toolbar";
-    bar.setAttribute("role", "toolbar");
+    if (landmark) bar.setAttribute("role", "group");
+    if (inContent) bar.classList.add("refinery-in-content");
     bar.setAttribute("aria-label", labels.toolbar || "Lesson tools");
+    bar.append(...tools);
+    target[how](bar);
+  }
+
+  function buildToolbar() {
+    const tools = [];
     if (config.views) {
-      const toggle = button("", () => { setView(view === "learner" ? "instructor" : "learner", true); show(); });
-      toggle.classList.add("refinery-view-toggle");
-      const show = () => {
-        toggle.textContent = labels[view] || view;
-        toggle.title = view === "learner" ? labels.switchToInstructor : labels.switchToLearner;
-        toggle.setAttribute("aria-pressed", String(view === "instructor"));
-      };
+      // A fixed label with a pressed state: "Instructor view, toggle button, pressed".
+      const toggle = button("view", labels.instructor || "Instructor view", () => {
+        setView(view === "learner" ? "instructor" : "learner", true);
+        show();
+      });
+      const show = () => toggle.setAttribute("aria-pressed", String(view === "instructor"));
       show();
-      bar.append(toggle);
+      tools.push(toggle);
     }
     const solutions = [...document.querySelectorAll("details.admonition.solution")];
     if (solutions.length) {
-      const all = button("", () => {
+      // The label says what a press does, so it has no pressed state.
+      const all = button("solutions", "", () => {
         const open = solutions.some((s) => !s.open);
         solutions.forEach((s) => { s.open = open; });
         show();
       });
-      all.classList.add("refinery-solutions-toggle");
-      const show = () => {
-        all.textContent = solutions.some((s) => !s.open) ? labels.expandSolutions : labels.collapseSolutions;
-      };
+      const show = () => all.setLabel(solutions.some((s) => !s.open) ? labels.expandSolutions : labels.collapseSolutions);
       solutions.forEach((s) => s.addEventListener("toggle", show));
       show();
-      bar.append(all);
+      tools.push(all);
     }
-    const present = button(labels.presentShort || "Present", () => setPresenting(!root.classList.contains("refinery-present")));
-    present.classList.add("refinery-present-toggle");
+    const present = button("present", labels.presentShort || "Present", () => setPresenting(!root.classList.contains("refinery-present")));
     present.title = labels.present || "Presentation mode";
-    bar.append(present);
-    document.body.append(bar);
+    present.setAttribute("aria-keyshortcuts", "P");
+    present.setAttribute("aria-pressed", String(root.classList.contains("refinery-present")));
+    presentButton = present;
+    tools.push(present);
+    placeTools(tools);
   }
   buildToolbar();
 
