@@ -833,3 +833,34 @@ def test_adopt_outside_the_template_layout_adds_only_answers(copier, git, tmp_pa
 def test_answers_without_adopt_are_a_usage_error(tmp_path, capsys):
     assert main(["update", "--title", "X", str(tmp_path)]) == 2
     assert "--adopt" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("conf", "note"),
+    [
+        ('raise RuntimeError("boom")\n', "could not be read"),
+        ('project = "  "\nhtml_context = {"github_user": "a b", "github_repo": "c"}\n', None),
+    ],
+    ids=["conf-raises", "unusable-values"],
+)
+def test_adopt_guesses_only_what_the_template_accepts(
+    copier, git, tmp_path, monkeypatch, capsys, conf, note
+):
+    upstream_repository(git, tmp_path, monkeypatch)
+    lesson = tmp_path / "odd-lesson"
+    (lesson / "content").mkdir(parents=True)
+    (lesson / "content/conf.py").write_text(conf)
+    assert main(["update", "--adopt", "--no-input", "--answers-only", str(lesson)]) == 0
+    recorded = answers(lesson)
+    assert recorded["title"] == "Odd lesson"  # from the folder's name
+    assert recorded["repository_url"] == "https://github.com/your-name/odd-lesson"
+    err = capsys.readouterr().err
+    if note:
+        assert note in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    else:
+        assert err == ""
+
+
+def test_adopt_takes_no_vcs_ref(tmp_path, capsys):
+    assert main(["update", "--adopt", "--vcs-ref", "v1", str(tmp_path)]) == 2
+    assert "--vcs-ref" in capsys.readouterr().err

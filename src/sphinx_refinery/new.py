@@ -308,6 +308,8 @@ ADOPTED = (".github/", ".pre-commit-config.yaml", ".readthedocs.yaml", "requirem
 GITHUB_REPOSITORY = re.compile(
     r"^(?:https://|git@)(?P<host>[^/:]+)[/:](?P<path>[^/ ]+/[^/ ]+?)(?:\.git)?/?$"
 )
+#: What the template's repository_url question accepts.
+REPOSITORY_URL = re.compile(r"^https://[^/ ]+/[^/ ]+/[^/ ]+$")
 LICENCE_MARKS = {
     "text_licence": (
         ("Attribution-ShareAlike 4.0", "CC-BY-SA-4.0"),
@@ -360,7 +362,7 @@ def guess_answers(lesson: Path, srcdir: Path, conf: dict[str, Any]) -> dict[str,
         guesses["authors"] = author
     if (theme := conf.get("html_theme")) in choices(questions["theme"]):
         guesses["theme"] = theme
-    if url := repository_url(lesson, conf):
+    if (url := repository_url(lesson, conf)) and REPOSITORY_URL.match(url):
         guesses["repository_url"] = url
         if name := slug(url.rsplit("/", 1)[-1]):
             guesses["short_name"] = name
@@ -389,6 +391,8 @@ def guess_answers(lesson: Path, srcdir: Path, conf: dict[str, Any]) -> dict[str,
 def _adopt(args: argparse.Namespace, lesson: Path) -> int:
     from .check.lesson import UsageError, find_srcdir, read_conf
 
+    if args.vcs_ref:
+        raise CliError("--vcs-ref does not go with --adopt: it adopts the installed template", 2)
     if (lesson / ANSWERS_FILE).exists():
         raise CliError(
             f"{lesson / ANSWERS_FILE}: exists already; update the lesson without --adopt", 2
