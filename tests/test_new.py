@@ -864,3 +864,17 @@ def test_adopt_guesses_only_what_the_template_accepts(
 def test_adopt_takes_no_vcs_ref(tmp_path, capsys):
     assert main(["update", "--adopt", "--vcs-ref", "v1", str(tmp_path)]) == 2
     assert "--vcs-ref" in capsys.readouterr().err
+
+
+def test_adopt_leaves_what_is_in_the_way(copier, git, tmp_path, monkeypatch, capsys):
+    upstream_repository(git, tmp_path, monkeypatch)
+    lesson = own_lesson(tmp_path / "lesson")
+    (lesson / ".github").write_text("not a folder\n")
+    (lesson / ".readthedocs.yaml").symlink_to(lesson / "missing.yaml")  # dangling
+    assert main(["update", "--adopt", "--no-input", str(lesson)]) == 0
+    assert (lesson / ".github").read_text() == "not a folder\n"
+    assert (lesson / ".readthedocs.yaml").is_symlink()
+    assert_untouched(lesson)
+    out = capsys.readouterr().out
+    assert "kept the lesson's own .github/workflows/deploy.yml" in out
+    assert "kept the lesson's own .readthedocs.yaml" in out

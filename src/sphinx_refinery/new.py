@@ -422,10 +422,19 @@ def _adopt(args: argparse.Namespace, lesson: Path) -> int:
             overwrite=False,
             quiet=True,
         )
-        added, kept = adopt_files(rendered, lesson, srcdir, with_files=not args.answers_only)
-        shutil.copyfile(rendered / ANSWERS_FILE, lesson / ANSWERS_FILE)
-    record_upstream(lesson)
+        try:
+            added, kept = adopt_files(rendered, lesson, srcdir, with_files=not args.answers_only)
+            copy_new_file(rendered / ANSWERS_FILE, lesson / ANSWERS_FILE)
+            record_upstream(lesson)
+        except OSError as err:
+            raise CliError(str(err)) from None
     print(f"Wrote {lesson / ANSWERS_FILE}: `{PROG} update` now merges template changes.")
+    if not template_version():
+        print(
+            f"{PROG} update: note: this development version of sphinx-refinery cannot name "
+            f"its template version; write it into {ANSWERS_FILE} as _commit before updating",
+            file=sys.stderr,
+        )
     for name in added:
         print(f"  added {name}")
     for name in kept:
@@ -457,14 +466,22 @@ def adopt_files(
         if not path.is_file() or not name.startswith(ADOPTED):
             continue
         target = lesson / name
-        if target.exists() or target.is_symlink():
+        try:
+            copy_new_file(path, target)
+        except (FileExistsError, NotADirectoryError):  # the lesson's own, or in its way
             kept.append(name)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("rb") as source, target.open("xb") as copy:  # x: never overwrite
-            shutil.copyfileobj(source, copy)
-        added.append(name)
+        else:
+            added.append(name)
     return added, kept
+
+
+def copy_new_file(source: Path, target: Path) -> None:
+    """Copy to a path where nothing is yet: FileExistsError rather than overwrite."""
+    if target.is_symlink():  # a dangling one too
+        raise FileExistsError(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as original, target.open("xb") as copy:
+        shutil.copyfileobj(original, copy)
 
 
 def _theme(value: str) -> str:
