@@ -58,7 +58,9 @@ def lower_bounds(pyproject: Path = PYPROJECT) -> list[str]:
 @nox.session(python="3.11")
 def floors(session: nox.Session) -> None:
     """The oldest versions pyproject.toml allows, all at once, on the oldest Python."""
-    constraints = Path(session.create_tmp()) / "floors.txt"
+    # Beside the session's virtualenv: session.create_tmp() would point TMPDIR into this
+    # repository, where the tests' folders would be inside its git work tree.
+    constraints = Path(session.virtualenv.location) / "floors.txt"
     constraints.write_text("\n".join(lower_bounds()) + "\n", encoding="utf-8")
     session.log("Constraints:\n" + constraints.read_text(encoding="utf-8"))
     session.install("-c", str(constraints), "-e", ".[test]")
