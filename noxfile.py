@@ -1,29 +1,68 @@
-"""Test matrix: the oldest and newest supported Sphinx and docutils, on the Pythons they need.
+"""Test sessions: every supported Python with the oldest and newest Sphinx, and the floors.
 
-Run all with ``nox``, or one with ``nox -s "tests(sphinx9.2-docutils0.23)"``.
+Run all with ``nox``, or one with ``nox -s "tests-3.13(sphinx='9')"``; ``nox -l``
+lists them. Sessions whose Python is not installed are skipped by nox (on CI,
+``--error-on-missing-interpreters`` makes them errors).
 """
 
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
 import nox
+from packaging.requirements import Requirement
 
 nox.options.default_venv_backend = "venv"
 
-MATRIX = [
-    ("3.11", "8.2", "0.21"),
-    ("3.11", "9.0", "0.22"),
-    ("3.13", "9.2", "0.22"),
-    ("3.13", "9.2", "0.23"),
-]
+PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
+#: The oldest supported Sphinx series and the newest major.
+SPHINXES = ["8.2", "9"]
+PYPROJECT = Path(__file__).parent / "pyproject.toml"
 
 
-@nox.session
-@nox.parametrize(
-    ("python", "sphinx", "docutils"),
-    MATRIX,
-    ids=[f"sphinx{s}-docutils{d}" for _p, s, d in MATRIX],
-)
-def tests(session: nox.Session, sphinx: str, docutils: str) -> None:
+@nox.session(python=PYTHONS)
+@nox.parametrize("sphinx", SPHINXES)
+def tests(session: nox.Session, sphinx: str) -> None:
     session.install("-e", ".[test]", f"sphinx=={sphinx}.*")
-    # Installed on its own: sphinx-rtd-theme (a test requirement) still caps
-    # docutils below 0.23, though it renders with it; pip warns and goes on.
-    session.install(f"docutils=={docutils}.*")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python="3.13")
+def newest(session: nox.Session) -> None:
+    """The newest Sphinx with the newest docutils."""
+    session.install("-e", ".[test]", "sphinx==9.*")
+    # Installed on its own: sphinx-rtd-theme (a test requirement) may still cap
+    # docutils below the newest, though it renders with it; pip warns and goes on.
+    session.install("docutils==0.23.*")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+def lower_bounds(pyproject: Path = PYPROJECT) -> list[str]:
+    """``name==floor`` for each requirement of the package and its extras with a ``>=`` bound."""
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    requirements = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        requirements += extra
+    pins = {}
+    for text in requirements:
+        requirement = Requirement(text)
+        if requirement.name == project["name"]:  # the package's own extras
+            continue
+        for spec in requirement.specifier:
+            if spec.operator == ">=":
+                pins[requirement.name] = f"{requirement.name}=={spec.version}"
+    return sorted(pins.values())
+
+
+@nox.session(python="3.11")
+def floors(session: nox.Session) -> None:
+    """The oldest versions pyproject.toml allows, all at once, on the oldest Python."""
+    # Beside the session's virtualenv: session.create_tmp() would point TMPDIR into this
+    # repository, where the tests' folders would be inside its git work tree.
+    constraints = Path(session.virtualenv.location) / "floors.txt"
+    constraints.write_text("\n".join(lower_bounds()) + "\n", encoding="utf-8")
+    session.log("Constraints:\n" + constraints.read_text(encoding="utf-8"))
+    session.install("-c", str(constraints), "-e", ".[test]")
+    session.run("python", "-m", "pip", "list", silent=False)
     session.run("python", "-m", "pytest", *session.posargs)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from packaging.version import Version
 
 from sphinx_refinery import __version__, new
 from sphinx_refinery.cli import main
@@ -23,6 +24,7 @@ from tests.conftest import ON_CI, build_once
 LESSON_FILES = sorted(
     [
         ".copier-answers.yml",
+        ".github/dependabot.yml",
         ".github/workflows/deploy.yml",
         ".github/workflows/pull-request.yml",
         ".gitignore",
@@ -123,7 +125,12 @@ def create(folder: Path, *options: str) -> Path:
 
 
 def files(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    """The folder's files, its git repository left out."""
+    return sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder).parts[0] != ".git"
+    )
 
 
 def answers(lesson: Path) -> dict:
@@ -146,9 +153,14 @@ def test_defaults_without_input(copier, tmp_path):
     assert recorded["title"] == "Git intro"
     assert recorded["theme"] == "sphinx_rtd_theme"
     assert recorded["fence"] == "colon"
-    # Updates come from the project's repository, at this release's tag (none for dev versions).
+    # Updates come from the project's repository, at this release's tag (for a development
+    # version: the commit of the clone it runs from, when that is known).
     assert recorded["_src_path"] == new.UPSTREAM_URL
-    assert recorded.get("_commit") == new.upstream_ref(__version__)
+    assert recorded.get("_commit") == new.template_version()
+    assert (
+        f"# Made with sphinx-refinery {__version__}\n"
+        in (lesson / ".copier-answers.yml").read_text()
+    )
     requirements = (lesson / "requirements.txt").read_text().splitlines()
     assert "sphinx-rtd-theme>=3.0,<4" in requirements
     assert "::::{exercise} Greet the group" in (lesson / "content/introduction.md").read_text()
@@ -217,11 +229,23 @@ def test_licence_texts_follow_the_answers(copier, tmp_path, question, choice):
         assert placeholder not in written
 
 
-def test_template_requires_the_running_release_series(copier, tmp_path):
-    lesson = create(tmp_path / "lesson")
-    major, minor = (int(part) for part in __version__.split(".")[:2])
-    line = (lesson / "requirements.txt").read_text().splitlines()
-    assert f"sphinx-refinery>={major}.{minor},<{major}.{minor + 1}" in line
+@pytest.mark.parametrize("theme", ["sphinx_rtd_theme", "furo"])
+def test_requirements_and_hook_pin_the_running_release_alike(copier, tmp_path, theme):
+    lesson = create(tmp_path / "lesson", "--theme", theme)
+    release = Version(__version__).base_version
+    requirements = (lesson / "requirements.txt").read_text().splitlines()
+    assert f"sphinx-refinery=={release}" in requirements
+    [theme_line] = [
+        line for line in requirements if line and not line.startswith(("#", "sphinx-refinery"))
+    ]
+    config = yaml.safe_load((lesson / ".pre-commit-config.yaml").read_text())
+    [refinery] = [repo for repo in config["repos"] if repo["repo"].endswith("/sphinx-refinery")]
+    assert refinery["rev"] == f"v{release}"
+    [hook] = refinery["hooks"]
+    assert hook["id"] == "sphinx-refinery-check"
+    # The hook's environment has what conf.py imports: the theme, as requirements.txt gives it.
+    assert hook["additional_dependencies"] == [theme_line]
+    assert theme.replace("_", "-") in theme_line
 
 
 # -- new: refusing, and errors ---------------------------------------------------------------
@@ -390,7 +414,19 @@ def test_lesson_passes_its_check(lesson):
     done = subprocess.run(command, cwd=lesson, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     workflow = (lesson / ".github/workflows/pull-request.yml").read_text()
-    assert "run: sphinx-refinery check content" in workflow
+    assert "run: sphinx-refinery check --format github content" in workflow
+    # GitHub's annotation format, as the workflow asks for it: nothing to annotate.
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx_refinery.cli",
+        "check",
+        "--format",
+        "github",
+        "content",
+    ]
+    done = subprocess.run(command, cwd=lesson, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "::error" not in done.stdout, done.stdout + done.stderr
 
 
 @pytest.mark.slow
@@ -420,8 +456,8 @@ def change_template(template: Path) -> None:
     """A new version of the template: an edited workflow, a new file, an edited page."""
     workflow = template / ".github/workflows/pull-request.yml"
     text = workflow.read_text()
-    assert 'python-version: "3.12"' in text
-    workflow.write_text(text.replace('python-version: "3.12"', 'python-version: "3.13"'))
+    assert 'python-version: "3.13"' in text
+    workflow.write_text(text.replace('python-version: "3.13"', 'python-version: "3.14"'))
     (template / "NEWS.md").write_text("Template news.\n")
     page = template / "content/introduction.md.jinja"
     page.write_text(page.read_text() + "\nA paragraph added by the template.\n")
@@ -437,7 +473,7 @@ def edit_lesson(lesson: Path) -> None:
 
 def assert_updated(lesson: Path) -> None:
     workflow = (lesson / ".github/workflows/pull-request.yml").read_text()
-    assert 'python-version: "3.13"' in workflow  # the template's change arrived
+    assert 'python-version: "3.14"' in workflow  # the template's change arrived
     assert "echo our own step" in workflow  # and the lesson's survived the merge
     assert "<<<<<<<" not in workflow
     assert (lesson / "NEWS.md").read_text() == "Template news.\n"
@@ -498,3 +534,347 @@ def test_lesson_from_new_updates_from_the_project_repository(copier, git, tmp_pa
     assert main(["update", str(lesson), "--no-input"]) == 0
     assert answers(lesson)["_commit"] == "v0.2.0"
     assert_updated(lesson)
+
+
+def upstream_repository(git, tmp_path: Path, monkeypatch, tag: str = "v0.1.0") -> Path:
+    """The project's repository as upstream, released as ``tag``; ``new`` runs as that release."""
+    upstream = tmp_path / "sphinx-refinery"
+    shutil.copytree(new.TEMPLATE_DIR, upstream / "src/sphinx_refinery/template")
+    (upstream / "copier.yml").write_text(UPSTREAM_COPIER_YML)
+    git("init", "-q", "-b", "main", cwd=upstream)
+    commit_all(git, upstream, "Release")
+    git("tag", tag, cwd=upstream)
+    monkeypatch.setattr(new, "UPSTREAM_URL", str(upstream))
+    monkeypatch.setattr(new, "__version__", tag.removeprefix("v"))
+    return upstream
+
+
+def release_template_change(git, upstream: Path, tag: str = "v0.2.0") -> None:
+    change_template(upstream / "src/sphinx_refinery/template/lesson")
+    commit_all(git, upstream, "Next release")
+    git("tag", tag, cwd=upstream)
+
+
+# -- template source and version -------------------------------------------------------------
+
+
+def test_relative_template_path_is_stored_absolute(copier, git, tmp_path, monkeypatch):
+    """``new --template ./tpl`` and then ``update`` from another folder."""
+    template = tmp_path / "tpl"
+    shutil.copytree(new.TEMPLATE_DIR, template)
+    git("init", "-q", "-b", "main", cwd=template)
+    commit_all(git, template, "v1")
+    git("tag", "v1", cwd=template)
+    monkeypatch.chdir(tmp_path)
+    lesson = create(Path("lesson"), "--template", "./tpl", "--vcs-ref", "v1")
+    assert answers(lesson)["_src_path"] == str(template.resolve())
+    git("init", "-q", "-b", "main", cwd=lesson)
+    commit_all(git, lesson, "New lesson")
+
+    change_template(template / "lesson")
+    commit_all(git, template, "v2")
+    git("tag", "v2", cwd=template)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["update", str(tmp_path / "lesson"), "--no-input"]) == 0
+    assert answers(tmp_path / "lesson")["_commit"] == "v2"
+
+
+def test_git_urls_stay_as_given():
+    assert new.template_source("https://example.org/t.git") == "https://example.org/t.git"
+    assert new.template_source("gh:someone/template") == "gh:someone/template"
+
+
+def test_checkout_commit(git, tmp_path):
+    folder = tmp_path / "repo" / "template"
+    folder.mkdir(parents=True)
+    assert new.checkout_commit(folder) is None  # not in git
+    (folder / "copier.yml").write_text("a: 1\n")
+    git("init", "-q", "-b", "main", cwd=folder.parent)
+    assert new.checkout_commit(folder) is None  # in a repository, but not tracked there
+    commit_all(git, folder.parent, "template")
+    head = git("rev-parse", "HEAD", cwd=folder).strip()
+    assert new.checkout_commit(folder) == head
+    (folder / "copier.yml").write_text("a: 2\n")
+    assert new.checkout_commit(folder) is None  # changed since the commit
+
+
+def test_development_version_records_its_commit(copier, tmp_path, monkeypatch):
+    monkeypatch.setattr(new, "__version__", "0.3.0.dev2")
+    monkeypatch.setattr(new, "checkout_commit", lambda folder: "a" * 40)
+    lesson = create(tmp_path / "lesson")
+    assert answers(lesson)["_commit"] == "a" * 40
+    assert "# Made with sphinx-refinery 0.3.0.dev2" in (lesson / ".copier-answers.yml").read_text()
+
+
+def test_update_without_a_template_version_is_one_line(copier, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(new, "__version__", "0.3.0.dev2")
+    monkeypatch.setattr(new, "checkout_commit", lambda folder: None)
+    lesson = create(tmp_path / "lesson")
+    assert "_commit" not in answers(lesson)
+    capsys.readouterr()
+    assert main(["update", str(lesson), "--no-input"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "_commit" in err
+
+
+# -- the workflows ---------------------------------------------------------------------------
+
+#: The action majors the template uses (Dependabot moves them in lessons afterwards).
+CURRENT_ACTIONS = {
+    "actions/checkout@v6",
+    "actions/setup-python@v7",
+    "actions/upload-pages-artifact@v5",
+    "actions/deploy-pages@v5",
+    "actions/upload-artifact@v7",
+}
+
+
+def workflow(lesson: Path, name: str) -> dict:
+    return yaml.safe_load((lesson / ".github/workflows" / name).read_text(encoding="utf-8"))
+
+
+def steps(flow: dict) -> list[dict]:
+    return [step for job in flow["jobs"].values() for step in job["steps"]]
+
+
+def test_configuration_passes_its_schemas(lesson):
+    need("check_jsonschema")
+    checks = {
+        "vendor.github-workflows": sorted((lesson / ".github/workflows").glob("*.yml")),
+        "vendor.dependabot": [lesson / ".github/dependabot.yml"],
+        "vendor.readthedocs": [lesson / ".readthedocs.yaml"],
+        "vendor.citation-file-format": [lesson / "CITATION.cff"],
+    }
+    assert len(checks["vendor.github-workflows"]) == 2
+    for schema, paths in checks.items():
+        command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema]
+        done = subprocess.run(
+            [*command, *map(str, paths)], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, f"{schema}: {done.stdout}{done.stderr}"
+
+
+def test_schema_check_can_fail(tmp_path):
+    need("check_jsonschema")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  build:\n    steps: []\n")  # no runs-on
+    command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema"]
+    done = subprocess.run(
+        [*command, "vendor.github-workflows", str(bad)], capture_output=True, check=False
+    )
+    assert done.returncode == 1
+
+
+def test_workflows_use_current_actions_and_least_rights(lesson):
+    deploy, pull_request = workflow(lesson, "deploy.yml"), workflow(lesson, "pull-request.yml")
+    used = {
+        step["uses"] for flow in (deploy, pull_request) for step in steps(flow) if "uses" in step
+    }
+    assert used == CURRENT_ACTIONS
+    # Only the deploy job, which runs nothing of the lesson's, may write to Pages.
+    for flow in (deploy, pull_request):
+        assert flow["permissions"] == {"contents": "read"}
+    assert "permissions" not in deploy["jobs"]["build"]
+    assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert not any("run" in step for step in deploy["jobs"]["deploy"]["steps"])
+    # A pull request is checked with annotations and built with warnings as errors.
+    runs = [step["run"] for step in steps(pull_request) if "run" in step]
+    assert "sphinx-refinery check --format github content" in runs
+    assert any(run.startswith("python -m sphinx -W ") for run in runs)
+    dependabot = yaml.safe_load((lesson / ".github/dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
+    assert ecosystems == {"github-actions", "pip", "pre-commit"}
+
+
+@pytest.mark.slow
+def test_deploy_build_publishes_no_dot_folder(lesson, tmp_path):
+    """The deploy workflow's own build command, run as CI runs it: with -W, and nothing
+    hidden (doctrees above all) in the folder uploaded to Pages."""
+    copy = tmp_path / "lesson"
+    shutil.copytree(lesson, copy, ignore=shutil.ignore_patterns("_build"))
+    build = workflow(copy, "deploy.yml")["jobs"]["build"]["steps"]
+    [command] = [
+        step["run"] for step in build if step.get("run", "").startswith("python -m sphinx")
+    ]
+    [upload] = [step for step in build if step.get("uses", "").startswith("actions/upload-pages")]
+    args = command.split()
+    assert "-W" in args
+    done = subprocess.run(
+        [sys.executable, *args[1:]], cwd=copy, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    published = copy / upload["with"]["path"]
+    assert (published / "index.html").is_file()
+    hidden = [p for p in published.rglob(".*") if p.is_dir()]
+    assert hidden == []
+    assert list((copy / "_build").rglob("*.doctree"))  # they exist, just not in Pages
+
+
+# -- adopting a lesson not made by new -------------------------------------------------------
+
+LICENCE_SA = "Attribution-ShareAlike 4.0 International Public License\n..."
+OWN_FILES = {
+    "content/conf.py": (
+        'project = "Regular expressions"\n'
+        'author = "Ada Lovelace"\n'
+        'extensions = ["sphinx_refinery"]\n'
+        'html_theme = "furo"\n'
+        'html_context = {"github_user": "example", "github_repo": "regex-intro"}\n'
+    ),
+    "content/index.md": "# Regular expressions\n\n```{exercise} Match it\nTry.\n```\n",
+    "requirements.txt": "sphinx-refinery\nfuro\n",
+    "README.md": "# Our lesson\n",
+    "LICENSE": LICENCE_SA,
+    ".pre-commit-config.yaml": "repos: []\n",
+}
+
+
+def own_lesson(folder: Path) -> Path:
+    for name, text in OWN_FILES.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def assert_untouched(lesson: Path) -> None:
+    for name, text in OWN_FILES.items():
+        assert (lesson / name).read_text(encoding="utf-8") == text, name
+
+
+def test_adopt_then_update_merges_three_way(copier, git, tmp_path, monkeypatch, capsys):
+    upstream = upstream_repository(git, tmp_path, monkeypatch)
+    lesson = own_lesson(tmp_path / "our-lesson")
+    git("init", "-q", "-b", "main", cwd=lesson)
+    commit_all(git, lesson, "Our lesson")
+
+    assert main(["update", "--adopt", "--no-input", str(lesson)]) == 0
+    recorded = answers(lesson)
+    assert recorded["_commit"] == "v0.1.0"
+    assert recorded["_src_path"] == str(upstream)
+    # Guessed from conf.py (and its GitHub context) and the licence file.
+    assert recorded["title"] == "Regular expressions"
+    assert recorded["authors"] == "Ada Lovelace"
+    assert recorded["theme"] == "furo"
+    assert recorded["repository_url"] == "https://github.com/example/regex-intro"
+    assert recorded["short_name"] == "regex-intro"
+    assert recorded["text_licence"] == "CC-BY-SA-4.0"
+    assert recorded["fence"] == "backtick"
+    assert_untouched(lesson)  # nothing of the lesson's is replaced
+    added = sorted(set(files(lesson)) - set(OWN_FILES) - {".copier-answers.yml"})
+    assert added == [
+        ".github/dependabot.yml",
+        ".github/workflows/deploy.yml",
+        ".github/workflows/pull-request.yml",
+        ".readthedocs.yaml",
+    ]
+    out = capsys.readouterr().out
+    assert "kept the lesson's own requirements.txt" in out
+
+    commit_all(git, lesson, "Adopt the template")
+    with (lesson / ".github/workflows/pull-request.yml").open("a") as flow:
+        flow.write("      - run: echo our own step\n")
+    commit_all(git, lesson, "Our step")
+    release_template_change(git, upstream)
+
+    assert main(["update", str(lesson), "--no-input"]) == 0
+    assert answers(lesson)["_commit"] == "v0.2.0"
+    flow = (lesson / ".github/workflows/pull-request.yml").read_text()
+    assert 'python-version: "3.14"' in flow  # the template's change
+    assert "echo our own step" in flow  # and ours, merged
+    assert "<<<<<<<" not in flow
+    assert (lesson / "NEWS.md").read_text() == "Template news.\n"
+    assert_untouched(lesson)
+    # The template's example pages, never part of this lesson, stay out of it.
+    assert not (lesson / "content/introduction.md").exists()
+
+
+def test_adopt_answers_from_options(copier, git, tmp_path, monkeypatch):
+    upstream_repository(git, tmp_path, monkeypatch)
+    lesson = own_lesson(tmp_path / "lesson")
+    options = ["--title", "Regex", "--theme", "alabaster", "--text-licence", "CC0-1.0"]
+    assert main(["update", "--adopt", "--no-input", "--answers-only", *options, str(lesson)]) == 0
+    recorded = answers(lesson)
+    assert (recorded["title"], recorded["theme"], recorded["text_licence"]) == (
+        "Regex",
+        "alabaster",
+        "CC0-1.0",
+    )
+    assert sorted(files(lesson)) == sorted([*OWN_FILES, ".copier-answers.yml"])
+
+
+def test_adopt_refuses_a_lesson_with_answers(copier, tmp_path, capsys):
+    lesson = own_lesson(tmp_path / "lesson")
+    (lesson / ".copier-answers.yml").write_text("_src_path: x\n")
+    assert main(["update", "--adopt", "--no-input", str(lesson)]) == 2
+    assert (lesson / ".copier-answers.yml").read_text() == "_src_path: x\n"
+    assert "exists already" in capsys.readouterr().err
+
+
+def test_adopt_needs_a_lesson(copier, tmp_path, capsys):
+    assert main(["update", "--adopt", "--no-input", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "conf.py" in err
+    assert files(tmp_path) == []
+
+
+def test_adopt_outside_the_template_layout_adds_only_answers(copier, git, tmp_path, monkeypatch):
+    upstream_repository(git, tmp_path, monkeypatch)
+    lesson = tmp_path / "lesson"
+    (lesson / "docs").mkdir(parents=True)
+    (lesson / "docs/conf.py").write_text('project = "Docs lesson"\n')
+    (lesson / "docs/index.md").write_text("# Docs lesson\n")
+    assert main(["update", "--adopt", "--no-input", str(lesson)]) == 0
+    assert files(lesson) == [".copier-answers.yml", "docs/conf.py", "docs/index.md"]
+    assert answers(lesson)["title"] == "Docs lesson"
+
+
+def test_answers_without_adopt_are_a_usage_error(tmp_path, capsys):
+    assert main(["update", "--title", "X", str(tmp_path)]) == 2
+    assert "--adopt" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("conf", "note"),
+    [
+        ('raise RuntimeError("boom")\n', "could not be read"),
+        ('project = "  "\nhtml_context = {"github_user": "a b", "github_repo": "c"}\n', None),
+    ],
+    ids=["conf-raises", "unusable-values"],
+)
+def test_adopt_guesses_only_what_the_template_accepts(
+    copier, git, tmp_path, monkeypatch, capsys, conf, note
+):
+    upstream_repository(git, tmp_path, monkeypatch)
+    lesson = tmp_path / "odd-lesson"
+    (lesson / "content").mkdir(parents=True)
+    (lesson / "content/conf.py").write_text(conf)
+    assert main(["update", "--adopt", "--no-input", "--answers-only", str(lesson)]) == 0
+    recorded = answers(lesson)
+    assert recorded["title"] == "Odd lesson"  # from the folder's name
+    assert recorded["repository_url"] == "https://github.com/your-name/odd-lesson"
+    err = capsys.readouterr().err
+    if note:
+        assert note in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    else:
+        assert err == ""
+
+
+def test_adopt_takes_no_vcs_ref(tmp_path, capsys):
+    assert main(["update", "--adopt", "--vcs-ref", "v1", str(tmp_path)]) == 2
+    assert "--vcs-ref" in capsys.readouterr().err
+
+
+def test_adopt_leaves_what_is_in_the_way(copier, git, tmp_path, monkeypatch, capsys):
+    upstream_repository(git, tmp_path, monkeypatch)
+    lesson = own_lesson(tmp_path / "lesson")
+    (lesson / ".github").write_text("not a folder\n")
+    (lesson / ".readthedocs.yaml").symlink_to(lesson / "missing.yaml")  # dangling
+    assert main(["update", "--adopt", "--no-input", str(lesson)]) == 0
+    assert (lesson / ".github").read_text() == "not a folder\n"
+    assert (lesson / ".readthedocs.yaml").is_symlink()
+    assert_untouched(lesson)
+    out = capsys.readouterr().out
+    assert "kept the lesson's own .github/workflows/deploy.yml" in out
+    assert "kept the lesson's own .readthedocs.yaml" in out

@@ -9,13 +9,17 @@ versions of the template into the lesson, three-way.
 A lesson made from the shipped template records this project's repository and
 the release's tag as its template source, so that ``copier update`` can rebuild
 the version the lesson started from, which the three-way merge needs.
+``update --adopt`` writes those answers for a lesson that was not made by ``new``.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,6 +46,8 @@ OPTION_QUESTIONS = (
     "fence",
 )
 RELEASE = re.compile(r"^\d+(\.\d+)*$")
+#: The answers file's comment naming the sphinx-refinery version that wrote it.
+MADE_WITH = "# Made with sphinx-refinery "
 
 
 class CliError(Exception):
@@ -87,14 +93,46 @@ def upstream_ref(version: str) -> str | None:
     return f"v{version}" if RELEASE.match(version) else None
 
 
+def checkout_commit(folder: Path) -> str | None:
+    """The git commit of ``folder`` when it lies unchanged in a git checkout (a development
+    install from a clone), else None."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+
+    def run(*args: str) -> str | None:
+        done = subprocess.run(
+            [git, "-C", str(folder), *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    # Tracked there, not merely lying in some other project's repository (a venv in it).
+    if run("ls-files", "--error-unmatch", "--", "copier.yml") is None:
+        return None
+    commit = run("rev-parse", "--verify", "HEAD")
+    changes = run("status", "--porcelain", "--untracked-files=no", "--", ".")
+    return commit if commit and changes == "" else None
+
+
+def template_version() -> str | None:
+    """The upstream git ref of the shipped template: the release's tag, or for a development
+    version the commit it was installed from, when that can be known."""
+    return upstream_ref(__version__) or checkout_commit(TEMPLATE_DIR)
+
+
 def record_upstream(lesson: Path) -> None:
     """Point the lesson's answers at the upstream repository instead of the installed package."""
     path = lesson / ANSWERS_FILE
     text = path.read_text(encoding="utf-8")
-    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    header = "".join(
+        line
+        for line in text.splitlines(keepends=True)
+        if line.startswith("#") and not line.startswith(MADE_WITH)
+    )
+    header += f"{MADE_WITH}{__version__}\n"
     answers = yaml.safe_load(text) or {}
     answers["_src_path"] = UPSTREAM_URL
-    ref = upstream_ref(__version__)
+    ref = template_version()
     if ref:
         answers["_commit"] = ref
     else:
@@ -149,6 +187,13 @@ def check_destination(folder: Path) -> None:
         raise CliError(f"{folder}: the folder is not empty; give a new or empty folder")
 
 
+def template_source(source: str) -> str:
+    """A template folder as an absolute path, so that the answers file still finds it when
+    ``update`` runs from another folder; git URLs and copier's shortcuts stay as they are."""
+    path = Path(source).expanduser()
+    return str(path.resolve()) if path.exists() else source
+
+
 def answers_from_options(args: argparse.Namespace) -> dict[str, str]:
     data = {
         name: getattr(args, name) for name in OPTION_QUESTIONS if getattr(args, name) is not None
@@ -170,7 +215,7 @@ def create(args: argparse.Namespace) -> Path:
     shipped = args.template is None
     _call_copier(
         copier.run_copy,
-        src_path=str(TEMPLATE_DIR if shipped else args.template),
+        src_path=str(TEMPLATE_DIR if shipped else template_source(args.template)),
         dst_path=folder,
         data=data,
         user_defaults=folder_defaults(folder),
@@ -221,8 +266,24 @@ def run_update(args: argparse.Namespace) -> int:
 
 def _update(args: argparse.Namespace) -> int:
     lesson = Path(args.directory).expanduser()
+    if args.adopt:
+        return _adopt(args, lesson)
+    if args.answers_only or answers_from_options(args):
+        raise CliError("--answers-only and the answers go with --adopt", 2)
     if not (lesson / ANSWERS_FILE).is_file():
-        raise CliError(f"{lesson}: no {ANSWERS_FILE}: not a lesson made from the template", 2)
+        raise CliError(
+            f"{lesson}: no {ANSWERS_FILE}: not a lesson made from the template "
+            "(--adopt takes an existing lesson in)",
+            2,
+        )
+    answers = yaml.safe_load((lesson / ANSWERS_FILE).read_text(encoding="utf-8")) or {}
+    if not answers.get("_commit"):
+        raise CliError(
+            f"{lesson / ANSWERS_FILE}: records no template version (_commit), which the "
+            "three-way merge needs; write the template version the lesson was made from "
+            "there as _commit (a tag such as v0.1.0)",
+            2,
+        )
     _require_terminal(args.no_input)
     copier = _import_copier()
     _call_copier(
@@ -239,26 +300,199 @@ def _update(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- adopt: an existing lesson takes the template in ------------------------------------------
+
+#: What ``--adopt`` adds to a lesson that lacks it: the machinery around the pages.
+#: The pages, conf.py, the licences and the README stay the authors' own.
+ADOPTED = (".github/", ".pre-commit-config.yaml", ".readthedocs.yaml", "requirements.txt")
+GITHUB_REPOSITORY = re.compile(
+    r"^(?:https://|git@)(?P<host>[^/:]+)[/:](?P<path>[^/ ]+/[^/ ]+?)(?:\.git)?/?$"
+)
+#: What the template's repository_url question accepts.
+REPOSITORY_URL = re.compile(r"^https://[^/ ]+/[^/ ]+/[^/ ]+$")
+LICENCE_MARKS = {
+    "text_licence": (
+        ("Attribution-ShareAlike 4.0", "CC-BY-SA-4.0"),
+        ("Attribution 4.0", "CC-BY-4.0"),
+        ("CC0 1.0", "CC0-1.0"),
+    ),
+    "code_licence": (
+        ("Permission is hereby granted, free of charge", "MIT"),
+        ("Redistribution and use in source and binary forms", "BSD-3-Clause"),
+        ("Apache License", "Apache-2.0"),
+        ("CC0 1.0", "CC0-1.0"),
+    ),
+}
+COLON_DIRECTIVE = re.compile(r"^\s*:{3,}\s*\{[\w-]+\}", re.MULTILINE)
+BACKTICK_DIRECTIVE = re.compile(r"^\s*`{3,}\s*\{(?!code|code-block|eval-rst)[\w-]+\}", re.MULTILINE)
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def repository_url(lesson: Path, conf: dict[str, Any]) -> str | None:
+    """The repository's web address: from conf.py's GitHub context, else git's origin remote."""
+    context = conf.get("html_context")
+    if isinstance(context, dict):
+        user, repo = _text(context.get("github_user")), _text(context.get("github_repo"))
+        if user and repo and "/" not in user + repo:
+            return f"https://github.com/{user}/{repo}"
+    git = shutil.which("git")
+    if git is None:
+        return None
+    done = subprocess.run(
+        [git, "-C", str(lesson), "remote", "get-url", "origin"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    match = GITHUB_REPOSITORY.match(done.stdout.strip()) if done.returncode == 0 else None
+    return f"https://{match['host']}/{match['path']}" if match else None
+
+
+def guess_answers(lesson: Path, srcdir: Path, conf: dict[str, Any]) -> dict[str, str]:
+    """Defaults for the template's questions, from what the lesson already says about itself."""
+    questions = template_questions()
+    guesses = folder_defaults(lesson)
+    if title := _text(conf.get("project")):
+        guesses["title"] = title
+    author = _text(conf.get("author"))
+    if author and author != "Author name not set":
+        guesses["authors"] = author
+    if (theme := conf.get("html_theme")) in choices(questions["theme"]):
+        guesses["theme"] = theme
+    if (url := repository_url(lesson, conf)) and REPOSITORY_URL.match(url):
+        guesses["repository_url"] = url
+        if name := slug(url.rsplit("/", 1)[-1]):
+            guesses["short_name"] = name
+    for question, names in (
+        ("text_licence", ("LICENSE", "LICENSE.md", "LICENSE.txt")),
+        ("code_licence", ("LICENSE.code", "LICENSE-CODE")),
+    ):
+        for name in names:
+            path = lesson / name
+            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+            found = [choice for mark, choice in LICENCE_MARKS[question] if mark in text]
+            if found:
+                guesses[question] = found[0]
+                break
+    pages = [
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in srcdir.rglob("*.md")
+        if "_build" not in path.parts
+    ]
+    colons = sum(len(COLON_DIRECTIVE.findall(text)) for text in pages)
+    backticks = sum(len(BACKTICK_DIRECTIVE.findall(text)) for text in pages)
+    guesses["fence"] = "backtick" if backticks > colons else "colon"
+    return guesses
+
+
+def _adopt(args: argparse.Namespace, lesson: Path) -> int:
+    from .check.lesson import UsageError, find_srcdir, read_conf
+
+    if args.vcs_ref:
+        raise CliError("--vcs-ref does not go with --adopt: it adopts the installed template", 2)
+    if (lesson / ANSWERS_FILE).exists():
+        raise CliError(
+            f"{lesson / ANSWERS_FILE}: exists already; update the lesson without --adopt", 2
+        )
+    try:
+        srcdir = find_srcdir(lesson)
+    except UsageError as err:
+        raise CliError(str(err), 2) from None
+    conf, error = read_conf(srcdir)
+    if error:
+        print(
+            f"{PROG} update: note: conf.py could not be read ({error}); guessing less",
+            file=sys.stderr,
+        )
+    data = answers_from_options(args)
+    _require_terminal(args.no_input)
+    copier = _import_copier()
+    with tempfile.TemporaryDirectory() as scratch:
+        rendered = Path(scratch) / "lesson"
+        _call_copier(
+            copier.run_copy,
+            src_path=str(TEMPLATE_DIR),
+            dst_path=rendered,
+            data=data,
+            user_defaults=guess_answers(lesson, srcdir, conf),
+            defaults=args.no_input,
+            overwrite=False,
+            quiet=True,
+        )
+        try:
+            added, kept = adopt_files(rendered, lesson, srcdir, with_files=not args.answers_only)
+            copy_new_file(rendered / ANSWERS_FILE, lesson / ANSWERS_FILE)
+            record_upstream(lesson)
+        except OSError as err:
+            raise CliError(str(err)) from None
+    print(f"Wrote {lesson / ANSWERS_FILE}: `{PROG} update` now merges template changes.")
+    if not template_version():
+        print(
+            f"{PROG} update: note: this development version of sphinx-refinery cannot name "
+            f"its template version; write it into {ANSWERS_FILE} as _commit before updating",
+            file=sys.stderr,
+        )
+    for name in added:
+        print(f"  added {name}")
+    for name in kept:
+        print(f"  kept the lesson's own {name}")
+    if added:
+        print("Look at the added files (do they duplicate workflows of your own?), then commit.")
+    return 0
+
+
+def adopt_files(
+    rendered: Path, lesson: Path, srcdir: Path, *, with_files: bool
+) -> tuple[list[str], list[str]]:
+    """Copy the template's machinery that the lesson lacks; never a file it has.
+
+    Only for the template's layout (pages in content/), which the workflows build."""
+    added: list[str] = []
+    kept: list[str] = []
+    if not with_files:
+        return added, kept
+    if srcdir.resolve() != (lesson / "content").resolve():
+        print(
+            f"{PROG} update: note: the pages are not in content/, which the template's "
+            "workflows build: no files added",
+            file=sys.stderr,
+        )
+        return added, kept
+    for path in sorted(rendered.rglob("*")):
+        name = path.relative_to(rendered).as_posix()
+        if not path.is_file() or not name.startswith(ADOPTED):
+            continue
+        target = lesson / name
+        try:
+            copy_new_file(path, target)
+        except (FileExistsError, NotADirectoryError):  # the lesson's own, or in its way
+            kept.append(name)
+        else:
+            added.append(name)
+    return added, kept
+
+
+def copy_new_file(source: Path, target: Path) -> None:
+    """Copy to a path where nothing is yet: FileExistsError rather than overwrite."""
+    if target.is_symlink():  # a dangling one too
+        raise FileExistsError(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as original, target.open("xb") as copy:
+        shutil.copyfileobj(original, copy)
+
+
 def _theme(value: str) -> str:
     # Accept the package name too: pydata-sphinx-theme -> pydata_sphinx_theme.
     return value.replace("-", "_")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    """The ``new`` command, and ``update`` beside it (they share the template)."""
-    questions = template_questions()
-    parser = commands.add_parser(
-        "new",
-        help="create a new lesson from the template",
-        description="Create a lesson from the sphinx-refinery lesson template (needs copier: "
-        'pip install "sphinx-refinery[template]"). Asks its questions unless --no-input is given; '
-        "options answer them in advance. DIR must be new or empty.",
-    )
-    parser.add_argument("directory", metavar="DIR", help="folder of the new lesson (new or empty)")
-    parser.add_argument(
-        "--no-input", action="store_true", help="ask nothing: use the options, else the defaults"
-    )
-    answers = parser.add_argument_group("answers")
+def add_answer_options(
+    answers: argparse._ArgumentGroup, questions: dict[str, dict[str, Any]]
+) -> None:
+    """Options that answer the template's questions in advance."""
     answers.add_argument("--title", help="title of the lesson (default: from DIR's name)")
     answers.add_argument(
         "--short-name", dest="short_name", help="short name, e.g. git-intro (default: DIR's name)"
@@ -287,6 +521,23 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
             type=_theme if name == "theme" else str,
             help=f"{help_text} (default: {question['default']})",
         )
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``new`` command, and ``update`` beside it (they share the template)."""
+    questions = template_questions()
+    parser = commands.add_parser(
+        "new",
+        help="create a new lesson from the template",
+        description="Create a lesson from the sphinx-refinery lesson template (needs copier: "
+        'pip install "sphinx-refinery[template]"). Asks its questions unless --no-input is given; '
+        "options answer them in advance. DIR must be new or empty.",
+    )
+    parser.add_argument("directory", metavar="DIR", help="folder of the new lesson (new or empty)")
+    parser.add_argument(
+        "--no-input", action="store_true", help="ask nothing: use the options, else the defaults"
+    )
+    add_answer_options(parser.add_argument_group("answers"), questions)
     advanced = parser.add_argument_group("template")
     advanced.add_argument(
         "--template", metavar="SRC", help="another copier template (a path or a git URL)"
@@ -319,4 +570,21 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         metavar="REF",
         help="template version (git tag) to update to (default: the latest)",
     )
+    adopting = update.add_argument_group(
+        "adopting an existing lesson",
+        "--adopt takes a lesson that was not made by `new` in: it writes the answers file "
+        "(answers guessed from conf.py, the licence files and git, or given below) and adds "
+        "the template's workflows and configuration files that the lesson lacks, never "
+        "replacing a file. Later updates are then three-way merges.",
+    )
+    adopting.add_argument(
+        "--adopt", action="store_true", help="write the answers for a lesson not made by `new`"
+    )
+    adopting.add_argument(
+        "--answers-only",
+        dest="answers_only",
+        action="store_true",
+        help="with --adopt: write the answers file and add no other file",
+    )
+    add_answer_options(adopting, questions)
     update.set_defaults(run=run_update)
