@@ -38,18 +38,32 @@ def _apply_defaults(app: Sphinx, config: Config) -> None:
 
 
 def _wants_myst_nb(app: Sphinx) -> bool:
-    """myst-nb when conf.py lists it, or sets its options and the notebooks extra is there.
+    """myst-nb when conf.py lists it, or when the lesson has notebooks.
 
     sphinx-lesson always loaded myst-nb, so its lessons set ``nb_*`` options
-    without listing it.
+    without listing it; those options are ignored when there is no notebook.
     """
     if "myst_nb" in app.config.extensions:
         return True
-    # Options of extensions not loaded yet are only in the raw config.
-    raw = app.config._raw_config
-    if not any(key.startswith("nb_") or key == "jupyter_execute_notebooks" for key in raw):
+    from .notebooks import find_notebook
+
+    found = find_notebook(
+        app.srcdir, app.config.exclude_patterns, skip=(app.outdir, app.doctreedir)
+    )
+    if found is None:
         return False
-    return importlib.util.find_spec("myst_nb") is not None
+    if importlib.util.find_spec("myst_nb") is None:
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).warning(
+            "%s is a notebook, but myst-nb is not installed, so notebooks are not built: "
+            "install sphinx-refinery[notebooks]",
+            found,
+            type="refinery",
+            subtype="notebooks",
+        )
+        return False
+    return True
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -20,8 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml  # a dependency of myst-parser
-
 from . import __version__
 
 PROG = "sphinx-refinery"
@@ -57,6 +55,8 @@ class CliError(Exception):
 
 def template_questions() -> dict[str, dict[str, Any]]:
     """The questions of the shipped template's copier.yml (settings and computed values left out)."""
+    import yaml  # a dependency of myst-parser; loaded when needed, not for --help
+
     config = yaml.safe_load((TEMPLATE_DIR / "copier.yml").read_text(encoding="utf-8"))
     return {
         name: spec
@@ -92,6 +92,8 @@ def record_upstream(lesson: Path) -> None:
     path = lesson / ANSWERS_FILE
     text = path.read_text(encoding="utf-8")
     header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    import yaml
+
     answers = yaml.safe_load(text) or {}
     answers["_src_path"] = UPSTREAM_URL
     ref = upstream_ref(__version__)
