@@ -13,7 +13,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .exercises import BoxList
+from .box_lists import BoxList
 from .locale import _
 
 CONFIG_ELEMENT_ID = "sphinx-refinery-config"

@@ -61,9 +61,10 @@ def find_notebook(srcdir: str | os.PathLike[str], exclude_patterns: Iterable[str
             and os.path.realpath(os.path.join(folder, d)) not in skipped
         )
         for name in sorted(files):
+            if excluded(prefix + name):
+                continue
             if name.endswith(".ipynb") or (
                 name.endswith(".md") and is_text_notebook(Path(folder, name))
             ):
-                if not excluded(prefix + name):
-                    return prefix + name
+                return prefix + name
     return None
