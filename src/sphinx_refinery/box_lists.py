@@ -340,6 +340,7 @@ def fill_lists(app: Sphinx, exception: Exception | None) -> None:
     if app.builder.name not in RENDERED_BUILDERS:
         return
     cache: dict[str, dict[str, str]] = {}
+    places = Places(app.builder)
     for listing in sorted(pages):
         path = Path(app.builder.get_outfilename(listing))
         if not path.is_file():
@@ -366,7 +367,7 @@ def fill_lists(app: Sphinx, exception: Exception | None) -> None:
                     subtype="box-list",
                 )
                 return ""
-            return relocate(fragment, app.builder, docname, listing, ident)
+            return relocate(fragment, places, docname, listing, ident)
 
         filled = _SLOT.sub(fill, text)
         if filled != text:
@@ -374,23 +375,41 @@ def fill_lists(app: Sphinx, exception: Exception | None) -> None:
 
 
 _ATTRIBUTE = re.compile(r'(\s(id|href|src|for|name|aria-[a-z]+)=")([^"]*)(")')
+_ID = re.compile(r'\sid="([^"]*)"')
 _CLASS = re.compile(r'(\sclass=")([^"]*)(")')
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 #: Attributes holding ids of the same page.
 _ID_REFS = frozenset({"for", "aria-controls", "aria-labelledby", "aria-describedby", "aria-owns"})
 
 
-def relocate(fragment: str, builder: Any, docname: str, listing: str, prefix: str) -> str:
+class Places:
+    """Each page's output folder and the links between pages, worked out once."""
+
+    def __init__(self, builder: Any) -> None:
+        self.builder = builder
+        self._folders: dict[str, str] = {}
+
+    def folder(self, docname: str) -> str:
+        if docname not in self._folders:
+            path = Path(self.builder.get_outfilename(docname)).relative_to(self.builder.outdir)
+            self._folders[docname] = posixpath.dirname(path.as_posix())
+        return self._folders[docname]
+
+    def uri(self, listing: str, docname: str) -> str:
+        return self.builder.get_relative_uri(listing, docname)
+
+
+def relocate(fragment: str, places: Places, docname: str, listing: str, prefix: str) -> str:
     """A box's HTML from ``docname``'s page, as it stands on ``listing``'s page.
 
     Relative links are rebased, ids (and the names of radio groups) are prefixed
     so that they stay unique, and links to anchors of the episode outside the box
     lead back to it.
     """
-    ids = {m.group(3) for m in _ATTRIBUTE.finditer(fragment) if m.group(2) == "id"}
-    source_dir = posixpath.dirname(_outfile(builder, docname))
-    target_dir = posixpath.dirname(_outfile(builder, listing))
-    page_uri = builder.get_relative_uri(listing, docname)
+    ids = set(_ID.findall(fragment))
+    source_dir = places.folder(docname)
+    target_dir = places.folder(listing)
+    page_uri = places.uri(listing, docname)
 
     def rewrite(match: re.Match[str]) -> str:
         name, value = match.group(2), match.group(3)
@@ -422,10 +441,6 @@ def _rebase(url: str, ids: set[str], prefix: str, page_uri: str, source: str, ta
     if path.endswith("/") and not rebased.endswith("/"):
         rebased += "/"
     return rebased + rest
-
-
-def _outfile(builder: Any, docname: str) -> str:
-    return Path(builder.get_outfilename(docname)).relative_to(builder.outdir).as_posix()
 
 
 def pages_to_mark_again(app: Sphinx, env: BuildEnvironment) -> list[str]:
