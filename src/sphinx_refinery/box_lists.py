@@ -186,6 +186,8 @@ class FillBoxLists(SphinxPostTransform):
     """Base: replace each placeholder with an episode heading, the boxes and backlinks."""
 
     def run(self, **kwargs: Any) -> None:
+        if not self.may_hold_lists():
+            return
         for number, placeholder in enumerate(list(self.document.findall(box_list))):
             entries = self.entries(placeholder, number)
             content: list[nodes.Node] = []
@@ -213,6 +215,14 @@ class FillBoxLists(SphinxPostTransform):
                 text = str(entries.purpose.empty)
                 content = [nodes.paragraph(text, text)]
             placeholder.replace_self(content)
+
+    def may_hold_lists(self) -> bool:
+        """Spares a walk of every other page: lists are on the pages noted while reading,
+        or in the root page's doctree when a builder puts every page into it."""
+        docname = self.env.docname
+        return docname in aggregates.pages(self.env) or (
+            docname == self.config.root_doc and bool(aggregates.pages(self.env))
+        )
 
     def entries(self, placeholder: box_list, number: int) -> ListEntries:
         domain = self.env.domains[DOMAIN]
@@ -324,7 +334,7 @@ class FillFromRenderedPages(FillBoxLists):
     default_priority = 3  # before FillWithCopies, which then finds no placeholder
 
     def run(self, **kwargs: Any) -> None:
-        if next(self.document.findall(box_list), None) is None:
+        if not self.may_hold_lists() or next(self.document.findall(box_list), None) is None:
             return
         super().run(**kwargs)
         _filled.setdefault(self.env, set()).add(self.env.docname)
