@@ -117,3 +117,17 @@ def test_find_notebook(tmp_path):
     # The build's own folders are skipped whatever exclude_patterns says.
     skip = [tmp_path / "drafts", tmp_path / "_build"]
     assert find_notebook(tmp_path, ["**/nb.md"], skip=skip) is None
+
+
+def test_notebooks_without_myst_nb_warn(build, monkeypatch):
+    """A lesson with notebooks but without the notebooks extra says so, once, and builds."""
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "myst_nb" else real_find_spec(name, *a)
+    )
+    result = build({"index.md": "# Lesson\n", "extra.ipynb": NOTEBOOK})
+    warnings = [line for line in result.warning_lines() if "[refinery.notebooks]" in line]
+    assert len(warnings) == 1 and "extra.ipynb is a notebook" in warnings[0]
+    assert "myst_parser" in result.app.extensions and "myst_nb" not in result.app.extensions
