@@ -181,3 +181,42 @@ def test_parallel_list_equals_serial(tmp_path):
     parallel = build_once(src, None, builddir=tmp_path / "parallel", parallel=2)
     assert serial.warning_lines() == parallel.warning_lines() == []
     assert _pages(serial.outdir) == _pages(parallel.outdir)
+
+
+class _FakeBuilder:
+    """What relocate() asks of a builder: output files and relative links (html layout)."""
+
+    outdir = "/out"
+
+    def get_outfilename(self, docname):
+        return f"/out/{docname}.html"
+
+    def get_relative_uri(self, from_, to):
+        import posixpath
+
+        return posixpath.relpath(f"{to}.html", posixpath.dirname(from_) or ".")
+
+
+def test_relocate_rebases_links_and_prefixes_ids():
+    from sphinx_refinery.box_lists import Places, relocate
+
+    fragment = (
+        '<div class="admonition exercise" id="ex">'
+        '<a href="two.html#sec">two</a> <a href="../index.html">home</a> '
+        '<a href="#ex">self</a> <a href="#note">note</a> '
+        '<a href="https://example.org/a.html">out</a> <a href="mailto:x@y.z">mail</a> '
+        '<img src="../_images/p.png" alt="p"/> '
+        '<input id="tab-1" name="set-0" type="radio"/><label for="tab-1">A</label>'
+        "<p>id=&quot;ex&quot; stays text</p></div>"
+    )
+    out = relocate(fragment, Places(_FakeBuilder()), "episodes/one", "list", "exercises-0-1")
+    assert out.startswith('<div class="admonition exercise refinery-listed no-search" id="exercises-0-1-ex">')
+    assert 'href="episodes/two.html#sec"' in out
+    assert 'href="index.html"' in out
+    assert 'href="#exercises-0-1-ex"' in out
+    assert 'href="episodes/one.html#note"' in out  # outside the box: back to the episode
+    assert 'href="https://example.org/a.html"' in out and 'href="mailto:x@y.z"' in out
+    assert 'src="_images/p.png"' in out
+    assert 'id="exercises-0-1-tab-1" name="exercises-0-1-set-0"' in out
+    assert 'for="exercises-0-1-tab-1"' in out
+    assert "id=&quot;ex&quot; stays text" in out
