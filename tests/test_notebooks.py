@@ -131,3 +131,13 @@ def test_notebooks_without_myst_nb_warn(build, monkeypatch):
     warnings = [line for line in result.warning_lines() if "[refinery.notebooks]" in line]
     assert len(warnings) == 1 and "extra.ipynb is a notebook" in warnings[0]
     assert "myst_parser" in result.app.extensions and "myst_nb" not in result.app.extensions
+
+
+def test_checker_knows_myst_nb_directives_only_with_notebooks(tmp_path):
+    from sphinx_refinery.check.lesson import settings_from_conf
+
+    write_sources(tmp_path / "plain", {"index.md": "# Lesson\n"})
+    write_sources(tmp_path / "nb", {"index.md": "# Lesson\n", "nb.md": TEXT_NOTEBOOK})
+    assert "glue" not in settings_from_conf(tmp_path / "plain").known
+    known = settings_from_conf(tmp_path / "nb").known
+    assert "glue" in known and "tabs" in known

@@ -47,8 +47,9 @@ def _wants_myst_nb(app: Sphinx) -> bool:
         return True
     from .notebooks import find_notebook
 
+    # (``or ()``: the checker runs this setup with conf.py's values only.)
     found = find_notebook(
-        app.srcdir, app.config.exclude_patterns, skip=(app.outdir, app.doctreedir)
+        app.srcdir, app.config.exclude_patterns or (), skip=(app.outdir, app.doctreedir)
     )
     if found is None:
         return False

@@ -45,11 +45,11 @@ def find_notebook(srcdir: str | os.PathLike[str], exclude_patterns: Iterable[str
 
     Folders and files that ``exclude_patterns`` matches are left out, as are
     dot-folders (``.git``, ``.ipynb_checkpoints``, a virtual environment) and the
-    folders in ``skip`` (the build's output).
+    folders in ``skip`` (the build's output; None entries are ignored).
     """
     root = Path(srcdir)
     excluded = Matcher(exclude_patterns)
-    skipped = {os.path.realpath(p) for p in skip}
+    skipped = {os.path.realpath(p) for p in skip if p}
     for folder, dirs, files in os.walk(root):
         relative = Path(folder).relative_to(root).as_posix()
         prefix = "" if relative == "." else relative + "/"
