@@ -76,3 +76,68 @@ def build_in_subprocess(tmp_path, files):
     assert done.returncode == 0, done.stderr
     assert "WARNING" not in done.stderr, done.stderr
     return done.stdout.split()
+
+
+# -- which lessons load myst-nb: a scan of the source folder ---------------------------------
+
+TEXT_NOTEBOOK = "---\njupytext:\n  formats: md:myst\nkernelspec:\n  name: python3\n---\n# A text notebook\n"
+
+
+def test_nb_settings_without_notebooks_load_myst_parser_silently(tmp_path):
+    # git-intro's case: nb_* options left over from sphinx-lesson, no notebook.
+    extensions = build_in_subprocess(
+        tmp_path,
+        {"conf.py": 'extensions = ["sphinx_refinery"]\nnb_execution_mode = "off"\n',
+         "index.md": "# Lesson\n"},
+    )
+    assert "myst_nb" not in extensions
+    assert "myst_parser" in extensions
+
+
+def test_text_notebook_loads_myst_nb(tmp_path):
+    extensions = build_in_subprocess(
+        tmp_path,
+        {"conf.py": 'extensions = ["sphinx_refinery"]\nnb_execution_mode = "off"\n',
+         "index.md": "# Lesson\n\n```{toctree}\nnb\n```\n", "nb.md": TEXT_NOTEBOOK},
+    )
+    assert "myst_nb" in extensions
+
+
+def test_find_notebook(tmp_path):
+    from sphinx_refinery.notebooks import find_notebook
+
+    write_sources(tmp_path, {"index.md": "---\ntitle: x\n---\n# Lesson\n", "a/page.md": "# Page\n"})
+    assert find_notebook(tmp_path) is None
+    write_sources(tmp_path, {".ipynb_checkpoints/x-checkpoint.ipynb": "{}", "_build/html/y.ipynb": "{}"})
+    assert find_notebook(tmp_path, ["_build"]) is None
+    write_sources(tmp_path, {"drafts/old.ipynb": "{}", "a/nb.md": TEXT_NOTEBOOK})
+    assert find_notebook(tmp_path, ["_build", "drafts", "a/nb.md"]) is None
+    assert find_notebook(tmp_path, ["_build", "drafts"]) == "a/nb.md"
+    assert find_notebook(tmp_path, ["_build", "**/nb.md"]) == "drafts/old.ipynb"
+    # The build's own folders are skipped whatever exclude_patterns says.
+    skip = [tmp_path / "drafts", tmp_path / "_build"]
+    assert find_notebook(tmp_path, ["**/nb.md"], skip=skip) is None
+
+
+def test_notebooks_without_myst_nb_warn(build, monkeypatch):
+    """A lesson with notebooks but without the notebooks extra says so, once, and builds."""
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "myst_nb" else real_find_spec(name, *a)
+    )
+    result = build({"index.md": "# Lesson\n", "extra.ipynb": NOTEBOOK})
+    warnings = [line for line in result.warning_lines() if "[refinery.notebooks]" in line]
+    assert len(warnings) == 1 and "extra.ipynb is a notebook" in warnings[0]
+    assert "myst_parser" in result.app.extensions and "myst_nb" not in result.app.extensions
+
+
+def test_checker_knows_myst_nb_directives_only_with_notebooks(tmp_path):
+    from sphinx_refinery.check.lesson import settings_from_conf
+
+    write_sources(tmp_path / "plain", {"index.md": "# Lesson\n"})
+    write_sources(tmp_path / "nb", {"index.md": "# Lesson\n", "nb.md": TEXT_NOTEBOOK})
+    assert "glue" not in settings_from_conf(tmp_path / "plain").known
+    known = settings_from_conf(tmp_path / "nb").known
+    assert "glue" in known and "tabs" in known

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it 
 __version__ = "0.1.0.dev0"
 
 #: Bumped whenever what the extension keeps in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 #: Copied code leaves out line numbers and prompts (sphinx-copybutton's selectors).
 COPYBUTTON_EXCLUDE = ".linenos, .gp"
@@ -38,18 +38,33 @@ def _apply_defaults(app: Sphinx, config: Config) -> None:
 
 
 def _wants_myst_nb(app: Sphinx) -> bool:
-    """myst-nb when conf.py lists it, or sets its options and the notebooks extra is there.
+    """myst-nb when conf.py lists it, or when the lesson has notebooks.
 
     sphinx-lesson always loaded myst-nb, so its lessons set ``nb_*`` options
-    without listing it.
+    without listing it; those options are ignored when there is no notebook.
     """
     if "myst_nb" in app.config.extensions:
         return True
-    # Options of extensions not loaded yet are only in the raw config.
-    raw = app.config._raw_config
-    if not any(key.startswith("nb_") or key == "jupyter_execute_notebooks" for key in raw):
+    from .notebooks import find_notebook
+
+    # (``or ()``: the checker runs this setup with conf.py's values only.)
+    found = find_notebook(
+        app.srcdir, app.config.exclude_patterns or (), skip=(app.outdir, app.doctreedir)
+    )
+    if found is None:
         return False
-    return importlib.util.find_spec("myst_nb") is not None
+    if importlib.util.find_spec("myst_nb") is None:
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).warning(
+            "%s is a notebook, but myst-nb is not installed, so notebooks are not built: "
+            "install sphinx-refinery[notebooks]",
+            found,
+            type="refinery",
+            subtype="notebooks",
+        )
+        return False
+    return True
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

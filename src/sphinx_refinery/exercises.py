@@ -3,8 +3,7 @@
 What the environment keeps is a few small records per page (:class:`BoxRecord`,
 pickled as compact rows), never nodes. Numbers come from the pages' order in the
 toctree and are worked out after reading (``env-updated``), never pickled. The
-exercise list is a placeholder node filled in at write time from the pages' stored
-doctrees, in every builder.
+exercise list and the other gathered lists are in :mod:`.box_lists`.
 """
 
 from __future__ import annotations
@@ -16,17 +15,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from . import aggregates
 from .aggregates import toctree_order
 from .boxes import BOX_CLASS
 from .locale import _
@@ -659,197 +655,6 @@ def updated(app: Sphinx, env: BuildEnvironment) -> None:
 # -- write time: numbers, references, exercise lists -----------------------------------------
 
 
-class box_list(nodes.General, nodes.Element):
-    """Placeholder for a list of boxes gathered from every page, filled in at write time."""
-
-
-class ListPurpose(NamedTuple):
-    """What one kind of gathered list shows by default, and its words."""
-
-    include: tuple[str, ...]
-    exclude: tuple[str, ...]
-    backlink: Any  # translated lazily, at write time
-    empty: Any
-
-
-LIST_PURPOSES: dict[str, ListPurpose] = {
-    "exercises": ListPurpose(
-        DEFAULT_INCLUDE,
-        DEFAULT_EXCLUDE,
-        _("Go to this exercise in its episode"),
-        _("There are no exercises in this lesson yet."),
-    ),
-    "instructor-notes": ListPurpose(
-        ("instructor-note",),
-        (),
-        _("Go to this note in its episode"),
-        _("There are no instructor notes in this lesson yet."),
-    ),
-    "keypoints": ListPurpose(
-        ("keypoints",),
-        (),
-        _("Go to these key points in their episode"),
-        _("There are no key points in this lesson yet."),
-    ),
-}
-
-
-def _skip(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
-class BoxList(SphinxDirective):
-    """Boxes gathered from every page, by episode, in toctree order."""
-
-    purpose: ClassVar[str]
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = {
-        "include": directives.class_option,
-        "exclude": directives.class_option,
-    }
-
-    def run(self) -> list[nodes.Node]:
-        defaults = LIST_PURPOSES[self.purpose]
-        node = box_list(purpose=self.purpose)
-        node["include"] = list(self.options.get("include", defaults.include))
-        node["exclude"] = list(self.options.get("exclude", defaults.exclude))
-        self.set_source_info(node)
-        aggregates.note(self.env)
-        return [node]
-
-
-class ExerciseList(BoxList):
-    """``exerciselist``: every exercise of the lesson (sphinx-lesson's options)."""
-
-    purpose = "exercises"
-
-
-def _wanted(record: BoxRecord, include: set[str], exclude: set[str]) -> bool:
-    classes = set(record.classes) | {record.kind}
-    return bool(classes & include) and not classes & exclude
-
-
-class FillBoxLists(SphinxPostTransform):
-    """Replace each gathered list with copies of the boxes it lists."""
-
-    default_priority = 4
-
-    def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(box_list))
-        if not placeholders:
-            return
-        domain = self.env.domains[DOMAIN]
-        for number, placeholder in enumerate(placeholders):
-            purpose = LIST_PURPOSES[placeholder["purpose"]]
-            include = set(placeholder["include"])
-            exclude = set(placeholder["exclude"])
-            prefix = f"{placeholder['purpose']}-{number}"
-            content = self.build_list(domain, include, exclude, prefix, str(purpose.backlink))
-            if not content:
-                text = str(purpose.empty)
-                content = [nodes.paragraph(text, text)]
-            placeholder.replace_self(content)
-
-    def build_list(
-        self,
-        domain: RefineryDomain,
-        include: set[str],
-        exclude: set[str],
-        prefix: str,
-        backlink: str,
-    ) -> list[nodes.Node]:
-        here = self.env.docname
-        out: list[nodes.Node] = []
-        copies = 0
-        for docname in toctree_order(self.env):
-            records = domain.records(docname)
-            chosen = self.top_level_choices(records, include, exclude)
-            if not chosen or docname == here:
-                continue
-            doctree = self.env.get_doctree(docname)
-            title = self.env.titles[docname].astext() if docname in self.env.titles else docname
-            heading = nodes.paragraph("", "", classes=["refinery-list-episode"])
-            heading += addnodes.pending_xref(
-                "",
-                nodes.strong(title, title),
-                refdomain="std",
-                reftype="doc",
-                reftarget="/" + docname,
-                refexplicit=True,
-                refdoc=here,
-            )
-            out.append(heading)
-            for record in chosen:
-                original = doctree.ids.get(record.id)
-                if original is None or original.get("refinery_key") != f"{docname}#{record.id}":
-                    continue
-                copies += 1
-                out.append(self.copy_box(original, f"{prefix}-{copies}", docname))
-                out.append(self.backlink(docname, record.id, backlink))
-        return out
-
-    @staticmethod
-    def top_level_choices(
-        records: list[BoxRecord], include: set[str], exclude: set[str]
-    ) -> list[BoxRecord]:
-        chosen: list[BoxRecord] = []
-        taken: set[int] = set()
-        for index, record in enumerate(records):
-            if record.hidden or not _wanted(record, include, exclude):
-                continue
-            if record.parent in taken or _ancestor_taken(records, index, taken):
-                taken.add(index)
-                continue  # already shown inside the box that holds it
-            taken.add(index)
-            chosen.append(record)
-        return chosen
-
-    def copy_box(self, original: nodes.Element, ident: str, docname: str) -> nodes.Node:
-        """A copy whose ids are prefixed, so they stay unique beside the original.
-
-        Links to anchors outside the box (a footnote at the end of the page) lead
-        back to the episode.
-        """
-        box = original.deepcopy()
-        elements = list(box.findall(nodes.Element))
-        renamed: dict[str, str] = {}
-        for node in elements:
-            node["names"] = []
-            if node["ids"]:
-                node["ids"] = [renamed.setdefault(old, f"{ident}-{old}") for old in node["ids"]]
-            if isinstance(node, addnodes.pending_xref):
-                node["refdoc"] = self.env.docname
-        for node in elements:
-            refid = node.get("refid")
-            if refid in renamed:
-                node["refid"] = renamed[refid]
-            elif refid and isinstance(node, nodes.Inline):
-                text = node.astext()
-                node.replace_self(_xref(f"{docname}#{refid}", nodes.inline(text, text), self.env.docname, "anchor"))
-                continue
-            if node.get("backrefs"):
-                node["backrefs"] = [renamed.get(old, old) for old in node["backrefs"]]
-        box["ids"] = [ident]
-        # Left out of the search index (Sphinx's "no-search" class): a search for a
-        # word of an exercise leads to its episode, not to every list that copies it.
-        box["classes"] = [*box["classes"], "refinery-listed", "no-search"]
-        return box
-
-    def backlink(self, docname: str, box_id: str, text: str) -> nodes.paragraph:
-        paragraph = nodes.paragraph("", "", classes=["refinery-backlink"])
-        paragraph += _xref(f"{docname}#{box_id}", nodes.inline(text, text), self.env.docname)
-        return paragraph
-
-
-def _ancestor_taken(records: list[BoxRecord], index: int, taken: set[int]) -> bool:
-    parent = records[index].parent
-    while parent >= 0:
-        if parent in taken:
-            return True
-        parent = records[parent].parent
-    return False
-
-
 def _xref(key: str, content: nodes.Element, refdoc: str, reftype: str = "box") -> addnodes.pending_xref:
     ref = addnodes.pending_xref(
         "",
@@ -961,11 +766,8 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", collect_boxes)
     app.connect("env-updated", update_numbers)
     app.connect("env-updated", updated, priority=990)
-    app.add_directive("exerciselist", ExerciseList)
-    app.add_node(
-        box_list,
-        **{fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
-    )
-    app.add_post_transform(FillBoxLists)
     app.add_post_transform(NumberBoxes)
     app.add_post_transform(BoxReferences)
+    from . import box_lists  # the gathered lists, in their own module
+
+    box_lists.setup(app)

@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx_design.icons import get_octicon_data
 
-from .exercises import BoxList
+from .box_lists import BoxList
 from .locale import _
 
 CONFIG_ELEMENT_ID = "sphinx-refinery-config"

@@ -24,8 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml  # a dependency of myst-parser
-
 from . import __version__
 
 PROG = "sphinx-refinery"
@@ -63,6 +61,8 @@ class CliError(Exception):
 
 def template_questions() -> dict[str, dict[str, Any]]:
     """The questions of the shipped template's copier.yml (settings and computed values left out)."""
+    import yaml  # a dependency of myst-parser; loaded when needed, not for --help
+
     config = yaml.safe_load((TEMPLATE_DIR / "copier.yml").read_text(encoding="utf-8"))
     return {
         name: spec
@@ -130,6 +130,8 @@ def record_upstream(lesson: Path) -> None:
         if line.startswith("#") and not line.startswith(MADE_WITH)
     )
     header += f"{MADE_WITH}{__version__}\n"
+    import yaml
+
     answers = yaml.safe_load(text) or {}
     answers["_src_path"] = UPSTREAM_URL
     ref = template_version()
@@ -276,6 +278,8 @@ def _update(args: argparse.Namespace) -> int:
             "(--adopt takes an existing lesson in)",
             2,
         )
+    import yaml
+
     answers = yaml.safe_load((lesson / ANSWERS_FILE).read_text(encoding="utf-8")) or {}
     if not answers.get("_commit"):
         raise CliError(

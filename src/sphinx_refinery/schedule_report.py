@@ -14,16 +14,12 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import ics
-from .timing import (
-    Schedule,
-    compute_schedule,
-    format_duration,
-    parse_schedule_options,
-    schedule_placeholder,
-    timings,
-)
+
+if TYPE_CHECKING:  # the module loads Sphinx only to read a lesson, not for --help
+    from .timing import Schedule
 
 FORMATS = ("text", "csv", "json", "ics")
 
@@ -74,6 +70,7 @@ def read_lesson(path: Path):
 def _directive_options(env) -> dict[str, str]:
     """The options of the lesson's first ``schedule`` directive, if it has one."""
     from . import aggregates
+    from .timing import schedule_placeholder
 
     for docname in aggregates.toctree_order(env) + sorted(aggregates.pages(env)):
         if docname not in aggregates.pages(env):
@@ -85,6 +82,7 @@ def _directive_options(env) -> dict[str, str]:
 
 def lesson_schedule(env, options: dict[str, str]) -> Schedule:
     from .aggregates import toctree_order
+    from .timing import compute_schedule, parse_schedule_options, timings
 
     parsed, problems = parse_schedule_options(options)
     if problems:
@@ -94,6 +92,8 @@ def lesson_schedule(env, options: dict[str, str]) -> Schedule:
 
 
 def as_text(schedule: Schedule) -> str:
+    from .timing import format_duration
+
     rows = [("Day", "Start", "Episode", "Duration")]
     for row in schedule.rows:
         title = f"({row.title})" if row.is_break else row.title

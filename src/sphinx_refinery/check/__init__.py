@@ -13,8 +13,10 @@ Modules, one concern each:
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:  # the command line never loads Sphinx's application
+    from sphinx.application import Sphinx
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

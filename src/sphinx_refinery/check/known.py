@@ -102,7 +102,12 @@ class _ConfigView:
 class _Recorder(_Anything):
     """Stands in for the Sphinx application while an extension's setup() runs."""
 
-    def __init__(self, raw_config: dict[str, Any], primary_domain: str | None) -> None:
+    def __init__(
+        self, raw_config: dict[str, Any], primary_domain: str | None, srcdir: Any = None
+    ) -> None:
+        # sphinx_refinery's setup looks for notebooks in the source folder (myst-nb or not).
+        self.srcdir = srcdir
+        self.outdir = self.doctreedir = None
         self.names: set[str] = set()
         self.config = _ConfigView(raw_config)
         self.primary_domain = primary_domain
@@ -190,11 +195,14 @@ def _builtin_names(primary_domain: str) -> frozenset[str]:
 
 
 def from_conf(
-    raw_config: dict[str, Any], extensions: Iterable[str], conf_setup: Callable[[Any], Any] | None
+    raw_config: dict[str, Any],
+    extensions: Iterable[str],
+    conf_setup: Callable[[Any], Any] | None,
+    srcdir: Any = None,
 ) -> KnownDirectives:
-    """The directives a lesson's conf.py makes available."""
+    """The directives a lesson's conf.py (in ``srcdir``) makes available."""
     primary = str(raw_config.get("primary_domain") or "py")
-    recorder = _Recorder(raw_config, primary)
+    recorder = _Recorder(raw_config, primary, srcdir)
     from ..metadata import DIRECTIVE  # loaded by the line below anyway
 
     recorder.load("sphinx_refinery")

@@ -169,7 +169,7 @@ def settings_from_conf(srcdir: Path) -> Settings:
     extensions = [str(e) for e in get("extensions", []) if isinstance(e, str)]
     conf_setup = raw.get("setup") if callable(raw.get("setup")) else None
     try:
-        settings.known = from_conf(raw, extensions, conf_setup)
+        settings.known = from_conf(raw, extensions, conf_setup, srcdir)
         if error:  # conf.py's extensions are not known: do not claim their directives are missing
             settings.known.missing.append(CONF_PY)
     finally:
