@@ -8,12 +8,12 @@ from strings formatted into code.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from .exercises import BoxList
+from .htmljson import html_json
 from .locale import _
 
 CONFIG_ELEMENT_ID = "sphinx-refinery-config"
@@ -54,9 +54,7 @@ def add_script_config(app: Sphinx) -> None:
     """``builder-inited``: the JSON block the script reads (HTML builders only)."""
     if app.builder.format != "html":
         return
-    payload = json.dumps(script_config(app), ensure_ascii=False, sort_keys=True)
-    # "</" would close the script element early; JSON allows the escaped form.
-    payload = payload.replace("</", "<\\/")
+    payload = html_json(script_config(app))
     app.add_js_file(None, body=payload, type="application/json", id=CONFIG_ELEMENT_ID, priority=100)
 
 

@@ -8,7 +8,6 @@ schema.org ``LearningResource`` JSON-LD.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,6 +18,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .htmljson import script_element
 from .locale import _
 
 logger = logging.getLogger(__name__)
@@ -190,10 +190,7 @@ class JsonLd:
         if app.builder.format != "html":
             return
         meta = lesson_metadata(app.config, Path(app.srcdir))
-        payload = json.dumps(meta.json_ld(), ensure_ascii=False, sort_keys=True)
-        # "</" would end the script element early; JSON allows the escaped form.
-        payload = payload.replace("</", "<\\/")
-        self.tag = f'<script type="application/ld+json">{payload}</script>\n'
+        self.tag = script_element(meta.json_ld(), "application/ld+json") + "\n"
 
     def page_context(self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
         context["metatags"] = context.get("metatags", "") + self.tag
