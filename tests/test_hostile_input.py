@@ -70,3 +70,137 @@ def test_html_json_escapes_what_ends_a_script():
     assert json.loads(text) == {"a": "</script><!--<script>&'"}
     element = script_element([1], "application/json", id='x"y')
     assert element == '<script type="application/json" id="x&quot;y">[1]</script>'
+
+
+# -- timing: ASCII digits, page names, unquoted times ----------------------------------------
+
+from sphinx_refinery.cli import main  # noqa: E402
+from tests.conftest import write_sources  # noqa: E402
+from tests.test_timing import LESSON  # noqa: E402
+
+
+def _schedule_index(options: str) -> str:
+    return f"# Lesson\n\n```{{schedule}}\n{options}\n```\n\n```{{toctree}}\nfirst\nsecond\n```\n"
+
+
+@pytest.mark.parametrize("value", ["5²", "①", "٣"])
+def test_unicode_digits_in_front_matter_warn_with_location(build, value):
+    result = build({**LESSON, "first.md": f"---\nteaching: {value}\n---\n# First\n"})
+    assert f"first.md:1: WARNING: teaching: {value!r} is not a whole number of minutes" in result.warnings
+    assert (result.outdir / "first.html").exists()
+
+
+def test_unicode_digits_in_breaks_warn_with_location(build):
+    result = build({**LESSON, "index.md": _schedule_index(":breaks: first 5²")})
+    assert "index.md:3: WARNING: :breaks: 'first 5²' should be a page and whole minutes" in result.warnings
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (":breaks: frist 10", ":breaks: no page 'frist' in the lesson's toctree; did you mean 'first'?"),
+        (":days: secnod 13:00", ":days: no page 'secnod' in the lesson's toctree; did you mean 'second'?"),
+        (":breaks: untimed 10", ":breaks: the break after 'untimed' is left out of the schedule"),
+    ],
+)
+def test_schedule_page_typos_warn(build, options, expected):
+    files = {
+        **LESSON,
+        "index.md": _schedule_index(options).replace("second\n```", "second\nuntimed\n```"),
+        "untimed.md": "# Untimed\n",
+    }
+    result = build(files)
+    assert f"index.md:3: WARNING: {expected}" in result.warnings, result.warnings
+    assert "[refinery.schedule-page]" in result.warnings
+
+
+def test_schedule_page_typos_in_check_and_schedule(tmp_path, capsys):
+    lesson = tmp_path / "lesson"
+    write_sources(lesson, {**LESSON, "index.md": _schedule_index(":breaks: frist 10")})
+    assert main(["check", str(lesson), "--select", "schedule-page"]) == 0
+    out = capsys.readouterr().out
+    assert "index.md:4:1: warning [schedule-page]" in out and "did you mean 'first'?" in out and "schedule-page" in out
+    assert main(["schedule", str(lesson), "--days", "secnod 13:00"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: :breaks: no page 'frist'" in err
+    assert "warning: :days: no page 'secnod' in the lesson's toctree; did you mean 'second'?" in err
+
+
+def test_schedule_command_rejects_unicode_digits(tmp_path, capsys):
+    lesson = tmp_path / "lesson"
+    write_sources(lesson, LESSON)
+    assert main(["schedule", str(lesson), "--breaks", "first 5²"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "should be a page and whole minutes" in err
+
+
+def test_unquoted_start_time_is_explained(build, tmp_path, capsys):
+    first = "---\nteaching: 5\nday: 2\nstart: 13:00\n---\n# First\n"
+    result = build({**LESSON, "first.md": first})
+    expected = 'YAML reads an unquoted 13:00 as the number 780'
+    assert expected in result.warnings and 'start: "13:00"' in result.warnings
+    assert "'780' is not a time of day" not in result.warnings
+    lesson = tmp_path / "lesson"
+    write_sources(lesson, {**LESSON, "first.md": first})
+    assert main(["check", str(lesson), "--select", "timing-value"]) == 1
+    out = capsys.readouterr().out
+    assert expected in out and 'start: "13:00"' in out
+
+
+# -- commands that crashed ------------------------------------------------------------------
+
+
+@pytest.fixture
+def lesson_dir(tmp_path):
+    write_sources(tmp_path / "lesson", LESSON)
+    return tmp_path / "lesson"
+
+
+@pytest.mark.parametrize("target", ["missing/out.txt", "."], ids=["missing-folder", "a-folder"])
+def test_schedule_output_that_cannot_be_written(lesson_dir, tmp_path, capsys, target):
+    assert main(["schedule", str(lesson_dir), "-o", str(tmp_path / target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sphinx-refinery schedule: error: cannot write") and err.count("\n") == 1
+
+
+def test_schedule_with_a_conf_py_that_raises(tmp_path, capsys):
+    lesson = tmp_path / "lesson"
+    write_sources(lesson, {**LESSON, "conf.py": LESSON["conf.py"] + "raise RuntimeError('boom here')\n"})
+    assert main(["schedule", str(lesson)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "boom here" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["schedule", "migrate"])
+def test_an_empty_path_is_an_error(tmp_path, monkeypatch, capsys, command):
+    write_sources(tmp_path, {**LESSON, "conf.py": 'extensions = ["sphinx_lesson"]\n'})
+    monkeypatch.chdir(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert main([command, ""]) == 2
+    err = capsys.readouterr().err
+    assert "empty" in err and err.count("\n") == 1
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_dry_run_into_a_closed_pipe(tmp_path):
+    """``migrate --dry-run X | head -1``: the reader stops early; no traceback."""
+    import subprocess
+    import sys
+
+    write_sources(tmp_path / "lesson", {"conf.py": 'extensions = ["sphinx_lesson"]\n', **{
+        f"page{n}.md": "# P\n\n> ## Task\n> Body.\n{: .challenge}\n" for n in range(40)
+    }})
+    code = (
+        "import sys; from sphinx_refinery.cli import main; "
+        "sys.exit(main(['migrate', '--dry-run', sys.argv[1]]))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path / "lesson")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # as head does after its lines
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode in (0, 1)

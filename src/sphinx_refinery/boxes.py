@@ -110,7 +110,8 @@ def minutes(argument: str | None) -> int:
     """Option converter for ``:time:``: a whole number of minutes."""
     text = (argument or "").strip()
     text = text.removesuffix("min").strip()
-    if not text.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" and "①", which int() refuses.
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"expected a whole number of minutes, like 15, not {argument!r}")
     return int(text)
 

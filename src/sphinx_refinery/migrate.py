@@ -1772,6 +1772,10 @@ def _report_notes(migration: Migration, out) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = sys.stdout
+    if not args.path.strip():
+        # Path("") is the current folder: never migrate that by accident.
+        print(f"{PROG}: error: PATH is empty: give the lesson's folder", file=sys.stderr)
+        return 2
     root = Path(args.path).expanduser()
     if not root.exists():
         print(f"{PROG}: error: {args.path}: no such folder", file=sys.stderr)
