@@ -204,3 +204,60 @@ def test_dry_run_into_a_closed_pipe(tmp_path):
     proc.wait(timeout=60)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
     assert proc.returncode in (0, 1)
+
+
+# -- migrate: links, read-only files, titles -------------------------------------------------
+
+KRAMDOWN_PAGE = "# T\n\n> ## Solution\n> Body.\n{: .solution}\n"
+GUIDE = "# Guide\n\n```{csv-table}\n:delim: ;\n10 min ; {doc}`page`\n```\n"
+
+
+def _lesson_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "lesson"
+    write_sources(root, {"content/conf.py": 'extensions = ["sphinx_lesson"]\n', **files})
+    return root
+
+
+def test_migrate_leaves_a_linked_page_alone_and_says_so_once(tmp_path, capsys):
+    root = _lesson_with(tmp_path, {"content/episodes/real.md": KRAMDOWN_PAGE, "content/guide.md": GUIDE})
+    link = root / "content" / "page.md"
+    link.symlink_to("episodes/real.md")
+    target = root / "content" / "episodes" / "real.md"
+    assert main(["migrate", "--force", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert "{solution}" in target.read_text()  # migrated as itself, once
+    assert "teaching" not in target.read_text()  # not through the link
+    assert out.count("content/page.md") == 1
+    assert "content/page.md: a symbolic link: left alone" in out
+
+
+def test_migrate_asks_for_force_on_read_only_files(tmp_path, capsys):
+    root = _lesson_with(tmp_path, {"content/page.md": KRAMDOWN_PAGE})
+    page = root / "content" / "page.md"
+    page.chmod(0o444)
+    assert main(["migrate", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "refusing to change read-only files" in err and "content/page.md" in err
+    assert page.read_text() == KRAMDOWN_PAGE
+    assert main(["migrate", "--dry-run", str(root)]) == 0
+    assert "a real run would refuse (without --force): read-only files" in capsys.readouterr().out
+    assert main(["migrate", "--force", str(root)]) == 0
+    assert "{solution}" in page.read_text()
+    assert not page.stat().st_mode & 0o222  # still read-only
+
+
+@pytest.mark.parametrize("suffix", [".md", ".rst"])
+def test_a_title_repeating_the_kind_is_the_default_title(build, suffix):
+    if suffix == ".md":
+        page = "# Ep\n\n```{exercise} Exercise\nDo.\n```\n\n```{solution} solution\nDone.\n```\n"
+    else:
+        page = "Ep\n==\n\n.. exercise:: Exercise\n\n   Do.\n\n.. solution:: Solution\n\n   Done.\n"
+    files = {
+        "conf.py": 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = True\n',
+        "index.md": "# L\n\n```{toctree}\nep\n```\n",
+        "ep" + suffix: page,
+    }
+    titles = [t.get_text(" ", strip=True) for t in build(files).html("ep").select(".admonition-title, summary")]
+    assert "Exercise 1.1" in titles
+    assert any(t.startswith("Solution to Exercise 1.1") and not t.endswith(("Solution", "solution")) for t in titles)
