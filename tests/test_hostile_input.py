@@ -261,3 +261,47 @@ def test_a_title_repeating_the_kind_is_the_default_title(build, suffix):
     titles = [t.get_text(" ", strip=True) for t in build(files).html("ep").select(".admonition-title, summary")]
     assert "Exercise 1.1" in titles
     assert any(t.startswith("Solution to Exercise 1.1") and not t.endswith(("Solution", "solution")) for t in titles)
+
+
+# -- {numref} as Sphinx's --------------------------------------------------------------------
+
+NUMREF_PAGE = """\
+# Ep
+
+```{{exercise}} Rename files
+:label: ex
+
+Do.
+```
+
+A: {{numref}}`See {{name}} <ex>`. B: {{numref}}`Task %s <ex>`. C: {{numref}}`Task {{number}}: {{name}} <ex>`.
+D: {{numref}}`ex`. E: {{numref}}`Task <ex>`.
+"""
+
+
+def _numref_build(build, numbered: bool):
+    conf = f'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = {numbered}\n'
+    files = {"conf.py": conf, "index.md": "# L\n\n```{toctree}\nep\n```\n", "ep.md": NUMREF_PAGE.format()}
+    result = build(files)
+    paragraph = result.html("ep").find(string=re.compile("^A: ")).parent
+    return result, paragraph.get_text("", strip=False)
+
+
+def test_numref_follows_sphinx(build):
+    result, text = _numref_build(build, True)
+    assert "A: See Rename files." in text
+    assert "B: Task 1.1." in text
+    assert "C: Task 1.1: Rename files." in text
+    assert "D: Exercise 1.1." in text
+    assert "E: Task." in text  # as written, with a warning: no place for the number
+    assert "invalid numref text 'Task'" in result.warnings
+    assert result.warnings.count("[refinery.numref]") == 1
+
+
+def test_numref_without_numbers_warns(build):
+    result, text = _numref_build(build, False)
+    assert "B: Task %s." in text  # as Sphinx leaves it, never silently "Task "
+    lines = [line for line in result.warning_lines() if "[refinery.numref]" in line]
+    assert len(lines) == 5
+    assert all("ep.md:9" in line or "ep.md:10" in line for line in lines), lines
+    assert all("no number is assigned to 'ex'" in line for line in lines)

@@ -613,12 +613,7 @@ class RefineryDomain(Domain):
         docname, ident, key = found
         explicit = node.get("refexplicit")
         if typ == "numref":
-            number = self.number_of(key)
-            text = contnode.astext()
-            if explicit:
-                text = text.replace("%s", number or "").replace("{number}", number or "")
-            else:
-                text = exercise_label(number) if number else self.display_title(key)
+            text = self.numref_text(key, contnode.astext() if explicit else None, node)
             contnode = nodes.inline(text, text, classes=["std", "std-numref"])
         elif not explicit and typ in ("ref", "box"):
             text = self.display_title(key)
@@ -626,6 +621,43 @@ class RefineryDomain(Domain):
         if not ident:
             return contnode
         return make_refnode(builder, fromdocname, docname, ident, contnode, contnode.astext())
+
+    def numref_text(self, key: str, template: str | None, node: nodes.Element) -> str:
+        """A ``{numref}``'s text, as Sphinx's numref makes it: ``%s`` or ``{number}``
+        for the number, ``{name}`` for the title; a warning when there is no number."""
+        record = self.record_of(key)
+        number = self.number_of(key)
+        if record is not None and record.kind == "solution":
+            target = self.exercise_of(key)
+            number = self.number_of(target) if target else None
+        if number is None:
+            logger.warning(
+                "no number is assigned to %r (exercises are numbered with "
+                "refinery_number_exercises): the reference shows no number",
+                node["reftarget"],
+                location=node,
+                type="refinery",
+                subtype="numref",
+            )
+            return template if template is not None else self.display_title(key)
+        if template is None:
+            return self.display_title(key) if record and record.kind == "solution" else exercise_label(number)
+        name = record.title if record is not None else ""
+        try:
+            if "{name}" in template:
+                return template.format(name=name, number=number)
+            if "{number}" in template:
+                return template.format(number=number)
+            return template % number
+        except (KeyError, IndexError, ValueError, TypeError):
+            logger.warning(
+                "invalid numref text %r: use %%s or {number} for the number, {name} for the title",
+                template,
+                location=node,
+                type="refinery",
+                subtype="numref",
+            )
+            return template
 
     def resolve_any_xref(
         self,
