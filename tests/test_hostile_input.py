@@ -305,3 +305,104 @@ def test_numref_without_numbers_warns(build):
     assert len(lines) == 5
     assert all("ep.md:9" in line or "ep.md:10" in line for line in lines), lines
     assert all("no number is assigned to 'ex'" in line for line in lines)
+
+
+# -- only:: as Sphinx's ----------------------------------------------------------------------
+
+ONLY_MD = """\
+---
+teaching: 10
+---
+# Ep
+
+```{exercise} Open
+:time: 5
+
+Open task.
+```
+
+```{only} instructor
+:::{exercise} Secret
+:label: ex-secret
+:time: 20
+
+Secret task.
+
+::::{solution}
+SECRET-ANSWER
+::::
+:::
+```
+
+```{exercise} Last
+:time: 5
+
+Last task.
+```
+
+See {ref}`ex-secret`.
+"""
+
+ONLY_RST = """\
+:teaching: 10
+
+Ep
+==
+
+.. exercise:: Open
+   :time: 5
+
+   Open task.
+
+.. only:: instructor
+
+   .. exercise:: Secret
+      :label: ex-secret
+      :time: 20
+
+      Secret task.
+
+      .. solution::
+
+         SECRET-ANSWER
+
+.. exercise:: Last
+   :time: 5
+
+   Last task.
+
+See :ref:`ex-secret`.
+"""
+
+
+def _only_lesson(suffix: str) -> dict[str, str]:
+    return {
+        "conf.py": 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = True\n',
+        "index.md": "# L\n\n```{schedule}\n```\n\n```{toctree}\nep\nlist\n```\n",
+        "ep" + suffix: ONLY_MD if suffix == ".md" else ONLY_RST,
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+    }
+
+
+@pytest.mark.parametrize("suffix", [".md", ".rst"])
+def test_only_is_honoured_by_lists_numbers_references_and_schedule(build, suffix):
+    result = build(_only_lesson(suffix))
+    ep, listing = result.html("ep"), result.html("list")
+    assert "Secret task" not in ep.get_text() and "SECRET-ANSWER" not in listing.get_text()
+    assert "Secret task" not in listing.get_text()
+    titles = [t.get_text(" ", strip=True) for t in ep.select(".admonition-title")]
+    assert titles == ["Exercise 1.1: Open (5 min)", "Exercise 1.2: Last (5 min)"]
+    assert not [a for a in ep.find_all("a", href=True) if "ex-secret" in a["href"]]  # no dead link
+    cells = [td.get_text(" ", strip=True) for td in result.html("index").select("table td")]
+    assert "20 min" in cells  # 10 teaching + 2 x 5 exercise minutes, not the guarded 20
+
+    # The same sources with the tag, in the same build folder: the page is read again.
+    tagged = build(None, tags=["instructor"])
+    ep, listing = tagged.html("ep"), tagged.html("list")
+    assert "SECRET-ANSWER" in listing.get_text()
+    titles = [t.get_text(" ", strip=True) for t in ep.select(".admonition-title")]
+    assert titles[:2] == ["Exercise 1.1: Open (5 min)", "Exercise 1.2: Secret (20 min)"]
+    assert "Exercise 1.3: Last (5 min)" in titles
+    assert [a for a in ep.find_all("a", href=True) if a["href"].endswith("#ex-secret")]
+    cells = [td.get_text(" ", strip=True) for td in tagged.html("index").select("table td")]
+    assert "40 min" in cells

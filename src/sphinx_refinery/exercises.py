@@ -232,8 +232,27 @@ def _is_duration(node: nodes.Node) -> bool:
     return isinstance(node, nodes.inline) and "refinery-duration" in node["classes"]
 
 
+def left_out_by_only(node: nodes.Node, tags: Any) -> bool | None:
+    """Whether an enclosing ``only`` leaves the node out of this build (as Sphinx's
+    ``only`` does at write time); None when no ``only`` encloses it."""
+    found = None
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.only):
+            try:
+                keep = tags.eval_condition(parent["expr"])
+            except Exception:  # noqa: BLE001  Sphinx keeps it, and warns when writing
+                keep = True
+            if not keep:
+                return True
+            found = False
+        parent = parent.parent
+    return found
+
+
 def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: record the page's boxes; drop the kinds this edition hides."""
+    """``doctree-read``: record the page's boxes; drop the kinds this edition hides,
+    and the boxes an ``only`` leaves out of this build."""
     env = app.env
     docname = env.docname
     # Kinds left out of this edition (a handout without solutions, a learners' edition).
@@ -250,9 +269,12 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     last_exercise: str | None = None
     seen: dict[str, int] = {}
     hidden: list[nodes.Element] = []
+    guarded = False  # a box inside an ``only``: read again when the tags change
     for node in doctree.findall(nodes.Admonition):
         if not _listable(node):
             continue
+        only = left_out_by_only(node, app.builder.tags)
+        guarded = guarded or only is not None
         kind = node.get("refinery_kind", "")
         parent = _enclosing_record(node, index_of)
         ident = _box_id(doctree, node, nodes.make_id(f"{docname}-{kind or 'box'}"), seen)
@@ -264,7 +286,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 enclosing = _enclosing_exercise(node, records, index_of)
                 exercise = f"#{enclosing}" if enclosing else last_exercise
         # Inside a box this edition leaves out, a box is left out with it.
-        is_hidden = kind in hidden_kinds or (parent >= 0 and records[parent].hidden)
+        is_hidden = kind in hidden_kinds or bool(only) or (parent >= 0 and records[parent].hidden)
         if kind == "exercise":
             last_exercise = f"#{ident}"
         index_of[id(node)] = len(records)
@@ -291,6 +313,8 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
         if node.parent is not None:
             node.parent.remove(node)
     domain = env.domains[DOMAIN]
+    if guarded:
+        domain.data["guarded"][docname] = True
     if records:
         domain.store(docname, records)
         # What gathered pages copy from this page: they are rewritten when it changes.
@@ -358,6 +382,7 @@ class RefineryDomain(Domain):
         "boxes": {},  # docname -> packed rows (see pack())
         "refs": {},  # docname -> (reference targets on the page)
         "digests": {},  # docname -> a hash of the page's boxes, as gathered pages copy them
+        "guarded": {},  # docname -> True: it has boxes inside an ``only``
         # docname -> a hash of what the page shows from other pages (its numbers, the
         # labels it names): a page whose hash moves is written again.
         "shown": {},
@@ -393,7 +418,7 @@ class RefineryDomain(Domain):
         return sorted(self.data["boxes"])
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("boxes", "refs", "digests"):
+        for key in ("boxes", "refs", "digests", "guarded"):
             self.data[key].pop(docname, None)
         self._records.pop(docname, None)
         self._derived = None
@@ -401,7 +426,7 @@ class RefineryDomain(Domain):
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("boxes", "refs", "digests"):
+            for key in ("boxes", "refs", "digests", "guarded"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
             self._records.pop(docname, None)
@@ -676,6 +701,23 @@ class RefineryDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for label, resolved in self.labels.items():
             yield label, resolved.title or label, "box", resolved.docname, resolved.id, -1
+
+
+def reread_for_new_tags(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: pages with boxes inside an ``only``, when the tags changed
+    (which boxes they keep was decided when they were read)."""
+    tags = sorted(app.builder.tags)
+    previous = getattr(env, TAGS_ATTRIBUTE, tags)
+    setattr(env, TAGS_ATTRIBUTE, tags)
+    if previous == tags:
+        return []
+    guarded = env.domains[DOMAIN].data["guarded"]
+    return sorted(d for d in guarded if d in env.found_docs)
+
+
+TAGS_ATTRIBUTE = "refinery_tags"
 
 
 def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -990,7 +1032,9 @@ class BoxReferences(SphinxPostTransform):
 
 def setup(app: Sphinx) -> None:
     app.add_domain(RefineryDomain)
-    app.connect("doctree-read", collect_boxes)
+    # Before the environment collectors (timing sums the exercises this one keeps).
+    app.connect("doctree-read", collect_boxes, priority=400)
+    app.connect("env-get-outdated", reread_for_new_tags)
     app.connect("env-updated", update_numbers)
     app.connect("env-updated", updated, priority=990)
     app.add_directive("exerciselist", ExerciseList)
