@@ -251,8 +251,10 @@ def test_hidden_standalone_solution_reference_degrades_to_text(build):
     }
     result = build(files, confoverrides={"refinery_solutions": "hidden"})
     assert result.warning_lines() == []
-    paragraph = result.html().find(string=re.compile("Lonely")).find_parent("p")
-    assert paragraph.find("a") is None
+    # Shown by its kind's title: its own is left out of the edition with it.
+    assert "Lonely" not in result.text("index.html")
+    paragraph = result.html().find(string=re.compile("^See ")).find_parent("p")
+    assert paragraph.get_text() == "See Solution." and paragraph.find("a") is None
 
 
 @pytest.mark.parametrize("parallel", [1, 2], ids=["serial", "parallel"])

@@ -406,3 +406,88 @@ def test_only_is_honoured_by_lists_numbers_references_and_schedule(build, suffix
     assert [a for a in ep.find_all("a", href=True) if a["href"].endswith("#ex-secret")]
     cells = [td.get_text(" ", strip=True) for td in tagged.html("index").select("table td")]
     assert "40 min" in cells
+
+
+# -- hidden editions publish nothing of what they hide ---------------------------------------
+
+HIDDEN_WORDS = ("SOLTITLE-HIDDEN", "SOLBODY-HIDDEN", "NOTETITLE-HIDDEN", "NOTEBODY-HIDDEN")
+HIDDEN_PAGE_MD = """\
+# Ep
+
+```{exercise} Task
+:label: ex1
+Do it.
+```
+
+```{solution} SOLTITLE-HIDDEN
+:label: sol1
+SOLBODY-HIDDEN
+```
+
+```{instructor-note} NOTETITLE-HIDDEN
+:label: note1
+NOTEBODY-HIDDEN
+```
+
+See {ref}`sol1` and {ref}`note1`.
+"""
+HIDDEN_PAGE_RST = """\
+Ep
+==
+
+.. exercise:: Task
+   :label: ex1
+
+   Do it.
+
+.. solution:: SOLTITLE-HIDDEN
+   :label: sol1
+
+   SOLBODY-HIDDEN
+
+.. instructor-note:: NOTETITLE-HIDDEN
+   :label: note1
+
+   NOTEBODY-HIDDEN
+
+See :ref:`sol1` and :ref:`note1`.
+"""
+HIDDEN_EDITION = {"refinery_solutions": "hidden", "refinery_instructor_notes": "hidden"}
+
+
+def _files_containing(folder: Path, words: tuple[str, ...]) -> dict[str, list[str]]:
+    """Every file below ``folder`` with any of ``words`` (objects.inv decompressed)."""
+    import zlib
+
+    found = {}
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.name == "objects.inv":
+            data = zlib.decompress(data.split(b"\n", 4)[4])
+        hits = [word for word in words if word.encode() in data]
+        if hits:
+            found[str(path.relative_to(folder))] = hits
+    return found
+
+
+@pytest.mark.parametrize("suffix", [".md", ".rst"])
+def test_a_hidden_edition_publishes_nothing_it_hides(build, tmp_path, suffix):
+    files = {
+        "conf.py": 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = True\n',
+        "index.md": "# L\n\n```{toctree}\nep\nlist\nguide\n```\n",
+        "ep" + suffix: HIDDEN_PAGE_MD if suffix == ".md" else HIDDEN_PAGE_RST,
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+        "guide.md": "# Guide\n\n```{instructor-guide}\n```\n",
+    }
+    full = build(files)
+    assert (full.outdir / "_sources" / f"ep{suffix}.txt").exists()  # the edition with everything
+    # The hidden edition, built into the same folders: nothing of it may remain anywhere.
+    hidden = build(None, confoverrides=HIDDEN_EDITION)
+    build_root = tmp_path / "build"  # holds the output folder and the doctrees
+    assert _files_containing(build_root, HIDDEN_WORDS) == {}
+    ep = hidden.html("ep")
+    assert "Do it." in ep.get_text()  # what is not hidden stays
+    assert not ep.select('a[href*="_sources"]')
+    assert (hidden.outdir / "_sources" / "index.md.txt").exists()  # pages hiding nothing keep theirs

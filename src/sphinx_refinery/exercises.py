@@ -13,6 +13,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -296,8 +297,13 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 id=ident,
                 kind=sys.intern(kind),
                 classes=_recorded_classes(node, kind),
-                # Interned: a title that recurs (a default one) is pickled once.
-                title=sys.intern(_title_text(node)) if _keeps_title(kind, label) else "",
+                # Interned: a title that recurs (a default one) is pickled once. A box
+                # this edition leaves out keeps none: nothing of it may be published.
+                title=(
+                    sys.intern(_title_text(node))
+                    if _keeps_title(kind, label) and not is_hidden
+                    else ""
+                ),
                 line=node.line or 0,
                 label=label,
                 time=node.get("refinery_time"),
@@ -310,8 +316,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
         if is_hidden and not (parent >= 0 and records[parent].hidden):
             hidden.append(node)
     for node in hidden:
-        if node.parent is not None:
-            node.parent.remove(node)
+        _remove(doctree, node)
     domain = env.domains[DOMAIN]
     if guarded:
         domain.data["guarded"][docname] = True
@@ -330,6 +335,17 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     )
     if targets:
         domain.data["refs"][docname] = tuple(targets)
+
+
+def _remove(doctree: nodes.document, node: nodes.Element) -> None:
+    """Take a box out of the page, and out of the page's id table (which the stored
+    doctree would otherwise carry, with the box, into a hidden edition)."""
+    if node.parent is not None:
+        node.parent.remove(node)
+    for element in node.findall(nodes.Element):
+        for ident in element["ids"]:
+            if doctree.ids.get(ident) is element:
+                del doctree.ids[ident]
 
 
 def _keeps_title(kind: str, label: str | None) -> bool:
@@ -606,13 +622,17 @@ class RefineryDomain(Domain):
         record = self.record_of(key)
         if record is None:
             return ""
+        if record.hidden and record.kind != "solution":
+            return kind_title(record.kind)  # its own title is left out with it
         if record.kind == "solution":
             target = self.exercise_of(key)
             number = self.number_of(target) if target else None
             if number is None:
-                return record.title
+                return kind_title(record.kind) if record.hidden else record.title
             lead = solution_label(number)
-            return lead if record.title == str(_("Solution")) else titled(lead, record.title)
+            if record.title in (str(_("Solution")), ""):  # "": hidden, its title left out
+                return lead
+            return titled(lead, record.title)
         number = self.number_of(key)
         if number is None:
             return record.title
@@ -700,7 +720,14 @@ class RefineryDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for label, resolved in self.labels.items():
+            record = self.record_of(f"{resolved.docname}#{resolved.id}")
+            if record is None or record.hidden:
+                continue  # left out of this build: not in its inventory either
             yield label, resolved.title or label, "box", resolved.docname, resolved.id, -1
+
+    def has_hidden(self, docname: str) -> bool:
+        """The page has boxes this build leaves out."""
+        return any(record.hidden for record in self.records(docname))
 
 
 def reread_for_new_tags(
@@ -718,6 +745,20 @@ def reread_for_new_tags(
 
 
 TAGS_ATTRIBUTE = "refinery_tags"
+
+
+def no_source_for_hidden(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: a page with boxes this edition leaves out gets no copy of
+    its source in ``_sources`` (it holds them all), nor a link to one."""
+    if doctree is None or not context.get("sourcename"):
+        return
+    if not app.env.domains[DOMAIN].has_hidden(pagename):
+        return
+    # A copy an earlier build of this folder made would still publish them.
+    (Path(app.outdir) / "_sources" / context["sourcename"]).unlink(missing_ok=True)
+    context["sourcename"] = ""
 
 
 def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -984,6 +1025,16 @@ class NumberBoxes(SphinxPostTransform):
                 title += [nodes.Text(" "), duration]
 
 
+def kind_title(kind: str) -> str:
+    """A box kind's default title (translated), for a box whose own is left out."""
+    from .boxes import BOX_KINDS
+
+    for box_kind in BOX_KINDS:
+        if box_kind.name == kind:
+            return str(box_kind.title)
+    return kind.replace("-", " ").capitalize()
+
+
 def exercise_label(number: str) -> str:
     return str(_("Exercise %(number)s")) % {"number": number}
 
@@ -1035,6 +1086,7 @@ def setup(app: Sphinx) -> None:
     # Before the environment collectors (timing sums the exercises this one keeps).
     app.connect("doctree-read", collect_boxes, priority=400)
     app.connect("env-get-outdated", reread_for_new_tags)
+    app.connect("html-page-context", no_source_for_hidden)
     app.connect("env-updated", update_numbers)
     app.connect("env-updated", updated, priority=990)
     app.add_directive("exerciselist", ExerciseList)
