@@ -491,3 +491,39 @@ def test_a_hidden_edition_publishes_nothing_it_hides(build, tmp_path, suffix):
     assert "Do it." in ep.get_text()  # what is not hidden stays
     assert not ep.select('a[href*="_sources"]')
     assert (hidden.outdir / "_sources" / "index.md.txt").exists()  # pages hiding nothing keep theirs
+
+
+# -- metadata: no placeholders, a checked CITATION.cff ---------------------------------------
+
+
+def test_no_placeholder_author_or_title(build):
+    result = build({"index.md": "# L\n\n```{lesson-metadata}\n```\n"})
+    # (The theme's own footer and <title> show Sphinx's placeholders: not ours to change.)
+    script = result.html().find("script", type="application/ld+json").string
+    assert "not set" not in script and "author" not in json.loads(script)
+    shown = result.html().select_one(".refinery-lesson-metadata")
+    assert shown is None or "not set" not in shown.get_text()
+
+
+MALFORMED_CFF = """\
+cff-version: 1.2.0
+title:
+  - One
+  - Two
+keywords: git, python
+authors:
+  - name: Ada
+"""
+
+
+def test_malformed_citation_file_warns_and_is_not_published_as_is(build):
+    result = build({"index.md": "# L\n\n```{lesson-metadata}\n```\n", "CITATION.cff": MALFORMED_CFF})
+    cff = result.srcdir / "CITATION.cff"
+    assert f"{cff}:2: WARNING: title should be text, not ['One', 'Two']: left out" in result.warnings
+    assert f"{cff}:5: WARNING: keywords should be a list, not 'git, python'" in result.warnings
+    assert result.warnings.count("[refinery.metadata]") == 2  # once per build, not per page
+    data = json.loads(result.html().find("script", type="application/ld+json").string)
+    assert data["keywords"] == ["git", "python"]
+    assert "One" not in data.get("name", "") and [a["name"] for a in data["author"]] == ["Ada"]
+    shown = result.html().select_one(".refinery-lesson-metadata").get_text(" ", strip=True)
+    assert "git, python" in shown and "['One'" not in shown
