@@ -18,9 +18,9 @@ CASES_FILE = Path(__file__).parent / "cases" / "bad_input.txt"
 
 def load_cases(path: Path) -> list[tuple[str, dict[str, str], list[str]]]:
     cases = []
-    for chunk in re.split(r"^=== ", path.read_text(encoding="utf-8"), flags=re.M)[1:]:
+    for chunk in re.split(r"^=== ", path.read_text(encoding="utf-8"), flags=re.MULTILINE)[1:]:
         name, _, rest = chunk.partition("\n")
-        parts = re.split(r"^--- (.+)\n", rest, flags=re.M)[1:]
+        parts = re.split(r"^--- (.+)\n", rest, flags=re.MULTILINE)[1:]
         sections = dict(zip(parts[0::2], parts[1::2]))
         expect = [line for line in sections.pop("expect").splitlines() if line.strip()]
         cases.append((name.strip(), sections, expect))

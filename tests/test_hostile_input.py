@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 import sphinx_refinery
+from sphinx_refinery.cli import main
+from tests.conftest import write_sources
+from tests.test_timing import LESSON
 
 PACKAGE = Path(sphinx_refinery.__file__).parent
 
@@ -74,9 +77,6 @@ def test_html_json_escapes_what_ends_a_script():
 
 # -- timing: ASCII digits, page names, unquoted times ----------------------------------------
 
-from sphinx_refinery.cli import main  # noqa: E402
-from tests.conftest import write_sources  # noqa: E402
-from tests.test_timing import LESSON  # noqa: E402
 
 
 def _schedule_index(options: str) -> str:
