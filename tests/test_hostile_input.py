@@ -527,3 +527,26 @@ def test_malformed_citation_file_warns_and_is_not_published_as_is(build):
     assert "One" not in data.get("name", "") and [a["name"] for a in data["author"]] == ["Ada"]
     shown = result.html().select_one(".refinery-lesson-metadata").get_text(" ", strip=True)
     assert "git, python" in shown and "['One'" not in shown
+
+
+def test_only_and_hidden_editions_build_the_same_in_parallel(build, tmp_path):
+    files = _only_lesson(".md")
+    files["ep2.md"] = HIDDEN_PAGE_MD.replace("# Ep", "# Ep two").replace("ex1", "ex9")
+    files["index.md"] = files["index.md"].replace("ep\nlist", "ep\nep2\nlist")
+    pages = ("ep", "ep2", "list", "index")
+    outputs = []
+    for parallel in (1, 2):
+        result = build(files, parallel=parallel, confoverrides=HIDDEN_EDITION,
+                       builddir=tmp_path / f"build-{parallel}")
+        outputs.append({page: result.text(f"{page}.html") for page in pages})
+    assert outputs[0] == outputs[1]
+    assert "SOLBODY-HIDDEN" not in "".join(outputs[0].values())
+
+
+def test_schedule_command_counts_what_the_html_shows(tmp_path, capsys):
+    lesson = tmp_path / "lesson"
+    page = "---\nteaching: 10\n---\n# First\n\n```{only} html\n:::{exercise}\n:time: 7\nDo.\n:::\n```\n"
+    write_sources(lesson, {**LESSON, "first.md": page})
+    assert main(["schedule", str(lesson), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows[0]["minutes"] == 17

@@ -68,6 +68,8 @@ def read_lesson(path: Path):
             app = Sphinx(
                 str(srcdir), str(srcdir), scratch, str(Path(scratch) / "doctrees"), "dummy",
                 status=None, warning=warnings, freshenv=True,
+                # As the HTML builder's tags: "only" keeps what the HTML schedule shows.
+                tags=["html", "format_html", "builder_html"],
             )
             if "sphinx_refinery" not in app.extensions:
                 raise LessonError(f"{srcdir / 'conf.py'} does not load sphinx_refinery")
