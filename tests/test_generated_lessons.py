@@ -100,7 +100,7 @@ def render_md(block: Block, includes: dict[str, str]) -> str:
     if block.kind == "ref":
         return f"See {{numref}}`{block.title or 'x'}` and {{ref}}`{block.title or 'x'}` {block.marker}.\n"
     if block.kind == "include":
-        name = f"_inc/{block.marker}.md"
+        name = f"_inc/{block.marker[2:-1]}.md"  # a name, not the marker: the env keeps names
         includes[name] = f"Included {block.marker}.\n"
         return f"{fence}{{include}} {name}\n{fence}\n"
     if block.kind == "tabs":
@@ -121,7 +121,7 @@ def render_rst(block: Block, includes: dict[str, str], indent: str = "") -> str:
     if block.kind == "ref":
         return f"{indent}See :numref:`{block.title or 'x'}` and :ref:`{block.title or 'x'}` {block.marker}.\n"
     if block.kind == "include":
-        name = f"_inc/{block.marker}.rst"
+        name = f"_inc/{block.marker[2:-1]}.rst"
         includes[name] = f"Included {block.marker}.\n"
         return f"{indent}.. include:: /{name}\n"
     if block.kind == "tabs":
@@ -139,12 +139,24 @@ def render_rst(block: Block, includes: dict[str, str], indent: str = "") -> str:
     return "\n".join(lines) + f"\n\n{indent}   Box {block.marker}.\n\n{inner}\n"
 
 
-def expected_markers(block: Block, builder: str) -> list[str]:
+def expected_markers(block: Block, builder: str, hidden: set[str]) -> list[str]:
+    """The markers the output must show; ``hidden``: the kinds the edition leaves out."""
     if block.kind == "only" and builder not in ONLY[block.expr]:
+        return []
+    if block.kind == "box" and _kind_and_title(block)[0] in hidden:
         return []
     found = [block.marker] if block.marker else []
     for child in block.children:
-        found += expected_markers(child, builder)
+        found += expected_markers(child, builder, hidden)
+    return found
+
+
+def hidden_markers(block: Block, hidden: set[str], inside: bool = False) -> list[str]:
+    """The markers of boxes the edition leaves out, and of all they hold."""
+    inside = inside or (block.kind == "box" and _kind_and_title(block)[0] in hidden)
+    found = [block.marker] if inside and block.marker else []
+    for child in block.children:
+        found += hidden_markers(child, hidden, inside)
     return found
 
 
@@ -157,14 +169,27 @@ def lessons(draw):
         front = {key: draw(MINUTES) for key in ("teaching", "exercises") if draw(st.booleans())}
         pages[f"ep{number}.{syntax}"] = (front, content)
     breaks = draw(st.sampled_from(["", "ep0 10", "ep1 5", "nosuchpage 5", "ep0 5²"]))
-    return pages, breaks
+    edition = {
+        "refinery_number_exercises": draw(st.sampled_from([False, "episode", "lesson"])),
+        "refinery_solutions": draw(st.sampled_from(["collapsed", "hidden"])),
+        "refinery_instructor_notes": draw(st.sampled_from(["toggle", "hidden"])),
+    }
+    return pages, breaks, edition
 
 
-def write_lesson(pages, breaks: str) -> dict[str, str]:
+def hidden_kinds(edition: dict[str, object]) -> set[str]:
+    return {
+        kind
+        for kind, key in (("solution", "refinery_solutions"), ("instructor-note", "refinery_instructor_notes"))
+        if edition[key] == "hidden"
+    }
+
+
+def write_lesson(pages, breaks: str, edition: dict[str, object]) -> dict[str, str]:
     includes: dict[str, str] = {}
+    settings_lines = "".join(f"{key} = {value!r}\n" for key, value in edition.items())
     files = {
-        "conf.py": 'extensions = ["sphinx_refinery"]\nexclude_patterns = ["_inc"]\n'
-                   "refinery_number_exercises = True\n",
+        "conf.py": 'extensions = ["sphinx_refinery"]\nexclude_patterns = ["_inc"]\n' + settings_lines,
         "index.md": "# Lesson\n\n```{schedule}\n"
                     + (f":breaks: {breaks}\n" if breaks else "")
                     + "```\n\n```{exerciselist}\n```\n\n```{toctree}\n"
@@ -198,8 +223,10 @@ def output_text(outdir: Path, builder: str, page: str) -> str:
 @SETTINGS
 @given(lesson=lessons(), builder=st.sampled_from(["text", "latex"]))
 def test_generated_lessons_build_cleanly(tmp_path_factory, lesson, builder):
-    pages, breaks = lesson
-    files = write_lesson(pages, breaks)
+    pages, breaks, edition = lesson
+    files = write_lesson(pages, breaks, edition)
+    hidden = hidden_kinds(edition)
+    secret = [m for _front, content in pages.values() for block in content for m in hidden_markers(block, hidden)]
     root = tmp_path_factory.mktemp("lesson")
     for name in ("html", builder):
         result = build_once(root / "src", files if name == "html" else None, name,
@@ -211,13 +238,19 @@ def test_generated_lessons_build_cleanly(tmp_path_factory, lesson, builder):
         warned = {re.match(rf"{re.escape(src)}/([^:]+)", line)[1] for line in lines}
         for page, (_front, content) in pages.items():
             shown = output_text(result.outdir, name, page.rpartition(".")[0])
-            wanted = [m for block in content for m in expected_markers(block, name)]
+            wanted = [m for block in content for m in expected_markers(block, name, hidden)]
             missing = [m for m in wanted if m not in shown]
             # Nothing the author wrote goes without a word: shown, or warned about.
             if missing:
                 assert page in warned or any(w.startswith("_inc/") for w in warned), (
                     page, missing, files[page], result.warnings,
                 )
+        # What the edition hides is nowhere in what it publishes, nor in its doctrees.
+        if secret:
+            for path in (root / f"build-{name}").rglob("*"):
+                if path.is_file() and path.name != "objects.inv":
+                    data = path.read_bytes()
+                    assert not [m for m in secret if m.encode() in data], (str(path), files)
 
 
 # -- the command line ------------------------------------------------------------------------
