@@ -251,25 +251,29 @@ def left_out_by_only(node: nodes.Node, tags: Any) -> bool | None:
     return found
 
 
+def edition_hides(config: Any) -> set[str]:
+    """Kinds left out of this edition (a handout without solutions, a learners' edition)."""
+    return {
+        kind
+        for kind, hide in (
+            ("solution", config.refinery_solutions == "hidden"),
+            ("instructor-note", config.refinery_instructor_notes == "hidden"),
+        )
+        if hide
+    }
+
+
 def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: record the page's boxes; drop the kinds this edition hides,
     and the boxes an ``only`` leaves out of this build."""
     env = app.env
     docname = env.docname
-    # Kinds left out of this edition (a handout without solutions, a learners' edition).
-    hidden_kinds = {
-        kind
-        for kind, hide in (
-            ("solution", env.config.refinery_solutions == "hidden"),
-            ("instructor-note", env.config.refinery_instructor_notes == "hidden"),
-        )
-        if hide
-    }
+    hidden = edition_hides(env.config)
     records: list[BoxRecord] = []
     index_of: dict[int, int] = {}  # id(node) -> record index
     last_exercise: str | None = None
     seen: dict[str, int] = {}
-    hidden: list[nodes.Element] = []
+    left_out: list[nodes.Element] = []
     guarded = False  # a box inside an ``only``: read again when the tags change
     for node in doctree.findall(nodes.Admonition):
         if not _listable(node):
@@ -287,7 +291,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 enclosing = _enclosing_exercise(node, records, index_of)
                 exercise = f"#{enclosing}" if enclosing else last_exercise
         # Inside a box this edition leaves out, a box is left out with it.
-        is_hidden = kind in hidden_kinds or bool(only) or (parent >= 0 and records[parent].hidden)
+        is_hidden = kind in hidden or bool(only) or (parent >= 0 and records[parent].hidden)
         if kind == "exercise":
             last_exercise = f"#{ident}"
         index_of[id(node)] = len(records)
@@ -314,9 +318,16 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
             )
         )
         if is_hidden and not (parent >= 0 and records[parent].hidden):
-            hidden.append(node)
-    for node in hidden:
+            left_out.append(node)
+    for node in left_out:
         _remove(doctree, node)
+    if hidden:
+        # A hidden box that failed to parse is kept as written in its error message.
+        pattern = _hidden_directive(hidden)
+        for message in list(doctree.findall(nodes.system_message)):
+            for block in list(message.findall(nodes.literal_block)):
+                if pattern.search(block.astext()):
+                    block.parent.remove(block)
     domain = env.domains[DOMAIN]
     if guarded:
         domain.data["guarded"][docname] = True
@@ -754,11 +765,30 @@ def no_source_for_hidden(
     its source in ``_sources`` (it holds them all), nor a link to one."""
     if doctree is None or not context.get("sourcename"):
         return
-    if not app.env.domains[DOMAIN].has_hidden(pagename):
+    if not app.env.domains[DOMAIN].has_hidden(pagename) and not _names_hidden_kinds(app, pagename):
         return
     # A copy an earlier build of this folder made would still publish them.
     (Path(app.outdir) / "_sources" / context["sourcename"]).unlink(missing_ok=True)
     context["sourcename"] = ""
+
+
+def _names_hidden_kinds(app: Sphinx, pagename: str) -> bool:
+    """The page's source names a kind this edition hides: even a box that failed to
+    parse (and so was never recorded) is in the source, as written."""
+    kinds = edition_hides(app.config)
+    if not kinds:
+        return False
+    try:
+        text = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return _hidden_directive(kinds).search(text) is not None
+
+
+def _hidden_directive(kinds: set[str]) -> re.Pattern[str]:
+    """A directive of one of ``kinds``, in MyST or rST."""
+    names = "|".join(re.escape(kind) for kind in sorted(kinds))
+    return re.compile(rf"\{{({names})\}}|\.\.\s+({names})\s*::")
 
 
 def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
