@@ -130,6 +130,8 @@ DROPPED_BY_DESIGN = [
     ),
     re.compile(r"""^(docs|other)\s*=\s*\[.*"""),  # a TOML array written on one line
     re.compile(r"^(from|import) sphinx_lesson.*"),
+    # A box heading that only repeats its kind's title: the box shows that title.
+    re.compile(r"^(>\s?)+#{1,6}\s*(objectives|solution|key\s?points)\s*$", re.IGNORECASE),
     re.compile(r"^_BaseCRDirective( as \w+)?,?$"),  # in a parenthesised import
     re.compile(r"^class \w+\((sphinx_lesson\.directives|sld|directives)\._BaseCRDirective\):$"),
 ]
@@ -287,8 +289,13 @@ MARKDOWN_PAIRS = [
         id="empty-title",
     ),
     pytest.param(
-        "> ## Prerequisites ##\n> - Git\n{: .prereq}\n",
-        ":::{prereq} Prerequisites\n- Git\n:::\n",
+        "> ## Solution\n> Body.\n{: .solution}\n\n> ## Key Points\n> - x\n{: .keypoints}\n",
+        ":::{solution}\nBody.\n:::\n\n:::{keypoints}\n- x\n:::\n",
+        id="title-repeating-the-kind",
+    ),
+    pytest.param(
+        "> ## Before you start ##\n> - Git\n{: .prereq}\n",
+        ":::{prereq} Before you start\n- Git\n:::\n",
         id="closing-hashes",
     ),
     pytest.param(
@@ -297,8 +304,8 @@ MARKDOWN_PAIRS = [
         id="body-read-as-options",
     ),
     pytest.param(
-        "> ## Demo\n> Watch.\n{:.demo}\n\n> ## Output\n> x\n{: .output }\n",
-        ":::{demo} Demo\nWatch.\n:::\n\n:::{output} Output\nx\n:::\n",
+        "> ## Watch\n> Watch.\n{:.demo}\n\n> ## Printed\n> x\n{: .output }\n",
+        ":::{demo} Watch\nWatch.\n:::\n\n:::{output} Printed\nx\n:::\n",
         id="attribute-spacing",
     ),
     pytest.param(

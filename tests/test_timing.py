@@ -281,7 +281,7 @@ def test_cli_ics_parses(lesson_dir, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["schedule", "/nonexistent-lesson"], "no conf.py"),
+        (["schedule", "/nonexistent-lesson"], "no such folder"),
         (["schedule", "{lesson}", "--format", "ics"], "--format ics needs --date"),
         (["schedule", "{lesson}", "--start", "25:00"], "is not a time of day"),
     ],

@@ -106,6 +106,15 @@ class BoxKind:
     def directive_names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    def is_default_title(self, text: str) -> bool:
+        """A title that only repeats the kind's own ("Solution" on a solution box)."""
+        words = _bare(text)
+        return bool(words) and words in (_bare(str(self.title)), _bare(self.name))
+
+
+def _bare(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
 
 #: The built-in kinds: the one table every other part of the package reads.
 BOX_KINDS: tuple[BoxKind, ...] = (
@@ -134,7 +143,8 @@ def minutes(argument: str | None) -> int:
     """Option converter for ``:time:``: a whole number of minutes."""
     text = (argument or "").strip()
     text = text.removesuffix("min").strip()
-    if not text.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" and "①", which int() refuses.
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"expected a whole number of minutes, like 15, not {argument!r}")
     return int(text)
 
@@ -174,6 +184,8 @@ class LessonBox(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         kind = self.box_kind()
         title_text = self.arguments[0] if self.arguments else ""
+        if kind.is_default_title(title_text):
+            title_text = ""  # shown as the default: "Solution to Exercise 1.1", not "...: Solution"
         user_classes = self.options.get("class", [])
         title_slug = nodes.make_id(title_text or str(kind.title))
         classes = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -145,5 +146,17 @@ def validate(app: Sphinx, config: Config) -> None:
                 setting.default,
                 type="refinery",
                 subtype="config",
+                location=conf_location(app, setting.config_name),
             )
             config[setting.config_name] = setting.default
+
+
+def conf_location(app: Sphinx, name: str) -> str | None:
+    """Where conf.py sets ``name`` ("path:line"), for its warning; None without a conf.py."""
+    path = Path(app.confdir) / "conf.py"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(name)), 1)
+    return f"{path}:{line}"

@@ -12,6 +12,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -228,27 +229,53 @@ def _is_duration(node: nodes.Node) -> bool:
     return isinstance(node, nodes.inline) and "refinery-duration" in node["classes"]
 
 
-def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: record the page's boxes; drop the kinds this edition hides."""
-    env = app.env
-    docname = env.docname
-    # Kinds left out of this edition (a handout without solutions, a learners' edition).
-    hidden_kinds = {
+def left_out_by_only(node: nodes.Node, tags: Any) -> bool | None:
+    """Whether an enclosing ``only`` leaves the node out of this build (as Sphinx's
+    ``only`` does at write time); None when no ``only`` encloses it."""
+    found = None
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.only):
+            try:
+                keep = tags.eval_condition(parent["expr"])
+            except Exception:  # noqa: BLE001  Sphinx keeps it, and warns when writing
+                keep = True
+            if not keep:
+                return True
+            found = False
+        parent = parent.parent
+    return found
+
+
+def edition_hides(config: Any) -> set[str]:
+    """Kinds left out of this edition (a handout without solutions, a learners' edition)."""
+    return {
         kind
         for kind, hide in (
-            ("solution", env.config.refinery_solutions == "hidden"),
-            ("instructor-note", env.config.refinery_instructor_notes == "hidden"),
+            ("solution", config.refinery_solutions == "hidden"),
+            ("instructor-note", config.refinery_instructor_notes == "hidden"),
         )
         if hide
     }
+
+
+def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: record the page's boxes; drop the kinds this edition hides,
+    and the boxes an ``only`` leaves out of this build."""
+    env = app.env
+    docname = env.docname
+    hidden = edition_hides(env.config)
     records: list[BoxRecord] = []
     index_of: dict[int, int] = {}  # id(node) -> record index
     last_exercise: str | None = None
     seen: dict[str, int] = {}
-    hidden: list[nodes.Element] = []
+    left_out: list[nodes.Element] = []
+    guarded = False  # a box inside an ``only``: read again when the tags change
     for node in doctree.findall(nodes.Admonition):
         if not _listable(node):
             continue
+        only = left_out_by_only(node, app.builder.tags)
+        guarded = guarded or only is not None
         kind = node.get("refinery_kind", "")
         parent = _enclosing_record(node, index_of)
         ident = _box_id(doctree, node, nodes.make_id(f"{docname}-{kind or 'box'}"), seen)
@@ -260,7 +287,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 enclosing = _enclosing_exercise(node, records, index_of)
                 exercise = f"#{enclosing}" if enclosing else last_exercise
         # Inside a box this edition leaves out, a box is left out with it.
-        is_hidden = kind in hidden_kinds or (parent >= 0 and records[parent].hidden)
+        is_hidden = kind in hidden or bool(only) or (parent >= 0 and records[parent].hidden)
         if kind == "exercise":
             last_exercise = f"#{ident}"
         index_of[id(node)] = len(records)
@@ -270,8 +297,13 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 id=ident,
                 kind=sys.intern(kind),
                 classes=_recorded_classes(node, kind),
-                # Interned: a title that recurs (a default one) is pickled once.
-                title=sys.intern(_title_text(node)) if _keeps_title(kind, label) else "",
+                # Interned: a title that recurs (a default one) is pickled once. A box
+                # this edition leaves out keeps none: nothing of it may be published.
+                title=(
+                    sys.intern(_title_text(node))
+                    if _keeps_title(kind, label) and not is_hidden
+                    else ""
+                ),
                 line=node.line or 0,
                 label=label,
                 time=node.get("refinery_time"),
@@ -282,11 +314,19 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
             )
         )
         if is_hidden and not (parent >= 0 and records[parent].hidden):
-            hidden.append(node)
-    for node in hidden:
-        if node.parent is not None:
-            node.parent.remove(node)
+            left_out.append(node)
+    for node in left_out:
+        _remove(doctree, node)
+    if hidden:
+        # A hidden box that failed to parse is kept as written in its error message.
+        pattern = _hidden_directive(hidden)
+        for message in list(doctree.findall(nodes.system_message)):
+            for block in list(message.findall(nodes.literal_block)):
+                if pattern.search(block.astext()):
+                    block.parent.remove(block)
     domain = env.domains[DOMAIN]
+    if guarded:
+        domain.data["guarded"][docname] = True
     if records:
         domain.store(docname, records)
         # What gathered pages copy from this page: they are rewritten when it changes.
@@ -302,6 +342,17 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     )
     if targets:
         domain.data["refs"][docname] = tuple(targets)
+
+
+def _remove(doctree: nodes.document, node: nodes.Element) -> None:
+    """Take a box out of the page, and out of the page's id table (which the stored
+    doctree would otherwise carry, with the box, into a hidden edition)."""
+    if node.parent is not None:
+        node.parent.remove(node)
+    for element in node.findall(nodes.Element):
+        for ident in element["ids"]:
+            if doctree.ids.get(ident) is element:
+                del doctree.ids[ident]
 
 
 def _keeps_title(kind: str, label: str | None) -> bool:
@@ -354,6 +405,7 @@ class RefineryDomain(Domain):
         "boxes": {},  # docname -> packed rows (see pack())
         "refs": {},  # docname -> (reference targets on the page)
         "digests": {},  # docname -> a hash of the page's boxes, as gathered pages copy them
+        "guarded": {},  # docname -> True: it has boxes inside an ``only``
         # docname -> a hash of what the page shows from other pages (its numbers, the
         # labels it names): a page whose hash moves is written again.
         "shown": {},
@@ -389,7 +441,7 @@ class RefineryDomain(Domain):
         return sorted(self.data["boxes"])
 
     def clear_doc(self, docname: str) -> None:
-        for key in ("boxes", "refs", "digests"):
+        for key in ("boxes", "refs", "digests", "guarded"):
             self.data[key].pop(docname, None)
         self._records.pop(docname, None)
         self._derived = None
@@ -397,7 +449,7 @@ class RefineryDomain(Domain):
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("boxes", "refs", "digests"):
+            for key in ("boxes", "refs", "digests", "guarded"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
             self._records.pop(docname, None)
@@ -577,13 +629,17 @@ class RefineryDomain(Domain):
         record = self.record_of(key)
         if record is None:
             return ""
+        if record.hidden and record.kind != "solution":
+            return kind_title(record.kind)  # its own title is left out with it
         if record.kind == "solution":
             target = self.exercise_of(key)
             number = self.number_of(target) if target else None
             if number is None:
-                return record.title
+                return kind_title(record.kind) if record.hidden else record.title
             lead = solution_label(number)
-            return lead if record.title == str(_("Solution")) else titled(lead, record.title)
+            if record.title in (str(_("Solution")), ""):  # "": hidden, its title left out
+                return lead
+            return titled(lead, record.title)
         number = self.number_of(key)
         if number is None:
             return record.title
@@ -609,12 +665,7 @@ class RefineryDomain(Domain):
         docname, ident, key = found
         explicit = node.get("refexplicit")
         if typ == "numref":
-            number = self.number_of(key)
-            text = contnode.astext()
-            if explicit:
-                text = text.replace("%s", number or "").replace("{number}", number or "")
-            else:
-                text = exercise_label(number) if number else self.display_title(key)
+            text = self.numref_text(key, contnode.astext() if explicit else None, node)
             contnode = nodes.inline(text, text, classes=["std", "std-numref"])
         elif not explicit and typ in ("ref", "box"):
             text = self.display_title(key)
@@ -622,6 +673,43 @@ class RefineryDomain(Domain):
         if not ident:
             return contnode
         return make_refnode(builder, fromdocname, docname, ident, contnode, contnode.astext())
+
+    def numref_text(self, key: str, template: str | None, node: nodes.Element) -> str:
+        """A ``{numref}``'s text, as Sphinx's numref makes it: ``%s`` or ``{number}``
+        for the number, ``{name}`` for the title; a warning when there is no number."""
+        record = self.record_of(key)
+        number = self.number_of(key)
+        if record is not None and record.kind == "solution":
+            target = self.exercise_of(key)
+            number = self.number_of(target) if target else None
+        if number is None:
+            logger.warning(
+                "no number is assigned to %r (exercises are numbered with "
+                "refinery_number_exercises): the reference shows no number",
+                node["reftarget"],
+                location=node,
+                type="refinery",
+                subtype="numref",
+            )
+            return template if template is not None else self.display_title(key)
+        if template is None:
+            return self.display_title(key) if record and record.kind == "solution" else exercise_label(number)
+        name = record.title if record is not None else ""
+        try:
+            if "{name}" in template:
+                return template.format(name=name, number=number)
+            if "{number}" in template:
+                return template.format(number=number)
+            return template % number
+        except (KeyError, IndexError, ValueError, TypeError):
+            logger.warning(
+                "invalid numref text %r: use %%s or {number} for the number, {name} for the title",
+                template,
+                location=node,
+                type="refinery",
+                subtype="numref",
+            )
+            return template
 
     def resolve_any_xref(
         self,
@@ -639,7 +727,64 @@ class RefineryDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for label, resolved in self.labels.items():
+            record = self.record_of(f"{resolved.docname}#{resolved.id}")
+            if record is None or record.hidden:
+                continue  # left out of this build: not in its inventory either
             yield label, resolved.title or label, "box", resolved.docname, resolved.id, -1
+
+    def has_hidden(self, docname: str) -> bool:
+        """The page has boxes this build leaves out."""
+        return any(record.hidden for record in self.records(docname))
+
+
+def reread_for_new_tags(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: pages with boxes inside an ``only``, when the tags changed
+    (which boxes they keep was decided when they were read)."""
+    tags = sorted(app.builder.tags)
+    previous = getattr(env, TAGS_ATTRIBUTE, tags)
+    setattr(env, TAGS_ATTRIBUTE, tags)
+    if previous == tags:
+        return []
+    guarded = env.domains[DOMAIN].data["guarded"]
+    return sorted(d for d in guarded if d in env.found_docs)
+
+
+TAGS_ATTRIBUTE = "refinery_tags"
+
+
+def no_source_for_hidden(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: a page with boxes this edition leaves out gets no copy of
+    its source in ``_sources`` (it holds them all), nor a link to one."""
+    if doctree is None or not context.get("sourcename"):
+        return
+    if not app.env.domains[DOMAIN].has_hidden(pagename) and not _names_hidden_kinds(app, pagename):
+        return
+    # A copy an earlier build of this folder made would still publish them.
+    (Path(app.outdir) / "_sources" / context["sourcename"]).unlink(missing_ok=True)
+    context["sourcename"] = ""
+
+
+def _names_hidden_kinds(app: Sphinx, pagename: str) -> bool:
+    """The page's source names a kind this edition hides: even a box that failed to
+    parse (and so was never recorded) is in the source, as written."""
+    kinds = edition_hides(app.config)
+    if not kinds:
+        return False
+    try:
+        text = Path(app.env.doc2path(pagename)).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return _hidden_directive(kinds).search(text) is not None
+
+
+def _hidden_directive(kinds: set[str]) -> re.Pattern[str]:
+    """A directive of one of ``kinds``, in MyST or rST."""
+    names = "|".join(re.escape(kind) for kind in sorted(kinds))
+    return re.compile(rf"\{{({names})\}}|\.\.\s+({names})\s*::")
 
 
 def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -715,6 +860,16 @@ class NumberBoxes(SphinxPostTransform):
                 title += [nodes.Text(" "), duration]
 
 
+def kind_title(kind: str) -> str:
+    """A box kind's default title (translated), for a box whose own is left out."""
+    from .boxes import BOX_KINDS
+
+    for box_kind in BOX_KINDS:
+        if box_kind.name == kind:
+            return str(box_kind.title)
+    return kind.replace("-", " ").capitalize()
+
+
 def exercise_label(number: str) -> str:
     return str(_("Exercise %(number)s")) % {"number": number}
 
@@ -763,7 +918,10 @@ class BoxReferences(SphinxPostTransform):
 
 def setup(app: Sphinx) -> None:
     app.add_domain(RefineryDomain)
-    app.connect("doctree-read", collect_boxes)
+    # Before the environment collectors (timing sums the exercises this one keeps).
+    app.connect("doctree-read", collect_boxes, priority=400)
+    app.connect("env-get-outdated", reread_for_new_tags)
+    app.connect("html-page-context", no_source_for_hidden)
     app.connect("env-updated", update_numbers)
     app.connect("env-updated", updated, priority=990)
     app.add_post_transform(NumberBoxes)

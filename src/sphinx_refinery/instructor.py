@@ -8,7 +8,6 @@ from strings formatted into code.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -16,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx_design.icons import get_octicon_data
 
 from .box_lists import BoxList
+from .htmljson import html_json
 from .locale import _
 
 CONFIG_ELEMENT_ID = "sphinx-refinery-config"
@@ -64,9 +64,7 @@ def add_script_config(app: Sphinx) -> None:
     """``builder-inited``: the JSON block the script reads (HTML builders only)."""
     if app.builder.format != "html":
         return
-    payload = json.dumps(script_config(app), ensure_ascii=False, sort_keys=True)
-    # "</" would close the script element early; JSON allows the escaped form.
-    payload = payload.replace("</", "<\\/")
+    payload = html_json(script_config(app))
     app.add_js_file(None, body=payload, type="application/json", id=CONFIG_ELEMENT_ID, priority=100)
 
 

@@ -8,8 +8,9 @@ schema.org ``LearningResource`` JSON-LD.
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,6 +20,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, is_directive_registered
 
+from .htmljson import script_element
 from .locale import _
 
 logger = logging.getLogger(__name__)
@@ -99,16 +101,49 @@ def citation_file(srcdir: Path) -> Path | None:
     return None
 
 
-def _from_citation(path: Path) -> dict[str, Any]:
+#: Sphinx's own values for a conf.py that sets none: never published as facts.
+PLACEHOLDERS = {"project": "Project name not set", "author": "Author name not set"}
+
+#: CITATION.cff keys read here, and the type each must have (CFF 1.2).
+CFF_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "authors": list,
+    "license": (str, list),
+    "doi": str,
+    "date-released": (str, date),
+    "keywords": list,
+    "abstract": str,
+}
+
+
+def _from_citation(path: Path, problems: list[tuple[int, str]] | None = None) -> dict[str, Any]:
+    """What CITATION.cff says; values of the wrong type are left out, and said so
+    in ``problems`` as (line, message), line 0 for the whole file."""
     import yaml  # a dependency of myst-parser
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        logger.warning("%s could not be read: %s", path, err, type="refinery", subtype="metadata")
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        _problem(problems, 0, f"could not be read: {err}")
         return {}
     if not isinstance(data, dict):
+        _problem(problems, 1, "is not a YAML mapping (key: value lines): not used")
         return {}
+    for key, wanted in CFF_TYPES.items():
+        value = data.get(key)
+        if value is None or isinstance(value, wanted):
+            continue
+        if key == "keywords" and isinstance(value, str):
+            # "keywords: git, python" is one string; CFF wants a list.
+            data[key] = [k.strip() for k in value.split(",") if k.strip()]
+            hint = "read as a comma-separated list; write it as [git, python]"
+        else:
+            data[key] = None
+            hint = "left out"
+        names = wanted if isinstance(wanted, tuple) else (wanted,)
+        kinds = " or ".join(TYPE_NAMES.get(t, t.__name__) for t in names)
+        _problem(problems, _line_of(text, key), f"{key} should be {kinds}, not {value!r}: {hint}")
     authors = []
     for person in data.get("authors") or []:
         if isinstance(person, dict):
@@ -116,7 +151,7 @@ def _from_citation(path: Path) -> dict[str, Any]:
                 str(person[k]) for k in ("given-names", "family-names") if person.get(k)
             )
             if name:
-                authors.append(name)
+                authors.append(str(name))
     licence = data.get("license")
     if isinstance(licence, list):  # CFF allows several
         licence = " OR ".join(str(item) for item in licence)
@@ -132,19 +167,45 @@ def _from_citation(path: Path) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v}
 
 
-def lesson_metadata(config: Config, srcdir: Path) -> LessonMetadata:
+TYPE_NAMES = {str: "text", list: "a list", date: "a date"}
+
+
+def _problem(problems: list[tuple[int, str]] | None, line: int, message: str) -> None:
+    if problems is not None:
+        problems.append((line, message))
+
+
+def _line_of(text: str, key: str) -> int:
+    match = re.search(rf"^{re.escape(key)}\s*:", text, flags=re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def lesson_metadata(config: Config, srcdir: Path, problems: list[tuple[int, str]] | None = None) -> LessonMetadata:
+    """The lesson's facts; CITATION.cff's problems go to ``problems``."""
     values: dict[str, Any] = {}
     path = citation_file(srcdir)
     if path is not None:
-        values.update(_from_citation(path))
-    if config.project and config.project != "Project name not set":
+        values.update(_from_citation(path, problems))
+    if config.project and config.project != PLACEHOLDERS["project"]:
         values["title"] = config.project
-    if config.author and "authors" not in values:
+    if config.author and config.author != PLACEHOLDERS["author"] and "authors" not in values:
         values["authors"] = [config.author]
     values.update(config.refinery_metadata or {})
     if config.language:
         values["language"] = config.language
     return LessonMetadata(**{k: v for k, v in values.items() if k in LessonMetadata.__dataclass_fields__})
+
+
+def check_citation(app: Sphinx) -> None:
+    """``builder-inited``: CITATION.cff's problems, once per build, at their lines."""
+    path = citation_file(Path(app.srcdir))
+    if path is None:
+        return
+    problems: list[tuple[int, str]] = []
+    _from_citation(path, problems)
+    for line, message in problems:
+        location = f"{path}:{line}" if line else str(path)
+        logger.warning(message, location=location, type="refinery", subtype="metadata")
 
 
 class LessonMetadataDirective(SphinxDirective):
@@ -190,10 +251,7 @@ class JsonLd:
         if app.builder.format != "html":
             return
         meta = lesson_metadata(app.config, Path(app.srcdir))
-        payload = json.dumps(meta.json_ld(), ensure_ascii=False, sort_keys=True)
-        # "</" would end the script element early; JSON allows the escaped form.
-        payload = payload.replace("</", "<\\/")
-        self.tag = f'<script type="application/ld+json">{payload}</script>\n'
+        self.tag = script_element(meta.json_ld(), "application/ld+json") + "\n"
 
     def page_context(self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
         context["metatags"] = context.get("metatags", "") + self.tag
@@ -215,6 +273,7 @@ def add_directive(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", add_directive)
+    app.connect("builder-inited", check_citation)
     json_ld = JsonLd()
     app.connect("builder-inited", json_ld.builder_inited)
     app.connect("html-page-context", json_ld.page_context)

@@ -148,9 +148,18 @@ def iter_files(root: Path, notes: list[Note]) -> Iterator[Path]:
             path = here / name
             if path.is_symlink():
                 if name == "conf.py" or name.endswith((".md", ".py", ".txt", ".yml", ".toml")):
-                    notes.append(Note(path, None, "a symbolic link: left alone"))
+                    notes.append(Note(path, None, SYMLINK_NOTE))
                 continue
             yield path
+
+
+#: Links are left alone (their targets may be shared), and said so once.
+SYMLINK_NOTE = "a symbolic link: left alone"
+
+
+def read_only(path: Path) -> bool:
+    """A file its owner made read-only (``chmod a-w``), or that we may not write."""
+    return not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)
 
 
 class SourceFile:
@@ -417,6 +426,13 @@ def front_matter_end(lines: list[str]) -> int:
 Line = tuple[int | None, str]  # (line number in the original file, text)
 
 
+def _repeats_default_title(directive: str, title: str) -> bool:
+    from .boxes import BOX_KINDS as KINDS
+
+    kind = next((k for k in KINDS if directive in k.directive_names), None)
+    return kind is not None and kind.is_default_title(title)
+
+
 def _strip_quote(text: str) -> str:
     text = text[1:]
     return text.removeprefix(" ")
@@ -524,6 +540,8 @@ class MarkdownConverter:
             # Would be read as the directive's options.
             inner = [(None, ""), *inner]
         colons = ":" * max(3, _colon_fence_length(inner) + 1)
+        if _repeats_default_title(kind, title):
+            title = ""  # "> ## Solution": the box's own title says it
         opening = f"{colons}{{{kind}}} {title}".rstrip()
         self.boxes[kind] = self.boxes.get(kind, 0) + 1
         return [(first, opening), *inner, (ial_line, colons)]
@@ -791,6 +809,11 @@ class Migration:
         if path in self.files:
             return self.files[path]
         if path in self.bad:
+            return None
+        if any(p.is_symlink() for p in (path, *path.parents) if p.is_relative_to(self.root)):
+            # A page a timing table names may be a link: writing would replace it.
+            self.note(path, None, SYMLINK_NOTE)
+            self.bad.add(path)
             return None
         try:
             source = SourceFile(path, path.read_bytes())
@@ -1801,7 +1824,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "-n", "--dry-run", action="store_true", help="print the changes as a diff; write nothing"
     )
     parser.add_argument(
-        "--force", action="store_true", help="also rewrite files with uncommitted changes"
+        "--force",
+        action="store_true",
+        help="also rewrite files with uncommitted changes, and read-only files",
     )
     parser.set_defaults(run=run)
 
@@ -1825,6 +1850,10 @@ def _report_notes(migration: Migration, out) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out = sys.stdout
+    if not args.path.strip():
+        # Path("") is the current folder: never migrate that by accident.
+        print(f"{PROG}: error: PATH is empty: give the lesson's folder", file=sys.stderr)
+        return 2
     root = Path(args.path).expanduser()
     if not root.exists():
         print(f"{PROG}: error: {args.path}: no such folder", file=sys.stderr)
@@ -1854,6 +1883,18 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(
                     f"{PROG}: refusing to change files: {err}. Use --force to go ahead.",
+                    file=sys.stderr,
+                )
+                return 1
+        locked = [f.path for f in changed if read_only(f.path)]
+        if locked:
+            listing = "\n".join(f"  {migration.rel(p)}" for p in locked)
+            if args.dry_run:
+                print(f"Note: a real run would refuse (without --force): read-only files\n{listing}", file=out)
+            else:
+                print(
+                    f"{PROG}: refusing to change read-only files (make them writable, "
+                    f"or use --force):\n{listing}",
                     file=sys.stderr,
                 )
                 return 1

@@ -30,6 +30,8 @@ class LessonError(Exception):
 
 def find_conf_dir(path: Path) -> Path:
     """The folder holding conf.py: PATH itself, or its content/ or docs/ folder."""
+    if not path.is_dir():
+        raise LessonError(f"{path}: no such folder")
     for candidate in (path, path / "content", path / "docs"):
         if (candidate / "conf.py").is_file():
             return candidate
@@ -39,32 +41,46 @@ def find_conf_dir(path: Path) -> Path:
 def read_lesson(path: Path):
     """Read every page of the lesson with Sphinx's dummy builder.
 
-    Returns the environment and the options of the lesson's schedule directive.
+    Returns the environment, the options of the lesson's schedule directive, and
+    the build's warnings about timing (the schedule may lack what they are about).
     """
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from .check.lesson import _short_error
+
     srcdir = find_conf_dir(path)
     warnings = io.StringIO()
-    with tempfile.TemporaryDirectory(prefix="refinery-") as scratch:
-        # As sphinx-build does: docutils' global registries are restored afterwards,
-        # so a later Sphinx application in the same process starts clean.
-        with patch_docutils(srcdir), docutils_namespace():
-            try:
-                app = Sphinx(
-                    str(srcdir), str(srcdir), scratch, str(Path(scratch) / "doctrees"), "dummy",
-                    status=None, warning=warnings, freshenv=True,
-                    # Timing is in front matter and notebook metadata: never run notebooks.
-                    confoverrides={"nb_execution_mode": "off"},
-                )
-                if "sphinx_refinery" not in app.extensions:
-                    raise LessonError(f"{srcdir / 'conf.py'} does not load sphinx_refinery")
-                app.build()
-            except SphinxError as err:
-                raise LessonError(f"Sphinx could not read the lesson: {err}") from err
-            options = _directive_options(app.env)
-    return app.env, options
+    # As sphinx-build does: docutils' global registries are restored afterwards,
+    # so a later Sphinx application in the same process starts clean.
+    with (
+        tempfile.TemporaryDirectory(prefix="refinery-") as scratch,
+        patch_docutils(srcdir),
+        docutils_namespace(),
+    ):
+        try:
+            app = Sphinx(
+                str(srcdir), str(srcdir), scratch, str(Path(scratch) / "doctrees"), "dummy",
+                status=None, warning=warnings, freshenv=True,
+                # As the HTML builder's tags: "only" keeps what the HTML schedule shows.
+                tags=["html", "format_html", "builder_html"],
+                # Timing is in front matter and notebook metadata: never run notebooks.
+                confoverrides={"nb_execution_mode": "off"},
+            )
+            if "sphinx_refinery" not in app.extensions:
+                raise LessonError(f"{srcdir / 'conf.py'} does not load sphinx_refinery")
+            app.build()
+        except SphinxError as err:
+            # conf.py's own traceback is in the message: its first and last lines say it.
+            raise LessonError(f"Sphinx could not read the lesson: {_short_error(str(err))}") from err
+        options = _directive_options(app.env)
+    return app.env, options, _timing_warnings(warnings.getvalue())
+
+
+def _timing_warnings(text: str) -> list[str]:
+    # Not the schedule directive's: the command line's options may replace its.
+    return [line.strip() for line in text.splitlines() if "[refinery.timing" in line]
 
 
 def _directive_options(env) -> dict[str, str]:
@@ -80,15 +96,19 @@ def _directive_options(env) -> dict[str, str]:
     return {}
 
 
-def lesson_schedule(env, options: dict[str, str]) -> Schedule:
+def lesson_schedule(env, options: dict[str, str], warnings: list[str] | None = None) -> Schedule:
+    """The schedule; what it leaves out of ``options`` is added to ``warnings``."""
     from .aggregates import toctree_order
-    from .timing import compute_schedule, parse_schedule_options, timings
+    from .timing import compute_schedule, page_problems, parse_schedule_options, timed_pages, timings
 
     parsed, problems = parse_schedule_options(options)
     if problems:
         raise LessonError("; ".join(problems))
     titles = {d: t.astext() for d, t in env.titles.items()}
-    return compute_schedule(toctree_order(env), timings(env), titles, parsed)
+    order = toctree_order(env)
+    if warnings is not None:
+        warnings += page_problems(parsed, order, timed_pages(timings(env)))
+    return compute_schedule(order, timings(env), titles, parsed)
 
 
 def as_text(schedule: Schedule) -> str:
@@ -188,11 +208,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        env, options = read_lesson(Path(args.path))
+        if not args.path:
+            raise LessonError("PATH is empty: give the lesson's folder, or leave PATH out for here")
+        env, options, warnings = read_lesson(Path(args.path))
         for key in ("start", "days", "breaks"):
             if getattr(args, key):
                 options[key] = getattr(args, key)
-        schedule = lesson_schedule(env, options)
+        schedule = lesson_schedule(env, options, warnings)
         if args.format == "ics":
             if not args.date:
                 raise LessonError("--format ics needs --date YYYY-MM-DD for day 1")
@@ -202,10 +224,20 @@ def run(args: argparse.Namespace) -> int:
         else:
             text = {"text": as_text, "csv": as_csv, "json": as_json}[args.format](schedule)
     except LessonError as err:
-        print(f"sphinx-refinery schedule: error: {err}", file=sys.stderr)
-        return 2
+        return _error(str(err))
+    for warning in warnings:
+        print(f"sphinx-refinery schedule: warning: {warning}", file=sys.stderr)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8", newline="")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8", newline="")
+        except OSError as err:
+            return _error(f"cannot write {args.output}: {err.strerror or err}")
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _error(message: str) -> int:
+    print(f"sphinx-refinery schedule: error: {message}", file=sys.stderr)
+    return 2
+

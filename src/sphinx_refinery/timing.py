@@ -15,6 +15,7 @@ schedule`` prints the same schedule for organisers.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
@@ -31,6 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import aggregates
 from .aggregates import toctree_order
+from .boxes import minutes as parse_minutes
 from .exercises import EPISODE_KINDS
 from .locale import _
 
@@ -39,7 +41,7 @@ logger = logging.getLogger(__name__)
 ATTRIBUTE = "refinery_timing"
 SCHEDULE_PAGES = "refinery_schedule_pages"
 MINUTE_KEYS = ("teaching", "exercises", "break")
-CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
 class EpisodeTiming(NamedTuple):
@@ -143,7 +145,7 @@ class TimingCollector(EnvironmentCollector):
         if "start" in metadata:
             start = parse_clock(str(metadata["start"]))
             if start is None:
-                _warn(f"start: {metadata['start']!r} is not a time of day like 09:00", docname)
+                _warn(start_problem(metadata["start"]), docname)
         boxes = [n for n in doctree.findall(nodes.Admonition) if n.get("refinery_kind")]
         record = EpisodeTiming(
             teaching=values["teaching"],
@@ -174,11 +176,26 @@ class TimingCollector(EnvironmentCollector):
 def _whole_number(value: Any, key: str, docname: str) -> int | None:
     if value is None or value == "":
         return None
-    text = str(value).strip().removesuffix("min").strip()
-    if not text.isdigit():
-        _warn(f"{key}: {value!r} is not a whole number of minutes", docname)
+    try:
+        return parse_minutes(str(value))
+    except ValueError:
+        unit = "" if key == "day" else " of minutes"
+        _warn(f"{key}: {value!r} is not a whole number{unit}, like 15", docname)
         return None
-    return int(text)
+
+
+def start_problem(value: Any) -> str:
+    """Why a ``start:`` value is not a time of day, and how to write one."""
+    text = str(value).strip()
+    if text.isascii() and text.isdigit():
+        # YAML 1.1 reads an unquoted 13:00 as the base-60 number 13 * 60 + 0 = 780
+        # (MyST passes front matter on as text, so the number comes as "780").
+        hours, mins = divmod(int(text), 60)
+        return (
+            f"start: {text} is not a time of day: YAML reads an unquoted {hours}:{mins:02d} "
+            f'as the number {text}; quote the time, like start: "{hours:02d}:{mins:02d}"'
+        )
+    return f"start: {value!r} is not a time of day like 09:00"
 
 
 def _warn(message: str, docname: str, subtype: str = "timing-value") -> None:
@@ -286,12 +303,13 @@ def compute_schedule(
     day = 1
     origin = options.start or 0
     clock = origin
+    timed = timed_pages(known)
     breaks_after: dict[str, list[int]] = {}
     for after, minutes in options.breaks:
         breaks_after.setdefault(after, []).append(minutes)
     for docname in order:
         record = known.get(docname)
-        if record is None or not (record.has_timing or record.exercise_minutes):
+        if record is None or docname not in timed:
             continue
         day_start = options.day_starts.get(docname, record.start)
         later_day = record.day is not None and record.day > day
@@ -324,13 +342,48 @@ def parse_schedule_options(options: dict[str, str]) -> tuple[ScheduleOptions, li
             problems.append(f":days: {when.strip()!r} is not a time of day like 13:00")
         parsed.day_starts[docname.strip()] = start
     for entry in _entries(options.get("breaks", "")):
-        docname, _sep, minutes = entry.partition(" ")
-        minutes = minutes.strip().removesuffix("min").strip()
-        if not minutes.isdigit():
+        docname, _sep, text = entry.partition(" ")
+        try:
+            parsed.breaks.append((docname.strip(), parse_minutes(text)))
+        except ValueError:
             problems.append(f":breaks: {entry!r} should be a page and whole minutes, like 'intro 15'")
-            continue
-        parsed.breaks.append((docname.strip(), int(minutes)))
     return parsed, problems
+
+
+def page_problems(options: ScheduleOptions, order: list[str], timed: set[str]) -> list[str]:
+    """Pages named in ``:days:`` and ``:breaks:`` that the schedule cannot use.
+
+    Such an entry would be dropped without a word: a typo in a page name, or a
+    page without timing (the schedule leaves it out, and what follows it).
+    ``timed`` holds the pages with timing (see :func:`timed_pages`).
+    """
+    problems = []
+    named = [(":days:", name) for name in options.day_starts]
+    named += [(":breaks:", name) for name, _minutes in options.breaks]
+    for option, name in named:
+        if name not in order:
+            hint = _did_you_mean(name, order)
+            problems.append(f"{option} no page {name!r} in the lesson's toctree{hint}")
+            continue
+        if name not in timed:
+            what = "day that starts at" if option == ":days:" else "break after"
+            problems.append(
+                f"{option} the {what} {name!r} is left out of the schedule: that page has no "
+                "timing (give it teaching: or exercises: minutes)"
+            )
+    return problems
+
+
+def timed_pages(known: dict[str, EpisodeTiming]) -> set[str]:
+    """The pages the schedule lists."""
+    return {d for d, record in known.items() if record.has_timing or record.exercise_minutes}
+
+
+def _did_you_mean(name: str, docnames: list[str]) -> str:
+    close = difflib.get_close_matches(name, docnames, n=1)
+    if not close:  # a page named without its folder: "intro" for "episodes/intro"
+        close = [d for d in docnames if d.rpartition("/")[2] == name.rpartition("/")[2]][:1]
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _entries(text: str) -> list[str]:
@@ -373,9 +426,14 @@ class FillSchedules(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for placeholder in list(self.document.findall(schedule_placeholder)):
-            options, _problems = parse_schedule_options(placeholder["options"])
+            options, _problems = parse_schedule_options(placeholder["options"])  # warned when read
             titles = {d: t.astext() for d, t in self.env.titles.items()}
-            schedule = compute_schedule(toctree_order(self.env), timings(self.env), titles, options)
+            order = toctree_order(self.env)
+            for problem in page_problems(options, order, timed_pages(timings(self.env))):
+                logger.warning(
+                    problem, location=placeholder, type="refinery", subtype="schedule-page"
+                )
+            schedule = compute_schedule(order, timings(self.env), titles, options)
             placeholder.replace_self(schedule_table(schedule, self.env.docname))
 
 

@@ -21,7 +21,9 @@ logger = logging.getLogger(__name__)
 
 RULES_SETTING = "refinery_check_rules"
 #: Rules the build already reports on its own, with the same ids: not twice.
-REPORTED_BY_THE_BUILD = frozenset({"duplicate-label", "timing-missing", "timing-budget", "timing-value"})
+REPORTED_BY_THE_BUILD = frozenset(
+    {"duplicate-label", "timing-missing", "timing-budget", "timing-value", "schedule-page"}
+)
 IGNORE_SETTING = "refinery_check_ignore"
 SETTINGS = (RULES_SETTING, IGNORE_SETTING)
 

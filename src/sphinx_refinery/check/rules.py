@@ -157,6 +157,13 @@ RULES: tuple[Rule, ...] = (
         "write whole minutes, like 15 (and start times like 09:00)",
     ),
     Rule(
+        "schedule-page",
+        "warning",
+        "a schedule's :days: or :breaks: naming a page that is not in the toctree (a typo?) "
+        "or that has no timing: the schedule would drop that day or break",
+        "name the page as its docname, like episodes/intro, and give it timing",
+    ),
+    Rule(
         "front-matter",
         "error",
         "YAML front matter that does not parse",
@@ -796,7 +803,7 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                 page.metadata_lines.get("start", 1),
                 1,
                 "timing-value",
-                f"start: {start!r} is not a time of day: write it like 09:00 (quoted in YAML)",
+                f"{timing.start_problem(start)} (quoted in YAML)",
             )
         exercise_minutes = 0
         for directive in page.directives:
@@ -833,6 +840,7 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                     "this episode gives to exercises: raise exercises: or shorten the :time: values"
                 ),
             )
+    yield from _schedule_pages(lesson)
     if not uses_timing:
         return  # a lesson that does not time its episodes is not asked to
     for page in episodes(lesson):
@@ -847,6 +855,30 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                     "minutes to its front matter (rST: :teaching: fields at the top)"
                 ),
             )
+
+
+def _schedule_pages(lesson: Lesson) -> Iterator[Hit]:
+    """A schedule's :days: and :breaks: entries that it would drop (see timing.page_problems)."""
+    schedules = [(p, d) for p in _pages(lesson) for d in p.directives if d.name == "schedule"]
+    if not schedules:
+        return
+    order = toctree_order(lesson)
+    timed = {
+        docname
+        for docname in order
+        if _has_timing(page := lesson.pages[docname])
+        or any(
+            _kind(lesson, d.name) == "exercise" and _minutes(d.options.get("time")) for d in page.directives
+        )
+    }
+    for page, directive in schedules:
+        options, problems = timing.parse_schedule_options(directive.options)
+        for problem in problems:
+            yield page.path, directive.line, 1, "timing-value", problem
+        for problem in timing.page_problems(options, order, timed):
+            option = problem.split(" ", 1)[0].strip(":")
+            line = directive.option_lines.get(option, directive.line)
+            yield page.path, line, 1, "schedule-page", problem
 
 
 # -- extensions ------------------------------------------------------------------------------
