@@ -19,6 +19,10 @@ ROOT = Path(__file__).parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXAMPLE_LESSON = ROOT / "example-lesson"
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+#: The real lessons that the corpus tests read lie beside the checkout. CI must have
+#: them, unless a run says it has none (the project's public CI sets REFINERY_NO_CORPUS).
+CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_REQUIRED = ON_CI and not os.environ.get("REFINERY_NO_CORPUS")
 
 
 @dataclass

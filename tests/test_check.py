@@ -15,13 +15,12 @@ import pytest
 from sphinx_refinery.check import rules
 from sphinx_refinery.check.command import check_lesson
 from sphinx_refinery.cli import main
-from tests.conftest import EXAMPLE_LESSON, ON_CI, ROOT
+from tests.conftest import CORPUS, CORPUS_REQUIRED, EXAMPLE_LESSON, ROOT
 
 CASES = Path(__file__).parent / "check_cases"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 DEFAULT_CONF = 'extensions = ["sphinx_refinery"]\n'
 DEFAULT_INDEX = "# Checker case\n\nA page that the rule's pages sit beside.\n"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def case_lesson(name: str, tmp_path: Path) -> Path:
@@ -454,7 +453,7 @@ CORPUS_COUNTS = {
 @pytest.fixture(scope="module")
 def corpus_copies(tmp_path_factory) -> Path:
     if not (CORPUS / "lessons").is_dir():
-        if ON_CI:
+        if CORPUS_REQUIRED:
             pytest.fail(f"the corpus is missing: {CORPUS}")
         pytest.skip("the corpus (../shared/corpus) is not here")
     root = tmp_path_factory.mktemp("corpus")

@@ -21,10 +21,10 @@ import pytest
 from sphinx_refinery import migrate
 from sphinx_refinery.cli import main
 from sphinx_refinery.other_extensions import DROPPED_EXTENSIONS
+from tests.conftest import CORPUS, CORPUS_REQUIRED
 
 CASES_DIR = Path(__file__).parent / "migrate_cases"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "before").is_dir())
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 CORPUS_LESSONS = ("git-intro", "testing", "intermediate-mpi", "sphinx-lesson-docs")
 ON_CI = bool(os.environ.get("CI"))
 GIT = shutil.which("git")
@@ -712,7 +712,7 @@ def test_without_git_a_plain_folder_is_migrated(tmp_path, capsys, monkeypatch):
 def corpus_lesson(name: str) -> Path:
     path = CORPUS / "lessons" / name
     if not path.is_dir():
-        if ON_CI:
+        if CORPUS_REQUIRED:
             pytest.fail(f"the lesson corpus is missing on CI: {path}")
         pytest.skip(f"the lesson corpus is not here ({path}): it lives beside the checkout")
     return path
