@@ -18,13 +18,15 @@ PACKAGE = Path(sphinx_refinery.__file__).parent
 # -- JSON in HTML goes through one helper ----------------------------------------------------
 
 #: Modules that write JSON for the command line or into files of its own, never into HTML:
-#: the commands' output, lesson.json, and the rendered boxes that lists reuse.
+#: the commands' output, lesson.json, a lesson read in a subprocess, and the rendered boxes
+#: that lists reuse.
 JSON_FOR_THE_TERMINAL = {
     "schedule_report.py",
     "workshop_report.py",
     "check/report.py",
     "manifest.py",
     "box_lists.py",
+    "lesson_reader.py",
 }
 
 
