@@ -575,3 +575,81 @@ def test_every_solution_is_on_the_exercise_list(build, syntax):
         assert f"Answer {where}." in listed
     # Each appears once (not also inside a copied parent).
     assert listed.count("Answer inside a discussion.") == 1
+
+
+CAPITALISED_LABELS = {
+    "index.md": "# Lesson\n\n```{toctree}\nmd\nrst\n```\n",
+    "md.md": """
+        # Markdown episode
+
+        ```{exercise} Rename
+        :label: Ex-Rename
+
+        Rename it.
+        ```
+
+        ```{solution}
+        :exercise: EX-RENAME
+
+        Renamed.
+        ```
+
+        See {ref}`Ex-Rename`, {numref}`Ex-Rename`, [](Ex-Rename), [the task](Ex-Rename)
+        and {ref}`Sol  Move`.
+        """,
+    "rst.rst": """
+        RST episode
+        ===========
+
+        .. exercise:: Move
+           :label: Ex-Move
+
+           Move it.
+
+        .. solution::
+           :label: Sol  Move
+
+           Moved.
+
+        See :ref:`Ex-Move`, :numref:`Ex-Move`, :ref:`that one <EX-MOVE>` and :ref:`Ex-Rename`.
+        """,
+}
+
+
+def test_labels_with_capitals_work_as_sphinx_labels_do(build):
+    """Labels match whatever their case and spacing, as Sphinx's own labels do."""
+    result = build({**CAPITALISED_LABELS, "conf.py": CONF.format(mode="episode")})
+    assert result.warning_lines() == []
+
+    def links(page):
+        return [(a.get_text(" ", strip=True), a["href"])
+                for a in result.html(page).select("p:not(.refinery-see-also) a.reference")]
+
+    assert links("md") == [
+        ("Exercise 1.1: Rename", "#ex-rename"),
+        ("Exercise 1.1", "#ex-rename"),
+        ("Exercise 1.1: Rename", "#ex-rename"),
+        ("the task", "#ex-rename"),
+        ("Solution to Exercise 2.1", "rst.html#sol-move"),
+    ]
+    assert links("rst") == [
+        ("Exercise 2.1: Move", "#ex-move"),
+        ("Exercise 2.1", "#ex-move"),
+        ("that one", "#ex-move"),
+        ("Exercise 1.1: Rename", "md.html#ex-rename"),
+    ]
+    # The solution names its exercise by the label in other capitals.
+    assert [t for _tag, c, t in boxes(result.html("md")) if "solution" in c] == ["Solution to Exercise 1.1"]
+    # In Sphinx's label tables, as sphinx.ext.todo's targets are.
+    std = result.app.env.domains.standard_domain
+    assert std.anonlabels["ex-rename"] == ("md", "ex-rename")
+    assert std.anonlabels["sol move"] == ("rst", "sol-move")
+
+
+def test_a_capitalised_label_used_twice_is_one_duplicate(build):
+    files = {
+        "index.md": "# L\n\n```{exercise}\n:label: Twice\n\nA.\n```\n\n```{exercise}\n:label: twice\n\nB.\n```\n",
+    }
+    result = build(files)
+    assert len(result.warning_lines()) == 1
+    assert "duplicate label 'twice'" in result.warning_lines()[0]

@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 from sphinx.util.nodes import make_refnode
 
 from .aggregates import toctree_order
@@ -317,6 +317,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
             left_out.append(node)
     for node in left_out:
         _remove(doctree, node)
+    _unlabel_hidden(env, docname, records)
     if hidden:
         # A hidden box that failed to parse is kept as written in its error message.
         pattern = _hidden_directive(hidden)
@@ -345,14 +346,30 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _remove(doctree: nodes.document, node: nodes.Element) -> None:
-    """Take a box out of the page, and out of the page's id table (which the stored
-    doctree would otherwise carry, with the box, into a hidden edition)."""
+    """Take a box out of the page, and out of the page's id and name tables (which
+    the stored doctree would otherwise carry, with the box, into a hidden edition)."""
     if node.parent is not None:
         node.parent.remove(node)
     for element in node.findall(nodes.Element):
         for ident in element["ids"]:
             if doctree.ids.get(ident) is element:
                 del doctree.ids[ident]
+        for name in element["names"]:
+            if doctree.nameids.get(name) in element["ids"]:
+                del doctree.nameids[name]
+                doctree.nametypes.pop(name, None)
+
+
+def _unlabel_hidden(env: BuildEnvironment, docname: str, records: list[BoxRecord]) -> None:
+    """Take the labels of boxes this build leaves out back out of the std domain
+    (which noted them while the page was read): its inventory would publish them."""
+    std = env.domains.standard_domain
+    for record in records:
+        if record.hidden and record.label:
+            for table in (std.anonlabels, std.labels):
+                entry = table.get(record.label)
+                if entry and (entry[0], entry[1]) == (docname, record.id):
+                    del table[record.label]
 
 
 def _keeps_title(kind: str, label: str | None) -> bool:
@@ -611,7 +628,7 @@ class RefineryDomain(Domain):
                 return None
             docname = target.partition("#")[0]
             return docname, record.id, target
-        resolved = self.labels.get(target)
+        resolved = self.labels.get(nodes.fully_normalize_name(target))
         if resolved is None:
             return None
         key = f"{resolved.docname}#{resolved.id}"
@@ -720,7 +737,7 @@ class RefineryDomain(Domain):
         node: addnodes.pending_xref,
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.Element]]:
-        if target not in self.labels:
+        if nodes.fully_normalize_name(target) not in self.labels:
             return []
         resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
         return [(f"{DOMAIN}:ref", resolved)] if resolved is not None else []
@@ -899,7 +916,9 @@ def _titled_nodes(lead: nodes.Node, words: list[nodes.Node]) -> list[nodes.Node]
 
 
 class BoxReferences(SphinxPostTransform):
-    """Send ``{ref}`` and ``{numref}`` to a box label to this domain."""
+    """Send references to a box label to this domain, which shows the box's number
+    and title: ``{ref}`` and ``{numref}``, and the MyST links and ``{any}`` that name
+    no page. Labels match as Sphinx's do: whatever their case and spacing."""
 
     default_priority = 6
 
@@ -908,12 +927,20 @@ class BoxReferences(SphinxPostTransform):
         if not labels:
             return
         for node in self.document.findall(addnodes.pending_xref):
-            if (
-                node.get("refdomain") == "std"
-                and node.get("reftype") in REF_TYPES
-                and node["reftarget"] in labels
-            ):
+            reftype = node.get("reftype")
+            if nodes.fully_normalize_name(node["reftarget"]) not in labels:
+                continue
+            if node.get("refdomain") == "std" and reftype in REF_TYPES:
                 node["refdomain"] = DOMAIN
+            elif reftype in ("myst", "any") and node.get("refdomain") != "doc" and not self._names_page(node):
+                node["refdomain"] = DOMAIN
+                node["reftype"] = "ref"
+
+    def _names_page(self, node: addnodes.pending_xref) -> bool:
+        """A bare name that is also a page's leads to the page, as before."""
+        target = node["reftarget"]
+        page = docname_join(node.get("refdoc", self.env.docname), target.lstrip("/"))
+        return page in self.env.all_docs
 
 
 def setup(app: Sphinx) -> None:
