@@ -19,6 +19,7 @@ import json
 import posixpath
 import re
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import quote, unquote
@@ -148,7 +149,7 @@ def _wanted(record: BoxRecord, include: set[str], exclude: set[str]) -> bool:
 
 
 def top_level_choices(
-    records: list[BoxRecord], include: set[str], exclude: set[str]
+    records: Sequence[BoxRecord], include: set[str], exclude: set[str]
 ) -> list[int]:
     """Indexes of the boxes a list shows, less those inside a box it already shows."""
     chosen: list[int] = []
@@ -164,7 +165,7 @@ def top_level_choices(
     return chosen
 
 
-def _ancestor_taken(records: list[BoxRecord], index: int, taken: set[int]) -> bool:
+def _ancestor_taken(records: Sequence[BoxRecord], index: int, taken: set[int]) -> bool:
     parent = records[index].parent
     while parent >= 0:
         if parent in taken:

@@ -1,7 +1,7 @@
 """Exercises: labels and references, numbering, durations, the exercise list, solutions.
 
 What the environment keeps is a few small records per page (:class:`BoxRecord`,
-pickled as compact rows), never nodes. Numbers come from the pages' order in the
+pickled as they are, as sphinx.ext.todo keeps its own), never nodes. Numbers come from the pages' order in the
 toctree and are worked out after reading (``env-updated``), never pickled. The
 exercise list and the other gathered lists are in :mod:`.box_lists`.
 """
@@ -63,108 +63,6 @@ class Resolved(NamedTuple):
     id: str
     number: str | None
     title: str
-
-
-# -- storage: one compact row per box --------------------------------------------------------
-#
-# The environment pickles a row per box, not a BoxRecord: a tuple
-# (kind, line, parent, exercise, classes, label, time, title, id, flags) with its
-# trailing defaults dropped, so an objectives box is (6, 8). What follows from the
-# kind and the page is left out: the id of a box without a label (its place in the
-# page's sequence for its kind), the title of a box no reference shows (one neither
-# labelled nor an exercise), and a solution's exercise on the same page (its index).
-# The common kinds are stored as their index in STORED_KINDS, parents as index + 1.
-
-#: Never reorder: an environment pickled with another order would misread (bump
-#: ENV_VERSION when this changes). Other kinds are stored by name.
-STORED_KINDS = (
-    "", "exercise", "solution", "instructor-note", "discussion", "keypoints", "objectives",
-    "questions", "prerequisites", "callout", "demo", "type-along", "homework",
-)
-_KIND_CODE = {kind: code for code, kind in enumerate(STORED_KINDS)}
-ROW_DEFAULTS: tuple[Any, ...] = (0, 0, 0, None, (), None, None, "", None, 0)
-NONUMBER, HIDDEN = 1, 2
-
-
-def _generated_ids(docname: str) -> Any:
-    """The ids collect_boxes gives unlabelled boxes, kind by kind, in page order."""
-    seen: dict[str, int] = {}
-    prefixes: dict[str, str] = {}
-
-    def next_id(kind: str) -> str:
-        prefix = prefixes.get(kind)
-        if prefix is None:
-            prefix = prefixes[kind] = nodes.make_id(f"{docname}-{kind or 'box'}")
-        seen[prefix] = seen.get(prefix, 0) + 1
-        return f"{prefix}-{seen[prefix]}"
-
-    return next_id
-
-
-def pack(docname: str, records: list[BoxRecord]) -> tuple[tuple[Any, ...], ...]:
-    """A page's records as the environment keeps them (see :func:`unpack`)."""
-    next_id = _generated_ids(docname)
-    index_of = {record.id: index for index, record in enumerate(records)}
-    rows = []
-    for record in records:
-        expected = record.label or next_id(record.kind)
-        exercise: str | int | None = record.exercise
-        if exercise and exercise.startswith("#") and exercise[1:] in index_of:
-            exercise = index_of[exercise[1:]]
-        flags = (NONUMBER if record.kind == "exercise" and not record.numbered else 0) | (
-            HIDDEN if record.hidden else 0
-        )
-        row = [
-            _KIND_CODE.get(record.kind, record.kind),
-            record.line,
-            record.parent + 1,
-            exercise,
-            record.classes,
-            record.label,
-            record.time,
-            record.title if _keeps_title(record.kind, record.label) else "",
-            None if record.id == expected else record.id,
-            flags,
-        ]
-        while len(row) > 2 and row[-1] == ROW_DEFAULTS[len(row) - 1]:
-            row.pop()
-        rows.append(tuple(row))
-    return tuple(rows)
-
-
-def unpack(docname: str, rows: tuple[tuple[Any, ...], ...]) -> list[BoxRecord]:
-    next_id = _generated_ids(docname)
-    full = [row + ROW_DEFAULTS[len(row) :] for row in rows]
-    kinds = [STORED_KINDS[kind] if isinstance(kind, int) else kind for kind, *_rest in full]
-    ids = []
-    for row, kind in zip(full, kinds):
-        stored_id, label = row[8], row[5]
-        # As in pack(): every unlabelled box takes the next id of its kind's sequence,
-        # even one whose own id was stored instead.
-        generated = None if label else next_id(kind)
-        ids.append(stored_id or label or generated)
-    records = []
-    for (_code, line, parent, exercise, classes, label, time, title, _id, flags), kind, ident in zip(
-        full, kinds, ids
-    ):
-        if isinstance(exercise, int):
-            exercise = f"#{ids[exercise]}"
-        records.append(
-            BoxRecord(
-                id=ident,
-                kind=kind,
-                classes=classes,
-                title=title,
-                line=line,
-                label=label,
-                time=time,
-                parent=parent - 1,
-                numbered=kind == "exercise" and not flags & NONUMBER,
-                exercise=exercise,
-                hidden=bool(flags & HIDDEN),
-            )
-        )
-    return records
 
 
 def short_hash(text: str) -> int:
@@ -419,7 +317,7 @@ class RefineryDomain(Domain):
     name = DOMAIN
     label = "sphinx-refinery"
     initial_data: ClassVar[dict[str, Any]] = {
-        "boxes": {},  # docname -> packed rows (see pack())
+        "boxes": {},  # docname -> (BoxRecord, ...) in page order
         "refs": {},  # docname -> (reference targets on the page)
         "digests": {},  # docname -> a hash of the page's boxes, as gathered pages copy them
         "guarded": {},  # docname -> True: it has boxes inside an ``only``
@@ -430,7 +328,6 @@ class RefineryDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
-        self._records: dict[str, list[BoxRecord]] = {}
         self._derived: Derived | None = None
         #: A page was read or removed since the last env-updated: only then can
         #: numbers, labels and gathered pages have changed.
@@ -439,19 +336,13 @@ class RefineryDomain(Domain):
     # Records -------------------------------------------------------------------------------
 
     def store(self, docname: str, records: list[BoxRecord]) -> None:
-        self.data["boxes"][docname] = pack(docname, records)
-        self._records[docname] = records
+        self.data["boxes"][docname] = tuple(records)
         self._derived = None
         self.pages_changed = True
 
-    def records(self, docname: str) -> list[BoxRecord]:
-        """The page's boxes in document order ([] for a page without any)."""
-        records = self._records.get(docname)
-        if records is None:
-            rows = self.data["boxes"].get(docname)
-            records = unpack(docname, rows) if rows else []
-            self._records[docname] = records
-        return records
+    def records(self, docname: str) -> tuple[BoxRecord, ...]:
+        """The page's boxes in document order (() for a page without any)."""
+        return self.data["boxes"].get(docname, ())
 
     def pages(self) -> list[str]:
         """The pages that have boxes, sorted."""
@@ -460,7 +351,6 @@ class RefineryDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         for key in ("boxes", "refs", "digests", "guarded"):
             self.data[key].pop(docname, None)
-        self._records.pop(docname, None)
         self._derived = None
         self.pages_changed = True
 
@@ -469,7 +359,6 @@ class RefineryDomain(Domain):
             for key in ("boxes", "refs", "digests", "guarded"):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
-            self._records.pop(docname, None)
         self._derived = None
         self.pages_changed = True
 
