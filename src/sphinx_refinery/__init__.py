@@ -70,13 +70,18 @@ def _wants_myst_nb(app: Sphinx) -> bool:
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         aggregates,
+        box_lists,
         boxes,
         check,
+        collect,
         config,
-        exercises,
+        domain,
+        editions,
         instructor,
         manifest,
         metadata,
+        numbering,
+        references,
         tabs,
         timing,
         workshop_directive,
@@ -98,7 +103,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     aggregates.setup(app)
     boxes.setup(app)
-    exercises.setup(app)
+    domain.setup(app)
+    collect.setup(app)
+    editions.setup(app)
+    numbering.setup(app)
+    references.setup(app)
+    box_lists.setup(app)
     tabs.setup(app)
     timing.setup(app)
     metadata.setup(app)

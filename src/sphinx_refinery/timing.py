@@ -33,8 +33,8 @@ from sphinx.util.docutils import SphinxDirective
 from . import aggregates
 from .aggregates import toctree_order
 from .boxes import minutes as parse_minutes
-from .exercises import EPISODE_KINDS
 from .locale import _
+from .records import EPISODE_KINDS
 
 logger = logging.getLogger(__name__)
 
