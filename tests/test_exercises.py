@@ -325,39 +325,6 @@ def test_solution_on_another_page_follows_a_renumbered_exercise(build):
     assert summary.get_text(" ", strip=True) == "Solution to Exercise 1.2"
 
 
-def test_records_survive_their_compact_storage():
-    """What the environment pickles gives back every record exactly, odd cases too."""
-    from sphinx_refinery.exercises import BoxRecord, pack, unpack
-
-    def record(ident, kind, **fields):
-        defaults = {"classes": (), "title": "", "line": 1, "label": None, "time": None,
-                    "parent": -1, "numbered": kind == "exercise", "exercise": None, "hidden": False}
-        return BoxRecord(id=ident, kind=kind, **{**defaults, **fields})
-
-    records = [
-        record("ep-1-objectives-1", "objectives", line=3),
-        record("ex-a", "exercise", label="ex-a", title="Task A", time=10, line=7),
-        record("ep-1-solution-1", "solution", parent=1, exercise="#ex-a", classes=("dropdown",), line=9),
-        record("ep-1-exercise-1", "exercise", numbered=False, line=15),
-        # An id that is not the next in its kind's sequence (it was taken), and a label
-        # whose id differs from it (made from it).
-        record("ep-1-exercise-3", "exercise", line=20),
-        record("ex-b-1", "exercise", label="Ex_B", title="B", line=25),
-        record("ep-1-solution-2", "solution", exercise="ex-elsewhere", hidden=True, line=30),
-        record("ep-1-box-1", "", classes=("exercise",), line=35),
-        record("custom-id", "instructor-note", line=40),
-        # A box whose id came from elsewhere (a MyST target), then one whose generated
-        # id happens to be the next in the sequence.
-        record("my-target", "discussion", line=45),
-        record("ep-1-discussion-2", "discussion", line=50),
-    ]
-    rows = pack("ep-1", records)
-    assert unpack("ep-1", rows) == records
-    # The common boxes keep only their kind and line.
-    assert len(rows[0]) == 2
-    assert rows[4][-1] == "ep-1-exercise-3"
-
-
 def test_search_leads_to_the_episode_not_to_the_list(build):
     """Copies in a list are left out of the search index; the list's own text is not."""
     import json
@@ -376,47 +343,6 @@ def test_search_leads_to_the_episode_not_to_the_list(build):
 
     assert pages_with("warm") == ["first", "second"]  # "Warm up." is copied into the list
     assert "list" in pages_with("exercis")  # the list page's own title
-
-
-@pytest.mark.parametrize("seed", range(200))
-def test_random_pages_survive_their_compact_storage(seed):
-    """Random pages (ids generated, taken, from targets or from labels) round-trip."""
-    import random
-
-    from sphinx_refinery.exercises import STORED_KINDS, BoxRecord, pack, unpack
-
-    rng = random.Random(seed)
-    kinds = [*STORED_KINDS, "signature", "custom_kind"]
-    seen: dict[str, int] = {}
-    records = []
-    for index in range(rng.randint(0, 12)):
-        kind = rng.choice(kinds)
-        label = rng.choice([None, None, f"L{index}", f"lab-{index}"])
-        prefix = f"p-{kind.replace('_', '-') or 'box'}"
-        if label:
-            ident = rng.choice([label, f"{label.lower()}-1"])
-        elif rng.random() < 0.2:
-            ident = f"target-{index}"  # an id from elsewhere
-        else:
-            seen[prefix] = seen.get(prefix, 0) + rng.choice([1, 1, 1, 2])  # 2: a taken id
-            ident = f"{prefix}-{seen[prefix]}"
-        exercise = rng.choice([None, f"#{records[-1].id}" if records else None, "ex-elsewhere"])
-        records.append(
-            BoxRecord(
-                id=ident,
-                kind=kind,
-                classes=tuple(rng.sample(["dropdown", "extra", "exerciselist-include"], rng.randint(0, 2))),
-                title=rng.choice(["", "A title"]) if label else "",
-                line=rng.randint(1, 400),
-                label=label,
-                time=rng.choice([None, 5, 15]),
-                parent=rng.randint(-1, index - 1) if index else -1,
-                numbered=kind == "exercise" and rng.random() < 0.8,
-                exercise=exercise,
-                hidden=rng.random() < 0.1,
-            )
-        )
-    assert unpack("p", pack("p", records)) == records
 
 
 def test_boxes_inside_a_hidden_box_are_left_out_with_it(build):
@@ -575,3 +501,81 @@ def test_every_solution_is_on_the_exercise_list(build, syntax):
         assert f"Answer {where}." in listed
     # Each appears once (not also inside a copied parent).
     assert listed.count("Answer inside a discussion.") == 1
+
+
+CAPITALISED_LABELS = {
+    "index.md": "# Lesson\n\n```{toctree}\nmd\nrst\n```\n",
+    "md.md": """
+        # Markdown episode
+
+        ```{exercise} Rename
+        :label: Ex-Rename
+
+        Rename it.
+        ```
+
+        ```{solution}
+        :exercise: EX-RENAME
+
+        Renamed.
+        ```
+
+        See {ref}`Ex-Rename`, {numref}`Ex-Rename`, [](Ex-Rename), [the task](Ex-Rename)
+        and {ref}`Sol  Move`.
+        """,
+    "rst.rst": """
+        RST episode
+        ===========
+
+        .. exercise:: Move
+           :label: Ex-Move
+
+           Move it.
+
+        .. solution::
+           :label: Sol  Move
+
+           Moved.
+
+        See :ref:`Ex-Move`, :numref:`Ex-Move`, :ref:`that one <EX-MOVE>` and :ref:`Ex-Rename`.
+        """,
+}
+
+
+def test_labels_with_capitals_work_as_sphinx_labels_do(build):
+    """Labels match whatever their case and spacing, as Sphinx's own labels do."""
+    result = build({**CAPITALISED_LABELS, "conf.py": CONF.format(mode="episode")})
+    assert result.warning_lines() == []
+
+    def links(page):
+        return [(a.get_text(" ", strip=True), a["href"])
+                for a in result.html(page).select("p:not(.refinery-see-also) a.reference")]
+
+    assert links("md") == [
+        ("Exercise 1.1: Rename", "#ex-rename"),
+        ("Exercise 1.1", "#ex-rename"),
+        ("Exercise 1.1: Rename", "#ex-rename"),
+        ("the task", "#ex-rename"),
+        ("Solution to Exercise 2.1", "rst.html#sol-move"),
+    ]
+    assert links("rst") == [
+        ("Exercise 2.1: Move", "#ex-move"),
+        ("Exercise 2.1", "#ex-move"),
+        ("that one", "#ex-move"),
+        ("Exercise 1.1: Rename", "md.html#ex-rename"),
+    ]
+    # The solution names its exercise by the label in other capitals.
+    assert [t for _tag, c, t in boxes(result.html("md")) if "solution" in c] == ["Solution to Exercise 1.1"]
+    # In Sphinx's label tables, as sphinx.ext.todo's targets are.
+    std = result.app.env.domains.standard_domain
+    assert std.anonlabels["ex-rename"] == ("md", "ex-rename")
+    assert std.anonlabels["sol move"] == ("rst", "sol-move")
+
+
+def test_a_capitalised_label_used_twice_is_one_duplicate(build):
+    files = {
+        "index.md": "# L\n\n```{exercise}\n:label: Twice\n\nA.\n```\n\n```{exercise}\n:label: twice\n\nB.\n```\n",
+    }
+    result = build(files)
+    assert len(result.warning_lines()) == 1
+    assert "duplicate label 'twice'" in result.warning_lines()[0]

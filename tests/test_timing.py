@@ -166,6 +166,18 @@ def test_schedule_is_a_real_table_in_every_builder(build, builder):
     assert "09:45" in text and "57 min" in text
 
 
+def test_badges_are_put_in_at_write_time(build):
+    """The stored doctree keeps no badge (collectors only collect); each written
+    page gets its own, also where one document gathers every page."""
+    result = build(LESSON, builder="singlehtml")
+    assert result.warning_lines() == []
+    for docname in ("first", "second"):
+        assert not list(result.app.env.get_doctree(docname).findall(
+            lambda n: "refinery-timing" in n.get("classes", ()) if hasattr(n, "get") else False))
+    badges = [b.get_text() for b in result.html().select(".refinery-timing")]
+    assert badges == ["Teaching 20 min · Exercises 15 min", "Teaching 5 min · Exercises 7 min"]
+
+
 @pytest.mark.parametrize("show", ["instructor", "none"])
 def test_show_timing(build, show):
     result = build(LESSON, confoverrides={"refinery_show_timing": show})

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it 
 __version__ = "0.1.0.dev0"
 
 #: Bumped whenever what the extension keeps in the environment changes shape.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 #: Copied code leaves out line numbers and prompts (sphinx-copybutton's selectors).
 COPYBUTTON_EXCLUDE = ".linenos, .gp"
@@ -70,13 +70,18 @@ def _wants_myst_nb(app: Sphinx) -> bool:
 def setup(app: Sphinx) -> dict[str, Any]:
     from . import (
         aggregates,
+        box_lists,
         boxes,
         check,
+        collect,
         config,
-        exercises,
+        domain,
+        editions,
         instructor,
         manifest,
         metadata,
+        numbering,
+        references,
         tabs,
         timing,
         workshop_directive,
@@ -98,7 +103,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     aggregates.setup(app)
     boxes.setup(app)
-    exercises.setup(app)
+    domain.setup(app)
+    collect.setup(app)
+    editions.setup(app)
+    numbering.setup(app)
+    references.setup(app)
+    box_lists.setup(app)
     tabs.setup(app)
     timing.setup(app)
     metadata.setup(app)

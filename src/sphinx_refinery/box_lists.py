@@ -19,6 +19,7 @@ import json
 import posixpath
 import re
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import quote, unquote
@@ -35,10 +36,15 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import aggregates
 from .aggregates import toctree_order
-from .exercises import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DOMAIN, BoxRecord, _xref
 from .locale import _
+from .records import DOMAIN, BoxRecord
+from .references import xref
 
 logger = logging.getLogger(__name__)
+
+#: Classes an exercise list takes when its ``:include:`` is not given (sphinx-lesson's).
+DEFAULT_INCLUDE = ("exercise", "solution", "challenge", "exerciselist-include")
+DEFAULT_EXCLUDE = ("exerciselist-exclude",)
 
 #: Builders whose lists reuse the episode pages' rendered HTML.
 RENDERED_BUILDERS = ("html", "dirhtml")
@@ -148,7 +154,7 @@ def _wanted(record: BoxRecord, include: set[str], exclude: set[str]) -> bool:
 
 
 def top_level_choices(
-    records: list[BoxRecord], include: set[str], exclude: set[str]
+    records: Sequence[BoxRecord], include: set[str], exclude: set[str]
 ) -> list[int]:
     """Indexes of the boxes a list shows, less those inside a box it already shows."""
     chosen: list[int] = []
@@ -164,7 +170,7 @@ def top_level_choices(
     return chosen
 
 
-def _ancestor_taken(records: list[BoxRecord], index: int, taken: set[int]) -> bool:
+def _ancestor_taken(records: Sequence[BoxRecord], index: int, taken: set[int]) -> bool:
     parent = records[index].parent
     while parent >= 0:
         if parent in taken:
@@ -246,7 +252,7 @@ class FillBoxLists(SphinxPostTransform):
     def backlink(self, docname: str, index: int, text: str) -> nodes.paragraph:
         record = self.env.domains[DOMAIN].records(docname)[index]
         paragraph = nodes.paragraph("", "", classes=["refinery-backlink"])
-        paragraph += _xref(f"{docname}#{record.id}", nodes.inline(text, text), self.env.docname)
+        paragraph += xref(f"{docname}#{record.id}", nodes.inline(text, text), self.env.docname)
         return paragraph
 
 
@@ -512,7 +518,7 @@ class FillWithCopies(FillBoxLists):
                 node["refid"] = renamed[refid]
             elif refid and isinstance(node, nodes.Inline):
                 text = node.astext()
-                node.replace_self(_xref(f"{docname}#{refid}", nodes.inline(text, text), here, "anchor"))
+                node.replace_self(xref(f"{docname}#{refid}", nodes.inline(text, text), here, "anchor"))
                 continue
             if node.get("backrefs"):
                 node["backrefs"] = [renamed.get(old, old) for old in node["backrefs"]]

@@ -220,11 +220,11 @@ class LessonBox(SphinxDirective):
         if "nonumber" in self.options:
             node["refinery_nonumber"] = True
         if "exercise" in self.options:
-            node["refinery_exercise"] = self.options["exercise"]
-        label = self.options.get("label") or self.options.get("name")
+            node["refinery_exercise"] = nodes.fully_normalize_name(self.options["exercise"])
+        label = nodes.fully_normalize_name(self.options.get("label") or self.options.get("name") or "")
         if label:
             node["refinery_label"] = label
-            self._set_id(node, label)
+            self._add_label(node, label)
 
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]
@@ -244,7 +244,9 @@ class LessonBox(SphinxDirective):
         self.set_source_info(title)
         return title, messages
 
-    def _set_id(self, node: nodes.Element, label: str) -> None:
+    def _add_label(self, node: nodes.Element, label: str) -> None:
+        """Register the label as an explicit target (as sphinx.ext.todo does), so
+        Sphinx's label tables hold it; ``label`` is already normalised."""
         document = self.state.document
         base = nodes.make_id(label) or "box"
         ident, n = base, 0
@@ -252,7 +254,13 @@ class LessonBox(SphinxDirective):
             n += 1
             ident = f"{base}-{n}"
         node["ids"].append(ident)
-        document.ids[ident] = node
+        if document.nametypes.get(label):
+            # A second box with this label on the page: the domain warns, once, with
+            # both places (docutils would add a second, unlocated warning).
+            document.ids[ident] = node
+            return
+        node["names"].append(label)
+        document.note_explicit_target(node, node)
 
 
 def _collapse_state(kind: BoxKind, classes: Iterable[str]) -> str | None:

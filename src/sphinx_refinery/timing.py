@@ -33,8 +33,8 @@ from sphinx.util.docutils import SphinxDirective
 from . import aggregates
 from .aggregates import toctree_order
 from .boxes import minutes as parse_minutes
-from .exercises import EPISODE_KINDS
 from .locale import _
+from .records import EPISODE_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,8 @@ def format_duration(minutes: int) -> str:
 
 
 class TimingCollector(EnvironmentCollector):
-    """Reads each page's timing from its metadata and its exercises."""
+    """Reads each page's timing from its metadata and its exercises (the badge
+    that shows it is put in at write time, by :class:`TimingBadges`)."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         timings(env).pop(docname, None)
@@ -170,7 +171,6 @@ class TimingCollector(EnvironmentCollector):
                 docname,
                 subtype="timing-budget",
             )
-        _add_badge(env, doctree, record)
 
 
 def _whole_number(value: Any, key: str, docname: str) -> int | None:
@@ -202,12 +202,35 @@ def _warn(message: str, docname: str, subtype: str = "timing-value") -> None:
     logger.warning(message, location=(docname, 1), type="refinery", subtype=subtype)
 
 
-def _add_badge(env: BuildEnvironment, doctree: nodes.document, record: EpisodeTiming) -> None:
-    show = env.config.refinery_show_timing
-    if show == "none" or not record.has_timing and not record.exercise_minutes:
+class TimingBadges(SphinxPostTransform):
+    """Put each episode's timing badge under its title, from its collected record.
+
+    A document that gathers pages (singlehtml, LaTeX) names each section's page
+    in its ``docname``: each page gets its own badge.
+    """
+
+    default_priority = 20
+
+    def run(self, **kwargs: Any) -> None:
+        show = self.config.refinery_show_timing
+        known = timings(self.env)
+        if show == "none" or not known:
+            return
+        seen: set[str] = set()
+        for section in list(self.document.findall(nodes.section)):
+            docname = section.get("docname", self.env.docname)
+            if docname in seen:
+                continue
+            seen.add(docname)
+            record = known.get(docname)
+            if record is not None:
+                _add_badge(show, section, record)
+
+
+def _add_badge(show: str, section: nodes.section, record: EpisodeTiming) -> None:
+    if not record.has_timing and not record.exercise_minutes:
         return
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is None or not isinstance(section[0], nodes.title):
+    if not isinstance(section[0], nodes.title):
         return
     parts = []
     if record.is_break:
@@ -497,6 +520,7 @@ def setup(app: Sphinx) -> None:
         **{fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
     )
     app.add_post_transform(FillSchedules)
+    app.add_post_transform(TimingBadges)
 
 
 def _skip(self: Any, node: nodes.Node) -> None:
