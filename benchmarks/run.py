@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import glob
+import itertools
 import json
 import os
 import platform
@@ -922,7 +923,7 @@ def check_targets(lessons: list[Lesson], metric: str) -> list[dict[str, Any]]:
             "value": value, "values": values, "pass": value <= limit,
         })
 
-    complete = [l for l in lessons if "error" not in l.notes]
+    complete = [lesson for lesson in lessons if "error" not in lesson.notes]
     for lesson in complete:
         med = medians(lesson)
         floor = FLOOR_FOR["synthetic" if lesson.pages else "real"]
@@ -934,7 +935,7 @@ def check_targets(lessons: list[Lesson], metric: str) -> list[dict[str, Any]]:
               {"rss": r["peak_rss_mib"] / f["peak_rss_mib"]}, metric="rss")
         check(f"one-file incremental <= {TARGET_INCREMENTAL} {against}", lesson.name,
               TARGET_INCREMENTAL, {m: ratio(r, f, "incremental", m) for m in suffix})
-    by_size = {l.pages: medians(l) for l in complete if l.pages}
+    by_size = {lesson.pages: medians(lesson) for lesson in complete if lesson.pages}
     if 500 in by_size and 2000 in by_size:
         for v in ("refinery", "floor"):
             name = f"t(2000)/t(500) <= {TARGET_GROWTH}"
@@ -1154,10 +1155,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("packages: skipped (pass --packages to count them; it is slow)\n")
 
-    sized = [l for l in lessons if l.pages and "error" not in l.notes]
+    sized = [lesson for lesson in lessons if lesson.pages and "error" not in lesson.notes]
     if len(sized) > 1:
         print("growth of the clean build, -j 1 (t(n) / t(previous size); wall, cpu)")
-        for prev, cur in zip(sized, sized[1:]):
+        for prev, cur in itertools.pairwise(sized):
             for v in VARIANTS:
                 g = {k: statistics.median(cur.results[v][k]) / statistics.median(prev.results[v][k])
                      for k in ("clean", "clean_cpu")}
@@ -1180,10 +1181,10 @@ def main(argv: list[str] | None = None) -> int:
         "info": info,
         "args": vars(args),
         "lessons": [
-            {"name": l.name, "pages": l.pages, "repeat": l.repeat,
-             "j2_repeat": l.j2_repeat if l.parallel else 0, "notes": l.notes,
-             "results": l.results, "medians": medians(l)}
-            for l in lessons
+            {"name": lesson.name, "pages": lesson.pages, "repeat": lesson.repeat,
+             "j2_repeat": lesson.j2_repeat if lesson.parallel else 0, "notes": lesson.notes,
+             "results": lesson.results, "medians": medians(lesson)}
+            for lesson in lessons
         ],
         "imports": imports,
         "commands": commands,

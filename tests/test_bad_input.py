@@ -21,7 +21,7 @@ def load_cases(path: Path) -> list[tuple[str, dict[str, str], list[str]]]:
     for chunk in re.split(r"^=== ", path.read_text(encoding="utf-8"), flags=re.MULTILINE)[1:]:
         name, _, rest = chunk.partition("\n")
         parts = re.split(r"^--- (.+)\n", rest, flags=re.MULTILINE)[1:]
-        sections = dict(zip(parts[0::2], parts[1::2]))
+        sections = dict(zip(parts[0::2], parts[1::2], strict=True))
         expect = [line for line in sections.pop("expect").splitlines() if line.strip()]
         cases.append((name.strip(), sections, expect))
     return cases
@@ -86,7 +86,7 @@ TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_si
 
 @st.composite
 def box_source(draw, depth=0):
-    name = draw(st.sampled_from(KIND_NAMES + ["exerciselist", "not-a-box"]))
+    name = draw(st.sampled_from([*KIND_NAMES, "exerciselist", "not-a-box"]))
     title = draw(TEXT).replace("\n", " ")
     options = draw(st.lists(OPTION_LINES, max_size=3))
     body = [draw(TEXT)]

@@ -10,12 +10,11 @@ import json
 import subprocess
 import sys
 
+import myst_nb  # noqa: F401  (the notebooks extra is a test requirement)
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import write_sources
-
-import myst_nb  # noqa: F401  (the notebooks extra is a test requirement)
 
 NOTEBOOK = json.dumps(
     {

@@ -547,7 +547,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("exerciselist", ExerciseList)
     app.add_node(
         box_list,
-        **{fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
+        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),
     )
     app.add_post_transform(FillFromRenderedPages)
     app.add_post_transform(FillWithCopies)

@@ -94,7 +94,7 @@ def read(location: str) -> dict[str, Any]:
     if location.startswith(("http://", "https://")):
         return from_url(location)
     path = Path(location)
-    if path.is_file() and path.suffix == ".json" or (path / manifest.FILENAME).is_file():
+    if (path.is_file() and path.suffix == ".json") or (path / manifest.FILENAME).is_file():
         return from_build(path)
     if not path.exists():
         raise LessonError(f"{path} does not exist")

@@ -10,6 +10,7 @@ simply not read.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -29,7 +30,7 @@ def is_text_notebook(path: Path) -> bool:
         with path.open(encoding="utf-8", errors="replace") as handle:
             if handle.readline().rstrip() != "---":
                 return False
-            for _number, line in zip(range(_FRONT_MATTER_LINES), handle):
+            for line in itertools.islice(handle, _FRONT_MATTER_LINES):
                 if line.rstrip() == "---":
                     return False
                 if _NOTEBOOK_KEY.match(line):

@@ -99,7 +99,13 @@ def _directive_options(env) -> dict[str, str]:
 def lesson_schedule(env, options: dict[str, str], warnings: list[str] | None = None) -> Schedule:
     """The schedule; what it leaves out of ``options`` is added to ``warnings``."""
     from .aggregates import toctree_order
-    from .timing import compute_schedule, page_problems, parse_schedule_options, timed_pages, timings
+    from .timing import (
+        compute_schedule,
+        page_problems,
+        parse_schedule_options,
+        timed_pages,
+        timings,
+    )
 
     parsed, problems = parse_schedule_options(options)
     if problems:
@@ -120,7 +126,7 @@ def as_text(schedule: Schedule) -> str:
         rows.append((str(row.day), schedule.start_text(row), title, format_duration(row.duration)))
     rows.append(("", "", "Total", format_duration(schedule.total)))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
 

@@ -517,7 +517,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("schedule", ScheduleDirective)
     app.add_node(
         schedule_placeholder,
-        **{fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")},
+        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),
     )
     app.add_post_transform(FillSchedules)
     app.add_post_transform(TimingBadges)
