@@ -30,7 +30,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import aggregates
+from . import aggregates, tables
 from .aggregates import toctree_order
 from .boxes import minutes as parse_minutes
 from .locale import _
@@ -468,16 +468,7 @@ def schedule_table(schedule: Schedule, here: str) -> nodes.Node:
     headings = [_("Start"), _("Episode"), _("Duration")]
     if multi_day:
         headings.insert(0, _("Day"))
-    table = nodes.table(classes=["refinery-schedule"])
-    group = nodes.tgroup(cols=len(headings))
-    table += group
-    # Widths in characters: the text builder uses them as they are.
-    for width in [5] * multi_day + [14, 40, 14]:
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    head += _row([nodes.Text(str(h)) for h in headings])
-    group += head
-    body = nodes.tbody()
+    rows: list[list[nodes.Node]] = []
     for row in schedule.rows:
         title: nodes.Node = nodes.Text(row.title)
         if row.docname:
@@ -495,20 +486,11 @@ def schedule_table(schedule: Schedule, here: str) -> nodes.Node:
         cells = [nodes.Text(schedule.start_text(row)), title, nodes.Text(format_duration(row.duration))]
         if multi_day:
             cells.insert(0, nodes.Text(str(row.day)))
-        body += _row(cells)
+        rows.append(cells)
     total = [nodes.strong("", str(_("Total"))), nodes.strong("", format_duration(schedule.total))]
-    body += _row([nodes.Text("")] * (len(headings) - 2) + total)
-    group += body
-    return table
-
-
-def _row(cells: list[nodes.Node]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        entry += nodes.paragraph("", "", cell)
-        row += entry
-    return row
+    rows.append([nodes.Text("")] * (len(headings) - 2) + total)
+    widths = [5] * multi_day + [14, 40, 14]
+    return tables.table(["refinery-schedule"], headings, widths, rows)
 
 
 def setup(app: Sphinx) -> None:

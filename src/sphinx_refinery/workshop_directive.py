@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import ics, lesson_reader, manifest
+from . import ics, lesson_reader, manifest, tables
 from .locale import _
 from .schedule_report import LessonError
 from .timing import format_duration
@@ -66,16 +66,7 @@ class WorkshopSchedule(SphinxDirective):
 
 def _table(day: DaySchedule) -> nodes.table:
     headings = [_("Time"), _("Lesson"), _("Episode"), _("Duration")]
-    table = nodes.table(classes=["refinery-workshop"])
-    group = nodes.tgroup(cols=len(headings))
-    table += group
-    # Widths in characters: the text builder uses them as they are.
-    for width in (13, 24, 36, 14):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    head += _row([nodes.Text(str(h)) for h in headings])
-    group += head
-    body = nodes.tbody()
+    rows: list[list[nodes.Node]] = []
     for item in day.items:
         title: nodes.Node = nodes.Text(item.title)
         if item.url:
@@ -83,19 +74,8 @@ def _table(day: DaySchedule) -> nodes.table:
         if item.is_break:
             title = nodes.emphasis("", "", title)
         times = f"{day.clock(item.start)}–{day.clock(item.end)}"
-        cells = [nodes.Text(times), nodes.Text(item.lesson), title, nodes.Text(format_duration(item.minutes))]
-        body += _row(cells)
-    group += body
-    return table
-
-
-def _row(cells: list[nodes.Node]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        entry += nodes.paragraph("", "", cell)
-        row += entry
-    return row
+        rows.append([nodes.Text(times), nodes.Text(item.lesson), title, nodes.Text(format_duration(item.minutes))])
+    return tables.table(["refinery-workshop"], headings, (13, 24, 36, 14), rows)
 
 
 def setup(app: Sphinx) -> None:
