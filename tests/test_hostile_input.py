@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -241,10 +242,17 @@ def test_migrate_leaves_a_linked_page_alone_and_says_so_once(tmp_path, capsys):
     assert "content/page.md: a symbolic link: left alone" in out
 
 
-def test_migrate_asks_for_force_on_read_only_files(tmp_path, capsys):
+def test_migrate_asks_for_force_on_read_only_files(tmp_path, capsys, monkeypatch):
     root = _lesson_with(tmp_path, {"content/page.md": KRAMDOWN_PAGE})
     page = root / "content" / "page.md"
     page.chmod(0o444)
+    # What a user other than root is told; root may write any file, so ask as such a user.
+    access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: access(path, mode) and not (
+            mode & os.W_OK and Path(path) == page
+        )
+    )
     assert main(["migrate", str(root)]) == 1
     err = capsys.readouterr().err
     assert "refusing to change read-only files" in err and "content/page.md" in err
@@ -254,6 +262,17 @@ def test_migrate_asks_for_force_on_read_only_files(tmp_path, capsys):
     assert main(["migrate", "--force", str(root)]) == 0
     assert "{solution}" in page.read_text()
     assert not page.stat().st_mode & 0o222  # still read-only
+
+
+def test_migrate_writes_files_the_user_may_write_whatever_their_bits(tmp_path, capsys, monkeypatch):
+    """Root may write a chmod a-w file: copies of a read-only corpus migrate as usual."""
+    root = _lesson_with(tmp_path, {"content/page.md": KRAMDOWN_PAGE})
+    page = root / "content" / "page.md"
+    page.chmod(0o444)
+    monkeypatch.setattr(os, "access", lambda path, mode: True)
+    assert main(["migrate", str(root)]) == 0
+    assert "{solution}" in page.read_text()
+    assert not page.stat().st_mode & 0o222  # its mode is kept
 
 
 @pytest.mark.parametrize("suffix", [".md", ".rst"])

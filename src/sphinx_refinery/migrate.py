@@ -158,8 +158,12 @@ SYMLINK_NOTE = "a symbolic link: left alone"
 
 
 def read_only(path: Path) -> bool:
-    """A file its owner made read-only (``chmod a-w``), or that we may not write."""
-    return not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)
+    """A file this user may not write (``chmod a-w`` does that for anyone but root).
+
+    Permission bits alone are not asked: root may write any file, and copies of
+    lessons kept read-only (as a shared corpus is) are migrated as usual there.
+    """
+    return not os.access(path, os.W_OK)
 
 
 class SourceFile:
