@@ -9,8 +9,8 @@ offset, as MyST does when it runs the directive; nothing is rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -41,7 +41,7 @@ class MystOptions:
     extensions: frozenset[str] = frozenset({"colon_fence"})
     heading_anchors: int = 0  # myst_heading_anchors: headings up to this level get slugs
     #: Directive names that exist; bodies of others are not read (None: all exist).
-    known_directives: frozenset[str] | None = None
+    known_directives: Container[str] | None = field(default=None, compare=False)
 
 
 @lru_cache(maxsize=8)
