@@ -18,8 +18,9 @@ from typing import Any
 
 from ..boxes import BOX_KINDS, BoxKind
 from .known import CONF_PY, KnownDirectives, from_conf
-from .markdown import MystOptions, parse_markdown
+from .markdown import parse_markdown
 from .model import Page, Problem
+from .options import MystOptions
 from .rst import parse_rst
 
 CONF_FOLDERS = ("", "content", "docs")
