@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from docutils.nodes import make_id
 
-from .. import timing
+from .. import lesson_rules, timing
 from ..boxes import minutes
 from ..other_extensions import sphinx9_problem
 from .legacy import conf_extensions, conf_legacy, markdown_legacy, python_legacy
@@ -645,32 +645,21 @@ def headings(lesson: Lesson) -> Iterator[Hit]:
 
 
 def toctree_order(lesson: Lesson) -> list[str]:
-    """The pages reachable from the root page through toctrees, root first."""
-    root = lesson.settings.root_doc
-    if root not in lesson.pages:
-        return []
+    """The pages reachable from the root page through toctrees, in the build's reading order."""
     targets = _Targets(lesson)
-    order, seen = [root], {root}
-    index = 0
-    while index < len(order):
-        page = lesson.pages[order[index]]
-        index += 1
+
+    def children(docname: str) -> Iterator[str]:
+        page = lesson.pages[docname]
         for entry in page.toctree:
             if not _relative(entry.target) or entry.target == "self":
                 continue
             name = targets.docname(page, entry.target)
-            found = (
-                sorted(d for d in targets.docs if fnmatch.fnmatch(d, name))
-                if entry.glob and _GLOB.search(entry.target)
-                else [name]
-                if name in targets.docs
-                else []
-            )
-            for docname in found:
-                if docname not in seen:
-                    seen.add(docname)
-                    order.append(docname)
-    return order
+            if entry.glob and _GLOB.search(entry.target):
+                yield from sorted(d for d in targets.docs if fnmatch.fnmatch(d, name))
+            elif name in targets.docs:
+                yield name
+
+    return lesson_rules.toctree_order(lesson.settings.root_doc, children, lesson.pages)
 
 
 def _has_timing(page: Page) -> bool:
