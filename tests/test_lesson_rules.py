@@ -31,3 +31,32 @@ def test_build_and_check_agree_on_page_order(build):
     assert built == ["index", "a", "a1", "b", "b/one", "b/two"]
     lesson = load(settings_from_conf(result.srcdir))
     assert rules.toctree_order(lesson) == built
+
+
+def test_solution_owner():
+    kinds = ["exercise", "solution", "discussion", "note", "solution", "exercise", "solution"]
+    parents = [-1, -1, -1, -1, -1, -1, 5]
+    assert lesson_rules.solution_owner(kinds, parents, 1) == 0
+    # after a discussion: the discussion's, not the exercise's further up
+    assert lesson_rules.solution_owner(kinds, parents, 4) == 2
+    # inside an exercise: that exercise's
+    assert lesson_rules.solution_owner(kinds, parents, 6) == 5
+    assert lesson_rules.solution_owner(["note", "solution"], [-1, 0], 1) == -1
+
+
+def test_check_does_not_give_a_discussions_solution_to_an_exercise(tmp_path):
+    from tests.conftest import write_sources
+
+    write_sources(
+        tmp_path,
+        {
+            "index.md": "# Lesson\n\n```{toctree}\nep\n```\n",
+            "ep.md": (
+                "# Episode\n\n:::{exercise}\nDo it.\n:::\n\n"
+                ":::{discussion}\nWhy?\n:::\n\n:::{solution}\nBecause.\n:::\n"
+            ),
+        },
+    )
+    lesson = load(settings_from_conf(tmp_path))
+    found = [(f.rule, f.line) for f in rules.run(lesson, {"exercise-without-solution"})]
+    assert found == [("exercise-without-solution", 3)]

@@ -163,10 +163,6 @@ def _kind(lesson: Lesson, name: str) -> str | None:
     return lesson.settings.kinds.get(name)
 
 
-#: Boxes that pose a task or a question, so a solution may belong to them as well.
-QUESTION_KINDS = frozenset({"exercise", "discussion", "homework", "demo", "type-along"})
-
-
 @check(
     Rule(
         "solution-without-exercise",
@@ -194,14 +190,10 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
     unanswered: list[tuple[Page, int]] = []
     for page in _pages(lesson):
         kinds = [_kind(lesson, d.name) for d in page.directives]
+        parents = [d.parent for d in page.directives]
         has_solution: set[int] = set()
-        last_exercise = -1
         for index, directive in enumerate(page.directives):
-            kind = kinds[index]
-            if kind in QUESTION_KINDS:
-                last_exercise = index
-                continue
-            if kind != "solution":
+            if kinds[index] != "solution":
                 continue
             named = directive.options.get("exercise", "").strip()
             if named:
@@ -217,8 +209,7 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
                     "correct :exercise: or give the exercise :label: " + named,
                 )
                 continue
-            owner = _enclosing(page, index, kinds, QUESTION_KINDS)
-            owner = owner if owner >= 0 else last_exercise
+            owner = lesson_rules.solution_owner(kinds, parents, index)
             if owner < 0:
                 yield (
                     page.path,
@@ -253,15 +244,6 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
                 "exercise has one answer"
             ),
         )
-
-
-def _enclosing(page: Page, index: int, kinds: list[str | None], wanted: frozenset[str]) -> int:
-    parent = page.directives[index].parent
-    while parent >= 0:
-        if kinds[parent] in wanted:
-            return parent
-        parent = page.directives[parent].parent
-    return -1
 
 
 # -- labels ----------------------------------------------------------------------------------
