@@ -27,6 +27,8 @@ from .syntax import MYST_SPECIAL_DIRECTIVES
 
 #: In ``missing`` when conf.py itself could not run.
 CONF_PY = "conf.py"
+#: In ``missing`` when a setup() run while the lesson's application was set up failed.
+SETUP_FAILED = "setup()"
 #: Extensions that are not installed with sphinx-refinery but that lessons list,
 #: and the extension that provides their directives now (``None``: the names only).
 STAND_INS: dict[str, str | None] = {
@@ -208,11 +210,13 @@ def from_conf(srcdir: Path, extensions: Iterable[str], conf_ran: bool = True) ->
                     continue
                 names |= _registered_names(app)
                 break
-    except (Exception, SystemExit):  # conf.py's setup() is a program: anything goes
+    except (Exception, SystemExit):  # a setup() (conf.py's, an extension's) is a program
         if confdir is None:
             raise
+        # What was registered before it stopped still counts; the rest is not known.
         known = from_conf(srcdir, (), conf_ran=False)
-        known.missing.append(CONF_PY)
+        known.names |= names
+        known.missing.extend([*missing, SETUP_FAILED])
         return known
     finally:
         sys.path[:] = saved_path  # conf.py often inserts its folder
