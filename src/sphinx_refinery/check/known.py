@@ -166,7 +166,12 @@ def _resolve(extensions: Iterable[str]) -> tuple[list[str], set[str], list[str]]
     return list(dict.fromkeys(load)), names, missing
 
 
-def from_conf(srcdir: Path, extensions: Iterable[str], conf_ran: bool = True) -> KnownDirectives:
+def from_conf(
+    srcdir: Path,
+    extensions: Iterable[str],
+    conf_ran: bool = True,
+    exclude_patterns: Iterable[str] = (),
+) -> KnownDirectives:
     """The directives the lesson in ``srcdir`` makes available.
 
     ``conf_ran`` false: conf.py does not run, so only sphinx-refinery's and
@@ -176,7 +181,11 @@ def from_conf(srcdir: Path, extensions: Iterable[str], conf_ran: bool = True) ->
     from sphinx.errors import ExtensionError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from ..notebooks import find_notebook
+
     load, names, missing = _resolve(extensions if conf_ran else ())
+    if find_notebook(srcdir, exclude_patterns):
+        names.update(FIXED_NAMES["myst_nb"])  # sphinx-refinery loads myst-nb for notebooks
     confdir = srcdir if conf_ran else None
 
     class Recording(Sphinx):
@@ -187,10 +196,13 @@ def from_conf(srcdir: Path, extensions: Iterable[str], conf_ran: bool = True) ->
     saved_path = list(sys.path)
     try:
         with tempfile.TemporaryDirectory() as tmp, patch_docutils(confdir), docutils_namespace():
+            Path(tmp, "src").mkdir()
             for _attempt in range(len(load) + 1):
                 try:
+                    # An empty source folder: no page is read, and sphinx-refinery's
+                    # setup finds no notebook (their directives are listed, see above).
                     app = Recording(
-                        srcdir,
+                        Path(tmp, "src"),
                         confdir,
                         Path(tmp, "out"),
                         Path(tmp, "doctrees"),
@@ -214,7 +226,7 @@ def from_conf(srcdir: Path, extensions: Iterable[str], conf_ran: bool = True) ->
         if confdir is None:
             raise
         # What was registered before it stopped still counts; the rest is not known.
-        known = from_conf(srcdir, (), conf_ran=False)
+        known = from_conf(srcdir, (), conf_ran=False, exclude_patterns=exclude_patterns)
         known.names |= names
         known.missing.extend([*missing, SETUP_FAILED])
         return known

@@ -169,7 +169,8 @@ def settings_from_conf(srcdir: Path) -> Settings:
 
     extensions = [str(e) for e in get("extensions", None) or [] if isinstance(e, str)]
     try:
-        settings.known = from_conf(srcdir, extensions, conf_ran=not error)
+        excluded = [str(p) for p in get("exclude_patterns", None) or [] if isinstance(p, str)]
+        settings.known = from_conf(srcdir, extensions, not error, excluded)
         if error:  # conf.py's extensions are not known: do not claim their directives are missing
             settings.known.missing.append(CONF_PY)
     finally:
