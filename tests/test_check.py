@@ -477,3 +477,21 @@ def test_corpus_lesson_from_the_command_line(corpus_copies):
     )
     assert status == 1
     assert out.count("[unclosed-fence]") == 2
+
+
+def test_a_setup_that_fails_keeps_what_it_registered(tmp_path):
+    from tests.conftest import write_sources
+
+    conf = (
+        'extensions = ["sphinx_refinery"]\n'
+        "from docutils.parsers.rst.directives.body import Topic\n"
+        "def setup(app):\n"
+        '    app.add_directive("mine", Topic)\n'
+        '    raise RuntimeError("boom")\n'
+    )
+    page = "# T\n\n```{exercize}\nx\n```\n\n```{mine}\n```\n\n```{nothing-like-it}\n```\n"
+    write_sources(tmp_path, {"conf.py": conf, "index.md": page})
+    found = [(f.line, f.message) for f in findings(tmp_path) if f.rule == "unknown-directive"]
+    # conf.py's directive is known; a close name is still suggested; a name without one may
+    # come from what did not run, so it is not called unknown.
+    assert found == [(3, "unknown directive 'exercize': did you mean 'exercise'?")]

@@ -350,6 +350,26 @@ def test_every_kind_converts(kind):
     assert notes == []
 
 
+def test_converter_records_its_conversions():
+    text = (
+        "# Title\n\n"
+        "> ## Outer\n> > ## Inner\n> > Text.\n> {: .solution}\n{: .challenge}\n\n"
+        "<img src='a.png'/>\n\n"
+        "Some <img src='b.png'> in text.\n"
+    )
+    converter = migrate.MarkdownConverter(Path("p.md"), [])
+    converter.convert(text)
+    recorded = sorted((c.line, c.box, c.what) for c in converter.conversions)
+    assert recorded == [
+        (3, "challenge", "a Jekyll/kramdown box ({: .challenge} below a '>' block)"),
+        (4, "solution", "a Jekyll/kramdown box ({: .solution} below a '>' block)"),
+        (9, "", "a raw <img> line"),
+    ]
+    from sphinx_refinery.check.legacy import markdown_legacy
+
+    assert markdown_legacy(Path("p.md"), text) == [(line, what) for line, _box, what in recorded]
+
+
 def test_box_kinds_are_sphinx_refinery_directives():
     from sphinx_refinery.boxes import BOX_KINDS
 

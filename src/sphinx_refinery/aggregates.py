@@ -15,6 +15,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors import EnvironmentCollector
 
+from . import lesson_rules
+
 ATTRIBUTE = "refinery_aggregate_pages"
 FINGERPRINT = "refinery_aggregate_fingerprint"
 #: The refinery domain's records that gathered pages draw on: the boxes, their
@@ -35,17 +37,10 @@ def pages(env: BuildEnvironment) -> set[str]:
 
 def toctree_order(env: BuildEnvironment) -> list[str]:
     """Pages in reading order: the root page, then its toctree, depth first."""
-    order: list[str] = []
-    seen: set[str] = set()
-    stack = [env.config.root_doc]
-    while stack:
-        docname = stack.pop()
-        if docname in seen or docname not in env.all_docs:
-            continue
-        seen.add(docname)
-        order.append(docname)
-        stack.extend(reversed(env.toctree_includes.get(docname, [])))
-    return order
+    includes = env.toctree_includes
+    return lesson_rules.toctree_order(
+        env.config.root_doc, lambda docname: includes.get(docname, []), env.all_docs
+    )
 
 
 class AggregatePages(EnvironmentCollector):

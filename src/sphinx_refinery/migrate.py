@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -451,14 +452,26 @@ def _colon_fence_length(lines: list[Line]) -> int:
     return longest
 
 
+@dataclass(frozen=True)
+class Conversion:
+    """One construct :class:`MarkdownConverter` rewrote."""
+
+    line: int
+    box: str  # the box kind, or "" for an image
+    what: str  # the construct, for a reader
+
+
 class MarkdownConverter:
-    """Jekyll boxes and raw ``<img>`` lines of one Markdown file to MyST."""
+    """Jekyll boxes and raw ``<img>`` lines of one Markdown file to MyST.
+
+    What it rewrote is in :attr:`conversions` (migrate's summary and the
+    checker's legacy-syntax rule read it).
+    """
 
     def __init__(self, path: Path, notes: list[Note]) -> None:
         self.path = path
         self.notes = notes
-        self.boxes: dict[str, int] = {}
-        self.images = 0
+        self.conversions: list[Conversion] = []
 
     def note(self, line: int | None, message: str) -> None:
         self.notes.append(Note(self.path, line, message))
@@ -547,7 +560,9 @@ class MarkdownConverter:
         if _repeats_default_title(kind, title):
             title = ""  # "> ## Solution": the box's own title says it
         opening = f"{colons}{{{kind}}} {title}".rstrip()
-        self.boxes[kind] = self.boxes.get(kind, 0) + 1
+        line = quoted[0][0] if quoted and quoted[0][0] else ial_line or 1
+        what = f"a Jekyll/kramdown box ({{: .{kind}}} below a '>' block)"
+        self.conversions.append(Conversion(line, kind, what))
         return [(first, opening), *inner, (ial_line, colons)]
 
     # -- images --------------------------------------------------------------
@@ -623,7 +638,7 @@ class MarkdownConverter:
             if value:
                 result.append((lineno, f"{indent}:{name}: {' '.join(value.split())}"))
         result.append((lineno, f"{indent}```"))
-        self.images += 1
+        self.conversions.append(Conversion(lineno or 1, "", "a raw <img> line"))
         return result
 
     @staticmethod
@@ -1529,10 +1544,12 @@ class Migration:
             return
         converter = MarkdownConverter(path, self.notes)
         source.text = converter.convert(source.text)
-        for kind, count in sorted(converter.boxes.items()):
+        counts = Counter(conversion.box for conversion in converter.conversions)
+        images = counts.pop("", 0)
+        for kind, count in sorted(counts.items()):
             source.changes.append(f"{count} kramdown {kind} box(es) -> {{{kind}}} directive(s)")
-        if converter.images:
-            source.changes.append(f"{converter.images} raw <img> tag(s) -> {{image}} directive(s)")
+        if images:
+            source.changes.append(f"{images} raw <img> tag(s) -> {{image}} directive(s)")
 
     # -- timing ----------------------------------------------------------------
 

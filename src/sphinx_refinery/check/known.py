@@ -1,41 +1,47 @@
 """The directive names a lesson may use.
 
-Outside a build there is no Sphinx application to ask, so each extension's
-``setup(app)`` runs against a :class:`_Recorder` that only notes the
-directives and domains it registers (everything else it is asked to do is
-ignored). This covers Sphinx's built-in extensions, sphinx-refinery (and what
-it sets up: MyST, sphinx-design, ...), the extensions conf.py lists and
-conf.py's own ``setup()``. During a build, the application's registry is
-asked instead (:func:`from_app`).
+From the command line, a Sphinx application is set up for the lesson (dummy
+builder, no page read) inside :func:`~sphinx.util.docutils.docutils_namespace`,
+so its extensions and conf.py's ``setup()`` register their directives as in a
+build and docutils' global registry is left as it was (:func:`from_conf`).
+During a build, the build's own registrations are asked (:func:`from_app`).
+
+Names come from the application's :meth:`~sphinx.application.Sphinx.add_directive`
+calls, its domains, docutils' language table and Sphinx's own directives that
+it registers with docutils directly (:data:`SPHINX_DOCUTILS_NAMES`, kept when
+:func:`~sphinx.util.docutils.is_directive_registered` says they exist).
 """
 
 from __future__ import annotations
 
 import importlib
+import io
+import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from pathlib import Path
 from typing import Any
-
-from docutils.parsers.rst import directives as docutils_directives
 
 from .syntax import MYST_SPECIAL_DIRECTIVES
 
-#: Extensions that are not installed with sphinx-refinery but that lessons list,
-#: and the extension that provides their directives now (``None``: the names only).
 #: In ``missing`` when conf.py itself could not run.
 CONF_PY = "conf.py"
+#: In ``missing`` when a setup() run while the lesson's application was set up failed.
+SETUP_FAILED = "setup()"
+#: Extensions that are not installed with sphinx-refinery but that lessons list,
+#: and the extension that provides their directives now (``None``: the names only).
 STAND_INS: dict[str, str | None] = {
     "sphinx_lesson": "sphinx_refinery",
     "sphinx_tabs.tabs": "sphinx_refinery",
     "sphinx_togglebutton": None,
 }
 STAND_IN_NAMES: dict[str, tuple[str, ...]] = {"sphinx_togglebutton": ("toggle",)}
-#: Extensions whose directives are listed here rather than recorded: importing
-#: their Sphinx side takes longer than checking a whole lesson (myst-nb most of a
-#: second). MyST's own block syntax (eval-rst, ...) is in MYST_SPECIAL_DIRECTIVES.
+#: Extensions whose directives are listed here rather than loaded: setting up
+#: myst-nb takes longer than checking a whole lesson. It reads Markdown as
+#: myst-parser does, which is loaded instead. MyST's own block syntax (eval-rst,
+#: ...) is in MYST_SPECIAL_DIRECTIVES.
 FIXED_NAMES: dict[str, tuple[str, ...]] = {
-    "myst_parser": ("figure-md",),
     "myst_nb": (
         "code-cell",
         "raw-cell",
@@ -49,6 +55,38 @@ FIXED_NAMES: dict[str, tuple[str, ...]] = {
         "nb-exec-table",
     ),
 }
+FIXED_LOADS: dict[str, str] = {"myst_nb": "myst_parser"}
+#: Directives Sphinx registers with docutils rather than through its application.
+SPHINX_DOCUTILS_NAMES = frozenset(
+    {
+        "acks",
+        "centered",
+        "code",
+        "code-block",
+        "codeauthor",
+        "cssclass",
+        "csv-table",
+        "default-domain",
+        "default-role",
+        "describe",
+        "figure",
+        "highlight",
+        "hlist",
+        "include",
+        "literalinclude",
+        "math",
+        "meta",
+        "moduleauthor",
+        "object",
+        "only",
+        "rst-class",
+        "rubric",
+        "sectionauthor",
+        "sourcecode",
+        "tabularcolumns",
+        "toctree",
+    }
+)
 
 
 @dataclass
@@ -56,178 +94,151 @@ class KnownDirectives:
     names: set[str] = field(default_factory=set)
     #: Extensions that could not be loaded: their directives are not known.
     missing: list[str] = field(default_factory=list)
+    #: During a build: asks docutils about a name the tables do not hold.
+    registered: Callable[[str], bool] | None = field(default=None, repr=False, compare=False)
 
     @property
     def complete(self) -> bool:
         return not self.missing
 
-    def __contains__(self, name: str) -> bool:
-        return name.lower() in self.names
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        if name.lower() in self.names:
+            return True
+        return self.registered is not None and self.registered(name)
 
     @property
     def conf_failed(self) -> bool:
         return CONF_PY in self.missing
 
 
-class _Anything:
-    """Accepts any attribute access or call, and does nothing."""
+def _docutils_names() -> set[str]:
+    """docutils' own directives, by their English and canonical names."""
+    from docutils.parsers.rst.languages import en
 
-    def __getattr__(self, name: str) -> _Anything:
-        return self
-
-    def __call__(self, *args: Any, **kwargs: Any) -> _Anything:
-        return self
-
-    def __iter__(self) -> Any:
-        return iter(())
-
-    def __bool__(self) -> bool:
-        return False
+    return {n.lower() for n in (*en.directives, *en.directives.values())}
 
 
-class _ConfigView:
-    """conf.py's values; None for the ones it does not set."""
+def _registered_names(app: Any) -> set[str]:
+    """What a set-up application knows: its domains and Sphinx's docutils directives."""
+    from sphinx.util.docutils import is_directive_registered
 
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self._raw_config = raw
-        self.extensions = list(raw.get("extensions", []))
+    from ..metadata import DIRECTIVE
 
-    def __getattr__(self, name: str) -> Any:
-        return self._raw_config.get(name)
+    # lesson-metadata is added only when nothing registered it before (a lesson's own,
+    # or a build earlier in this process): the application is not always asked for it.
+    names = {n for n in (*SPHINX_DOCUTILS_NAMES, DIRECTIVE) if is_directive_registered(n)}
+    primary = app.config.primary_domain
+    domains = app.env.domains
+    for domain in domains.values() if hasattr(domains, "values") else domains:
+        for name in domain.directives:
+            names.add(f"{domain.name}:{name}".lower())
+            if domain.name in ("std", primary):
+                names.add(name.lower())
+    return names
 
-    def __contains__(self, name: str) -> bool:
-        return name in self._raw_config
 
-
-class _Recorder(_Anything):
-    """Stands in for the Sphinx application while an extension's setup() runs."""
-
-    def __init__(
-        self, raw_config: dict[str, Any], primary_domain: str | None, srcdir: Any = None
-    ) -> None:
-        # sphinx_refinery's setup looks for notebooks in the source folder (myst-nb or not).
-        self.srcdir = srcdir
-        self.outdir = self.doctreedir = None
-        self.names: set[str] = set()
-        self.config = _ConfigView(raw_config)
-        self.primary_domain = primary_domain
-        self.loaded: set[str] = set()
-        self.missing: list[str] = []
-
-    def add_directive(self, name: str, *args: Any, **kwargs: Any) -> None:
-        self.names.add(name.lower())
-
-    def add_directive_to_domain(self, domain: str, name: str, *args: Any, **kwargs: Any) -> None:
-        self._domain_directive(domain, name)
-
-    def add_domain(self, domain: type, *args: Any, **kwargs: Any) -> None:
-        for name in getattr(domain, "directives", {}) or {}:
-            self._domain_directive(getattr(domain, "name", ""), name)
-
-    def _domain_directive(self, domain: str, name: str) -> None:
-        self.names.add(f"{domain}:{name}".lower())
-        if domain in ("std", self.primary_domain):
-            self.names.add(name.lower())
-
-    def setup_extension(self, name: str) -> None:
-        self.load(name)
-
-    def load(self, name: str) -> None:
-        if name in self.loaded:
-            return
-        self.loaded.add(name)
+def _resolve(extensions: Iterable[str]) -> tuple[list[str], set[str], list[str]]:
+    """The extensions to load, the names listed instead of loading, the missing ones."""
+    load = ["sphinx_refinery"]
+    names: set[str] = set()
+    missing: list[str] = []
+    for name in extensions:
         if name in FIXED_NAMES:
-            self.names.update(FIXED_NAMES[name])
-            if name == "myst_nb":
-                self.load("myst_parser")  # myst-nb reads Markdown as myst-parser does
-            return
+            names.update(FIXED_NAMES[name])
+            load.append(FIXED_LOADS[name])
+            continue
         try:
-            module = importlib.import_module(name)
+            importlib.import_module(name)
         except Exception:  # noqa: BLE001 - not installed, or broken on import: both mean unknown
             stand_in = next(
                 (v for k, v in STAND_INS.items() if name == k or name.startswith(k + ".")), ""
             )
             if stand_in == "":
-                self.missing.append(name)
-                return
-            self.names.update(STAND_IN_NAMES.get(name, ()))
+                missing.append(name)
+                continue
+            names.update(STAND_IN_NAMES.get(name, ()))
             if stand_in:
-                self.load(stand_in)
-            return
-        setup = getattr(module, "setup", None)
-        if callable(setup):
-            self.run(setup)
-
-    def run(self, setup: Callable[[Any], Any]) -> None:
-        # Some setups register with docutils directly (Sphinx's toctree, code-block...):
-        # note those too, and keep them out of docutils' global registry.
-        original = docutils_directives.register_directive
-        docutils_directives.register_directive = self.add_directive
-        try:
-            setup(self)
-        except Exception:  # noqa: BLE001, S110
-            # An extension may want more of the application than a recorder has; what
-            # it registered before it stopped still counts.
-            pass
-        finally:
-            docutils_directives.register_directive = original
-
-
-def _docutils_names() -> set[str]:
-    """docutils' own directives, by their English and canonical names."""
-    from docutils.parsers.rst.languages import en
-
-    names = set(docutils_directives._directive_registry)
-    names.update(en.directives)
-    return {n.lower() for n in names}
-
-
-@lru_cache(maxsize=4)
-def _builtin_names(primary_domain: str) -> frozenset[str]:
-    from sphinx.application import builtin_extensions
-
-    recorder = _Recorder({}, primary_domain)
-    # Only these register directives; the builders would cost most of a second to import.
-    for name in builtin_extensions:
-        if name.startswith(("sphinx.directives", "sphinx.domains")):
-            recorder.load(name)
-    return frozenset(recorder.names)
+                load.append(stand_in)
+            continue
+        load.append(name)
+    return list(dict.fromkeys(load)), names, missing
 
 
 def from_conf(
-    raw_config: dict[str, Any],
+    srcdir: Path,
     extensions: Iterable[str],
-    conf_setup: Callable[[Any], Any] | None,
-    srcdir: Any = None,
+    conf_ran: bool = True,
+    exclude_patterns: Iterable[str] = (),
 ) -> KnownDirectives:
-    """The directives a lesson's conf.py (in ``srcdir``) makes available."""
-    primary = str(raw_config.get("primary_domain") or "py")
-    recorder = _Recorder(raw_config, primary, srcdir)
-    from ..metadata import DIRECTIVE  # loaded by the line below anyway
+    """The directives the lesson in ``srcdir`` makes available.
 
-    recorder.load("sphinx_refinery")
-    # Registered at config-inited (a lesson's own takes precedence), which a recorder never sees.
-    recorder.names.add(DIRECTIVE)
-    for name in extensions:
-        recorder.load(name)
-    if conf_setup is not None:
-        recorder.run(conf_setup)
-    names = (
-        set(_builtin_names(primary)) | recorder.names | _docutils_names() | MYST_SPECIAL_DIRECTIVES
-    )
-    return KnownDirectives(names, recorder.missing)
+    ``conf_ran`` false: conf.py does not run, so only sphinx-refinery's and
+    Sphinx's directives are known.
+    """
+    from sphinx.application import Sphinx
+    from sphinx.errors import ExtensionError
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from ..notebooks import find_notebook
+
+    load, names, missing = _resolve(extensions if conf_ran else ())
+    if find_notebook(srcdir, exclude_patterns):
+        names.update(FIXED_NAMES["myst_nb"])  # sphinx-refinery loads myst-nb for notebooks
+    confdir = srcdir if conf_ran else None
+
+    class Recording(Sphinx):
+        def add_directive(self, name: str, cls: Any, override: bool = False) -> None:
+            names.add(name.lower())
+            super().add_directive(name, cls, override=override)
+
+    saved_path = list(sys.path)
+    try:
+        with tempfile.TemporaryDirectory() as tmp, patch_docutils(confdir), docutils_namespace():
+            Path(tmp, "src").mkdir()
+            for _attempt in range(len(load) + 1):
+                try:
+                    # An empty source folder: no page is read, and sphinx-refinery's
+                    # setup finds no notebook (their directives are listed, see above).
+                    app = Recording(
+                        Path(tmp, "src"),
+                        confdir,
+                        Path(tmp, "out"),
+                        Path(tmp, "doctrees"),
+                        "dummy",
+                        confoverrides={"extensions": load},
+                        status=None,
+                        warning=io.StringIO(),
+                        freshenv=True,
+                    )
+                except ExtensionError as err:
+                    # An extension whose setup fails: its directives are not known.
+                    failed = getattr(err, "modname", None)
+                    if failed not in load or failed == "sphinx_refinery":
+                        raise
+                    load.remove(failed)
+                    missing.append(failed)
+                    continue
+                names |= _registered_names(app)
+                break
+    except (Exception, SystemExit):  # a setup() (conf.py's, an extension's) is a program
+        if confdir is None:
+            raise
+        # What was registered before it stopped still counts; the rest is not known.
+        known = from_conf(srcdir, (), conf_ran=False, exclude_patterns=exclude_patterns)
+        known.names |= names
+        known.missing.extend([*missing, SETUP_FAILED])
+        return known
+    finally:
+        sys.path[:] = saved_path  # conf.py often inserts its folder
+    names |= _docutils_names() | MYST_SPECIAL_DIRECTIVES
+    return KnownDirectives(names, missing)
 
 
 def from_app(app: Any) -> KnownDirectives:
-    """During a build: what the application has registered (with docutils, and in domains)."""
-    names = _docutils_names() | MYST_SPECIAL_DIRECTIVES
-    names.update(n.lower() for n in docutils_directives._directives)
-    primary = app.config.primary_domain
-    for domain in (
-        app.env.domains.values() if hasattr(app.env.domains, "values") else app.env.domains
-    ):
-        for name in domain.directives:
-            names.add(f"{domain.name}:{name}".lower())
-            if domain.name in ("std", primary):
-                names.add(name.lower())
-    return KnownDirectives(names)
+    """During a build: the application's domains, and docutils for anything else."""
+    from sphinx.util.docutils import is_directive_registered
+
+    names = _registered_names(app) | _docutils_names() | MYST_SPECIAL_DIRECTIVES
+    return KnownDirectives(names, registered=is_directive_registered)

@@ -9,30 +9,11 @@ from pathlib import Path
 from ..migrate import MarkdownConverter, extension_entries, is_lesson_extension, iter_files
 
 
-class _Finder(MarkdownConverter):
-    """migrate's converter, noting where it converts instead of keeping the result."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, notes=[])
-        self.found: list[tuple[int, str]] = []
-
-    def box(self, kind: str, quoted: list, ial_line: int | None) -> list:
-        line = quoted[0][0] if quoted and quoted[0][0] else ial_line or 1
-        self.found.append((line, f"a Jekyll/kramdown box ({{: .{kind}}} below a '>' block)"))
-        return super().box(kind, quoted, ial_line)
-
-    def image(self, lineno: int | None, text: str, previous_ok: bool) -> list | None:
-        converted = super().image(lineno, text, previous_ok)
-        if converted:
-            self.found.append((lineno or 1, "a raw <img> line"))
-        return converted
-
-
 def markdown_legacy(path: Path, text: str) -> list[tuple[int, str]]:
     """(line, what) of each construct migrate would rewrite in a Markdown page."""
-    finder = _Finder(path)
-    finder.convert(text)
-    return sorted(finder.found)
+    converter = MarkdownConverter(path, notes=[])
+    converter.convert(text)
+    return sorted((c.line, c.what) for c in converter.conversions)
 
 
 def conf_extensions(conf_path: Path) -> Iterator[tuple[int, int, str]]:

@@ -1,6 +1,6 @@
 """A lesson to check: its source folder, the conf.py values that matter, its pages.
 
-From the command line, conf.py is run by Sphinx's own :meth:`Config.read`
+From the command line, conf.py is run by Sphinx's own :func:`~sphinx.config.eval_config_file`
 (lesson authors run it at every build anyway) and the pages are found by
 Sphinx's :class:`~sphinx.project.Project`, so exclude_patterns and the source
 suffixes work as in a build. During a build, the application's config and
@@ -18,8 +18,9 @@ from typing import Any
 
 from ..boxes import BOX_KINDS, BoxKind
 from .known import CONF_PY, KnownDirectives, from_conf
-from .markdown import MystOptions, parse_markdown
+from .markdown import parse_markdown
 from .model import Page, Problem
+from .options import MystOptions
 from .rst import parse_rst
 
 CONF_FOLDERS = ("", "content", "docs")
@@ -89,20 +90,20 @@ def find_srcdir(path: Path) -> Path:
 
 def read_conf(srcdir: Path) -> tuple[dict[str, Any], str | None]:
     """conf.py's namespace, run as Sphinx runs it; and the error when it fails."""
-    from sphinx.config import Config
+    from sphinx.config import eval_config_file
     from sphinx.errors import ConfigError
     from sphinx.util.tags import Tags
 
     saved_path = list(sys.path)
     try:
-        config = Config.read(srcdir, overrides={}, tags=Tags(["html"]))
+        namespace = eval_config_file(srcdir / "conf.py", Tags(["html"]))
     except ConfigError as err:
         return {}, _short_error(str(err))
     except (Exception, SystemExit) as err:  # noqa: BLE001 - conf.py is a program: anything goes
         return {}, f"{type(err).__name__}: {err}"
     finally:
         sys.path[:] = saved_path  # conf.py often inserts its folder
-    return dict(config._raw_config), None
+    return namespace, None
 
 
 def _short_error(text: str) -> str:
@@ -148,7 +149,7 @@ def _myst_options(get: Callable[[str, Any], Any], known: KnownDirectives | None)
     return MystOptions(
         extensions=frozenset(extensions),
         heading_anchors=anchors if isinstance(anchors, int) else 0,
-        known_directives=frozenset(known.names) if known is not None else None,
+        known_directives=known,
     )
 
 
@@ -166,10 +167,10 @@ def settings_from_conf(srcdir: Path) -> Settings:
     def get(name: str, default: Any) -> Any:
         return raw.get(name, default)
 
-    extensions = [str(e) for e in get("extensions", []) if isinstance(e, str)]
-    conf_setup = raw.get("setup") if callable(raw.get("setup")) else None
+    extensions = [str(e) for e in get("extensions", None) or [] if isinstance(e, str)]
     try:
-        settings.known = from_conf(raw, extensions, conf_setup, srcdir)
+        excluded = [str(p) for p in get("exclude_patterns", None) or [] if isinstance(p, str)]
+        settings.known = from_conf(srcdir, extensions, not error, excluded)
         if error:  # conf.py's extensions are not known: do not claim their directives are missing
             settings.known.missing.append(CONF_PY)
     finally:
@@ -190,11 +191,8 @@ def settings_from_app(app: Any, known: KnownDirectives) -> Settings:
     settings.known = known
 
     def get(name: str, default: Any) -> Any:
-        return (
-            getattr(config, name, default)
-            if name in config
-            else config._raw_config.get(name, default)
-        )
+        # A value no extension registered changes nothing in this build.
+        return getattr(config, name, default) if name in config else default
 
     _fill(settings, get)
     return settings
@@ -207,7 +205,7 @@ def _fill(settings: Settings, get: Callable[[str, Any], Any]) -> None:
     settings.include_patterns = [str(p) for p in get("include_patterns", None) or ["**"]]
     settings.exclude_patterns += [str(p) for p in get("templates_path", None) or []]
     settings.kinds, settings.timed = box_kinds(get("refinery_box_kinds", None))
-    # Configured kinds are registered at config-inited, which the recorder does not see.
+    # Configured kinds, when conf.py's refinery_box_kinds could not be registered.
     settings.known.names.update(settings.kinds)
     settings.myst = _myst_options(get, settings.known)
     for name, folders in (

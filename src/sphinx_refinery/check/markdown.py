@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .model import Directive, Heading, Image, Label, Link, Page, Problem, TocEntry
+from .options import MystOptions
+from .rst import read_rst_into
 from .syntax import (
     LITERAL_DIRECTIVES,
     RST_IN_MYST,
@@ -32,16 +33,6 @@ _CONTAINER_PREFIX = re.compile(r"^[ \t>]*")
 _FILE_ROLES = frozenset({"doc", "download"})
 #: Roles whose explicit title is link text (checked by link-text).
 _TITLED_ROLES = frozenset({"doc", "ref", "numref", "download", "any", "term"})
-
-
-@dataclass(frozen=True)
-class MystOptions:
-    """The parts of a lesson's configuration that change how its Markdown reads."""
-
-    extensions: frozenset[str] = frozenset({"colon_fence"})
-    heading_anchors: int = 0  # myst_heading_anchors: headings up to this level get slugs
-    #: Directive names that exist; bodies of others are not read (None: all exist).
-    known_directives: frozenset[str] | None = None
 
 
 @lru_cache(maxsize=8)
@@ -186,8 +177,6 @@ class _Reader:
             self.toctree(body, start + 1 + body_line, options)
             return
         if name in RST_IN_MYST:
-            from .rst import read_rst_into
-
             read_rst_into(self.page, body, start + 1 + body_line, here, self.options)
             return
         known = self.options.known_directives

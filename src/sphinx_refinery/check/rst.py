@@ -16,7 +16,7 @@ from .model import Directive, Heading, Label, Link, Page, TocEntry
 from .syntax import FILE_DIRECTIVES, IMAGE_DIRECTIVES, LITERAL_DIRECTIVES, split_title
 
 if TYPE_CHECKING:
-    from .markdown import MystOptions
+    from .options import MystOptions
 
 # docutils' "simplename", which directive names follow.
 _SIMPLENAME = r"(?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*"

@@ -1,5 +1,7 @@
 """The rules: what each one catches, and the checks that find it in a lesson's facts.
 
+Each check is registered with :func:`check`, which declares the rules it reports
+next to it; :data:`RULES` and :data:`BY_ID` are views of those declarations.
 Every rule has an id (what ``--select``, ``--ignore``, ``refinery_check_ignore``
 and suppression comments name), a level and a one-line fix. The checks read
 only :class:`~.model.Page` facts, so they work the same on MyST and rST and
@@ -19,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from docutils.nodes import make_id
 
-from .. import timing
+from .. import lesson_rules, timing
 from ..boxes import minutes
 from ..other_extensions import sphinx9_problem
 from .legacy import conf_extensions, conf_legacy, markdown_legacy, python_legacy
@@ -36,182 +38,39 @@ class Rule:
     fix: str
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "unknown-directive",
-        "error",
-        "a directive that no loaded extension defines, usually a misspelt name",
-        "correct the name (the message suggests close ones), or add the extension that "
-        "defines it to conf.py",
-    ),
-    Rule(
-        "unclosed-fence",
-        "error",
-        "a MyST backtick or colon fence that is opened but never closed",
-        "add the closing fence (as many backticks or colons as the opening one)",
-    ),
-    Rule(
-        "fence-nesting",
-        "error",
-        "a fence inside a fence of the same length or longer, whose closing line closes the "
-        "outer one early",
-        "make the outer fence longer than every fence inside it (```` around ```)",
-    ),
-    Rule(
-        "solution-without-exercise",
-        "warning",
-        "a solution that is not inside an exercise, follows none on its page, and names none "
-        "with :exercise: (or names a label no exercise has)",
-        "move the solution into or after its exercise, or give it :exercise: LABEL",
-    ),
-    Rule(
-        "exercise-without-solution",
-        "info",
-        "an exercise that no solution belongs to",
-        "add a solution, if the exercise has one answer",
-    ),
-    Rule(
-        "duplicate-label",
-        "error",
-        "a label defined twice in the lesson: :label: and :name: options, MyST (label)= "
-        "and rST .. _label: targets (compared without case, as Sphinx does)",
-        "rename one of them (and the references to it)",
-    ),
-    Rule(
-        "image-alt",
-        "warning",
-        "an image without alt text: ![](x.png), image/figure directives without :alt:, "
-        "<img> without alt",
-        'describe the image in alt text (<img alt=""> marks a decorative image)',
-    ),
-    Rule(
-        "link-text",
-        "warning",
-        "link text that says nothing of the target: here, click here, link, this, more",
-        "use words that say where the link goes, such as the page's title",
-    ),
-    Rule(
-        "http-link",
-        "warning",
-        "an http:// link or image (localhost, 127.0.0.1 and example/test domains excepted)",
-        "use https://",
-    ),
-    Rule(
-        "missing-file",
-        "error",
-        "a relative link, image, include, literalinclude, toctree entry, {doc} or {download} "
-        "target that does not exist in the lesson",
-        "correct the path (it is relative to the page, or to the source folder when it "
-        "starts with /)",
-    ),
-    Rule(
-        "missing-anchor",
-        "warning",
-        "a #anchor link to a heading, label or id that its page does not have",
-        "link to an anchor the page has (a heading's id or slug, or a label)",
-    ),
-    Rule(
-        "heading-skip",
-        "warning",
-        "a heading level that skips one (# then ###), or a page whose first heading is not "
-        "a top-level one",
-        "use the next level down",
-    ),
-    Rule(
-        "multiple-titles",
-        "warning",
-        "more than one top-level heading on a page: each becomes a separate entry in the "
-        "table of contents",
-        "keep one title per page and make the others one level lower",
-    ),
-    Rule(
-        "episode-objectives",
-        "info",
-        "an episode without an objectives box",
-        "add an objectives box near the top of the episode",
-    ),
-    Rule(
-        "episode-keypoints",
-        "info",
-        "an episode without a keypoints box",
-        "add a keypoints box at the end of the episode",
-    ),
-    Rule(
-        "timing-missing",
-        "info",
-        "an episode with no teaching or exercises minutes, in a lesson that times its "
-        "episodes (some page does, or a schedule is shown)",
-        "add teaching: and exercises: minutes to its front matter (rST: a field list at the top)",
-    ),
-    Rule(
-        "timing-budget",
-        "warning",
-        "exercises whose :time: minutes add up to more than the episode's exercises: minutes",
-        "shorten the exercises' times or give the episode more exercise minutes",
-    ),
-    Rule(
-        "timing-value",
-        "error",
-        "a teaching, exercises, break or day value, or a box's :time:, that is not a whole "
-        "number of minutes; a start that is not a time of day",
-        "write whole minutes, like 15 (and start times like 09:00)",
-    ),
-    Rule(
-        "schedule-page",
-        "warning",
-        "a schedule's :days: or :breaks: naming a page that is not in the toctree (a typo?) "
-        "or that has no timing: the schedule would drop that day or break",
-        "name the page as its docname, like episodes/intro, and give it timing",
-    ),
-    Rule(
-        "front-matter",
-        "error",
-        "YAML front matter that does not parse",
-        "correct the YAML between the --- lines (quote values holding ': ')",
-    ),
-    Rule(
-        "legacy-syntax",
-        "warning",
-        "sphinx-lesson-era syntax that `sphinx-refinery migrate` converts: Jekyll/kramdown "
-        "boxes ({: .challenge}), raw <img> lines, sphinx_lesson in conf.py or imported by "
-        "the lesson's Python files",
-        "run `sphinx-refinery migrate` on the lesson",
-    ),
-    Rule(
-        "sphinx9-extension",
-        "warning",
-        "an extension in conf.py that is known to fail on Sphinx 9 (sphinx-refinery's table "
-        "of them, for example sphinx-hoverxref 1.4)",
-        "pin `sphinx<9` in the lesson's requirements (sphinx-refinery supports Sphinx 8.2 and "
-        "later), or remove the extension",
-    ),
-    Rule(
-        "config",
-        "error",
-        "a conf.py that does not run, a checker setting naming an unknown rule, a file that "
-        "cannot be read",
-        "fix conf.py or the setting, as the message says",
-    ),
-)
-BY_ID = {rule.id: rule for rule in RULES}
-
 #: (file, line, column, rule id, message)
 Hit = tuple[Path, int, int, str, str]
 Check = Callable[[Lesson], Iterable[Hit]]
-CHECKS: list[Check] = []
+#: Each check, with the ids of the rules it reports.
+CHECKS: list[tuple[Check, frozenset[str]]] = []
+#: Every rule by id, in the order the checks declare them (``--list-rules`` order).
+BY_ID: dict[str, Rule] = {}
 
 
-def _check(function: Check) -> Check:
-    CHECKS.append(function)
-    return function
+def check(*declared: Rule) -> Callable[[Check], Check]:
+    """Register a check, declaring the rules it reports."""
+
+    def register(function: Check) -> Check:
+        for rule in declared:
+            if rule.id in BY_ID:
+                raise ValueError(f"rule {rule.id!r} is declared twice")
+            BY_ID[rule.id] = rule
+        CHECKS.append((function, frozenset(rule.id for rule in declared)))
+        return function
+
+    return register
 
 
 def run(lesson: Lesson, enabled: set[str]) -> list[Finding]:
     """Every finding of the enabled rules, less the suppressed ones, in file order."""
     by_path = {page.path: page for page in lesson.pages.values()}
     findings: set[Finding] = set()
-    for function in CHECKS:
+    for function, reports in CHECKS:
+        if not reports & enabled:
+            continue
         for path, line, col, rule, message in function(lesson):
+            if rule not in reports:
+                raise ValueError(f"{function.__name__} reports {rule!r}, which it does not declare")
             if rule not in enabled or _suppressed(by_path.get(path), rule, line):
                 continue
             findings.add(Finding(path, line, col, rule, BY_ID[rule].level, message))
@@ -233,24 +92,26 @@ def _pages(lesson: Lesson) -> Iterator[Page]:
 # -- configuration and parse problems --------------------------------------------------------
 
 
-@_check
-def config_problems(lesson: Lesson) -> Iterator[Hit]:
-    for path, line, message in lesson.settings.problems:
-        yield path, line, 1, "config", message
-
-
-@_check
-def parse_problems(lesson: Lesson) -> Iterator[Hit]:
-    """unclosed-fence, fence-nesting, front-matter: what the parsers noticed."""
+def _parse_problems(lesson: Lesson, rules: set[str]) -> Iterator[Hit]:
+    """What the parsers noticed (their problems carry the rule id)."""
     for page in lesson.pages.values():
         for problem in page.problems:
-            yield page.path, problem.line, problem.col, problem.rule, problem.message
+            if problem.rule in rules:
+                yield page.path, problem.line, problem.col, problem.rule, problem.message
 
 
 # -- directives ------------------------------------------------------------------------------
 
 
-@_check
+@check(
+    Rule(
+        "unknown-directive",
+        "error",
+        "a directive that no loaded extension defines, usually a misspelt name",
+        "correct the name (the message suggests close ones), or add the extension that "
+        "defines it to conf.py",
+    ),
+)
 def unknown_directives(lesson: Lesson) -> Iterator[Hit]:
     known = lesson.settings.known
     if not known.complete and known.conf_failed:
@@ -276,6 +137,25 @@ def unknown_directives(lesson: Lesson) -> Iterator[Hit]:
             yield page.path, directive.line, directive.col, "unknown-directive", message
 
 
+@check(
+    Rule(
+        "unclosed-fence",
+        "error",
+        "a MyST backtick or colon fence that is opened but never closed",
+        "add the closing fence (as many backticks or colons as the opening one)",
+    ),
+    Rule(
+        "fence-nesting",
+        "error",
+        "a fence inside a fence of the same length or longer, whose closing line closes the "
+        "outer one early",
+        "make the outer fence longer than every fence inside it (```` around ```)",
+    ),
+)
+def fence_problems(lesson: Lesson) -> Iterator[Hit]:
+    return _parse_problems(lesson, {"unclosed-fence", "fence-nesting"})
+
+
 # -- exercises and solutions -----------------------------------------------------------------
 
 
@@ -283,11 +163,21 @@ def _kind(lesson: Lesson, name: str) -> str | None:
     return lesson.settings.kinds.get(name)
 
 
-#: Boxes that pose a task or a question, so a solution may belong to them as well.
-QUESTION_KINDS = frozenset({"exercise", "discussion", "homework", "demo", "type-along"})
-
-
-@_check
+@check(
+    Rule(
+        "solution-without-exercise",
+        "warning",
+        "a solution that is not inside an exercise, follows none on its page, and names none "
+        "with :exercise: (or names a label no exercise has)",
+        "move the solution into or after its exercise, or give it :exercise: LABEL",
+    ),
+    Rule(
+        "exercise-without-solution",
+        "info",
+        "an exercise that no solution belongs to",
+        "add a solution, if the exercise has one answer",
+    ),
+)
 def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
     exercise_labels: set[str] = set()
     for page in _pages(lesson):
@@ -300,14 +190,10 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
     unanswered: list[tuple[Page, int]] = []
     for page in _pages(lesson):
         kinds = [_kind(lesson, d.name) for d in page.directives]
+        parents = [d.parent for d in page.directives]
         has_solution: set[int] = set()
-        last_exercise = -1
         for index, directive in enumerate(page.directives):
-            kind = kinds[index]
-            if kind in QUESTION_KINDS:
-                last_exercise = index
-                continue
-            if kind != "solution":
+            if kinds[index] != "solution":
                 continue
             named = directive.options.get("exercise", "").strip()
             if named:
@@ -323,8 +209,7 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
                     "correct :exercise: or give the exercise :label: " + named,
                 )
                 continue
-            owner = _enclosing(page, index, kinds, QUESTION_KINDS)
-            owner = owner if owner >= 0 else last_exercise
+            owner = lesson_rules.solution_owner(kinds, parents, index)
             if owner < 0:
                 yield (
                     page.path,
@@ -361,15 +246,6 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
         )
 
 
-def _enclosing(page: Page, index: int, kinds: list[str | None], wanted: frozenset[str]) -> int:
-    parent = page.directives[index].parent
-    while parent >= 0:
-        if kinds[parent] in wanted:
-            return parent
-        parent = page.directives[parent].parent
-    return -1
-
-
 # -- labels ----------------------------------------------------------------------------------
 
 
@@ -378,7 +254,15 @@ def _norm(label: str) -> str:
     return " ".join(label.split()).lower()
 
 
-@_check
+@check(
+    Rule(
+        "duplicate-label",
+        "error",
+        "a label defined twice in the lesson: :label: and :name: options, MyST (label)= "
+        "and rST .. _label: targets (compared without case, as Sphinx does)",
+        "rename one of them (and the references to it)",
+    ),
+)
 def duplicate_labels(lesson: Lesson) -> Iterator[Hit]:
     first: dict[str, tuple[Page, int]] = {}
     for page in _pages(lesson):
@@ -411,7 +295,15 @@ def _rel(lesson: Lesson, path: Path) -> str:
 # -- images and links ------------------------------------------------------------------------
 
 
-@_check
+@check(
+    Rule(
+        "image-alt",
+        "warning",
+        "an image without alt text: ![](x.png), image/figure directives without :alt:, "
+        "<img> without alt",
+        'describe the image in alt text (<img alt=""> marks a decorative image)',
+    ),
+)
 def image_alt(lesson: Lesson) -> Iterator[Hit]:
     for page in _pages(lesson):
         for image in page.images:
@@ -434,7 +326,14 @@ def image_alt(lesson: Lesson) -> Iterator[Hit]:
 VAGUE_LINK_TEXT = frozenset({"here", "click here", "link", "this", "more"})
 
 
-@_check
+@check(
+    Rule(
+        "link-text",
+        "warning",
+        "link text that says nothing of the target: here, click here, link, this, more",
+        "use words that say where the link goes, such as the page's title",
+    ),
+)
 def link_text(lesson: Lesson) -> Iterator[Hit]:
     for page in _pages(lesson):
         for link in page.links:
@@ -469,7 +368,14 @@ def plain_http_allowed(host: str) -> bool:
     return host.rsplit(".", 1)[-1] in TEST_TLDS
 
 
-@_check
+@check(
+    Rule(
+        "http-link",
+        "warning",
+        "an http:// link or image (localhost, 127.0.0.1 and example/test domains excepted)",
+        "use https://",
+    ),
+)
 def http_links(lesson: Lesson) -> Iterator[Hit]:
     for page in _pages(lesson):
         for link in page.links:
@@ -549,7 +455,22 @@ def _relative(target: str) -> bool:
     return bool(target) and not _SCHEME.match(target) and not target.startswith("//")
 
 
-@_check
+@check(
+    Rule(
+        "missing-file",
+        "error",
+        "a relative link, image, include, literalinclude, toctree entry, {doc} or {download} "
+        "target that does not exist in the lesson",
+        "correct the path (it is relative to the page, or to the source folder when it "
+        "starts with /)",
+    ),
+    Rule(
+        "missing-anchor",
+        "warning",
+        "a #anchor link to a heading, label or id that its page does not have",
+        "link to an anchor the page has (a heading's id or slug, or a label)",
+    ),
+)
 def missing_targets(lesson: Lesson) -> Iterator[Hit]:
     targets = _Targets(lesson)
     for page in _pages(lesson):
@@ -651,7 +572,22 @@ def _missing_toc(
 # -- headings --------------------------------------------------------------------------------
 
 
-@_check
+@check(
+    Rule(
+        "heading-skip",
+        "warning",
+        "a heading level that skips one (# then ###), or a page whose first heading is not "
+        "a top-level one",
+        "use the next level down",
+    ),
+    Rule(
+        "multiple-titles",
+        "warning",
+        "more than one top-level heading on a page: each becomes a separate entry in the "
+        "table of contents",
+        "keep one title per page and make the others one level lower",
+    ),
+)
 def headings(lesson: Lesson) -> Iterator[Hit]:
     for page in _pages(lesson):
         previous = 0
@@ -691,32 +627,21 @@ def headings(lesson: Lesson) -> Iterator[Hit]:
 
 
 def toctree_order(lesson: Lesson) -> list[str]:
-    """The pages reachable from the root page through toctrees, root first."""
-    root = lesson.settings.root_doc
-    if root not in lesson.pages:
-        return []
+    """The pages reachable from the root page through toctrees, in the build's reading order."""
     targets = _Targets(lesson)
-    order, seen = [root], {root}
-    index = 0
-    while index < len(order):
-        page = lesson.pages[order[index]]
-        index += 1
+
+    def children(docname: str) -> Iterator[str]:
+        page = lesson.pages[docname]
         for entry in page.toctree:
             if not _relative(entry.target) or entry.target == "self":
                 continue
             name = targets.docname(page, entry.target)
-            found = (
-                sorted(d for d in targets.docs if fnmatch.fnmatch(d, name))
-                if entry.glob and _GLOB.search(entry.target)
-                else [name]
-                if name in targets.docs
-                else []
-            )
-            for docname in found:
-                if docname not in seen:
-                    seen.add(docname)
-                    order.append(docname)
-    return order
+            if entry.glob and _GLOB.search(entry.target):
+                yield from sorted(d for d in targets.docs if fnmatch.fnmatch(d, name))
+            elif name in targets.docs:
+                yield name
+
+    return lesson_rules.toctree_order(lesson.settings.root_doc, children, lesson.pages)
 
 
 def _has_timing(page: Page) -> bool:
@@ -744,7 +669,20 @@ def _first_line(page: Page) -> int:
     return page.headings[0].line if page.headings else 1
 
 
-@_check
+@check(
+    Rule(
+        "episode-objectives",
+        "info",
+        "an episode without an objectives box",
+        "add an objectives box near the top of the episode",
+    ),
+    Rule(
+        "episode-keypoints",
+        "info",
+        "an episode without a keypoints box",
+        "add a keypoints box at the end of the episode",
+    ),
+)
 def episode_structure(lesson: Lesson) -> Iterator[Hit]:
     for page in episodes(lesson):
         kinds = {_kind(lesson, d.name) for d in page.directives}
@@ -777,7 +715,35 @@ def _minutes(value: object) -> int | None:
         return None
 
 
-@_check
+@check(
+    Rule(
+        "timing-missing",
+        "info",
+        "an episode with no teaching or exercises minutes, in a lesson that times its "
+        "episodes (some page does, or a schedule is shown)",
+        "add teaching: and exercises: minutes to its front matter (rST: a field list at the top)",
+    ),
+    Rule(
+        "timing-budget",
+        "warning",
+        "exercises whose :time: minutes add up to more than the episode's exercises: minutes",
+        "shorten the exercises' times or give the episode more exercise minutes",
+    ),
+    Rule(
+        "timing-value",
+        "error",
+        "a teaching, exercises, break or day value, or a box's :time:, that is not a whole "
+        "number of minutes; a start that is not a time of day",
+        "write whole minutes, like 15 (and start times like 09:00)",
+    ),
+    Rule(
+        "schedule-page",
+        "warning",
+        "a schedule's :days: or :breaks: naming a page that is not in the toctree (a typo?) "
+        "or that has no timing: the schedule would drop that day or break",
+        "name the page as its docname, like episodes/intro, and give it timing",
+    ),
+)
 def timing_checks(lesson: Lesson) -> Iterator[Hit]:
     uses_timing = any(_has_timing(p) for p in lesson.pages.values()) or any(
         d.name == "schedule" for p in lesson.pages.values() for d in p.directives
@@ -884,21 +850,28 @@ def _schedule_pages(lesson: Lesson) -> Iterator[Hit]:
 # -- extensions ------------------------------------------------------------------------------
 
 
-@_check
-def sphinx9_extensions(lesson: Lesson) -> Iterator[Hit]:
-    conf = lesson.settings.conf_path
-    if conf is None or not conf.is_file():
-        return
-    for line, col, name in conf_extensions(conf):
-        problem = sphinx9_problem(name)
-        if problem:
-            yield conf, line, col, "sphinx9-extension", f"conf.py loads {name!r}: {problem}"
+@check(
+    Rule(
+        "front-matter",
+        "error",
+        "YAML front matter that does not parse",
+        "correct the YAML between the --- lines (quote values holding ': ')",
+    ),
+)
+def front_matter(lesson: Lesson) -> Iterator[Hit]:
+    return _parse_problems(lesson, {"front-matter"})
 
 
-# -- legacy syntax ---------------------------------------------------------------------------
-
-
-@_check
+@check(
+    Rule(
+        "legacy-syntax",
+        "warning",
+        "sphinx-lesson-era syntax that `sphinx-refinery migrate` converts: Jekyll/kramdown "
+        "boxes ({: .challenge}), raw <img> lines, sphinx_lesson in conf.py or imported by "
+        "the lesson's Python files",
+        "run `sphinx-refinery migrate` on the lesson",
+    ),
+)
 def legacy_syntax(lesson: Lesson) -> Iterator[Hit]:
     conf = lesson.settings.conf_path
     if conf is not None and conf.is_file():
@@ -935,3 +908,43 @@ def legacy_syntax(lesson: Lesson) -> Iterator[Hit]:
                 "legacy-syntax",
                 f"{what}: `sphinx-refinery migrate` converts it to a MyST directive",
             )
+
+
+@check(
+    Rule(
+        "sphinx9-extension",
+        "warning",
+        "an extension in conf.py that is known to fail on Sphinx 9 (sphinx-refinery's table "
+        "of them, for example sphinx-hoverxref 1.4)",
+        "pin `sphinx<9` in the lesson's requirements (sphinx-refinery supports Sphinx 8.2 and "
+        "later), or remove the extension",
+    ),
+)
+def sphinx9_extensions(lesson: Lesson) -> Iterator[Hit]:
+    conf = lesson.settings.conf_path
+    if conf is None or not conf.is_file():
+        return
+    for line, col, name in conf_extensions(conf):
+        problem = sphinx9_problem(name)
+        if problem:
+            yield conf, line, col, "sphinx9-extension", f"conf.py loads {name!r}: {problem}"
+
+
+# -- legacy syntax ---------------------------------------------------------------------------
+
+
+@check(
+    Rule(
+        "config",
+        "error",
+        "a conf.py that does not run, a checker setting naming an unknown rule, a file that "
+        "cannot be read",
+        "fix conf.py or the setting, as the message says",
+    ),
+)
+def config_problems(lesson: Lesson) -> Iterator[Hit]:
+    for path, line, message in lesson.settings.problems:
+        yield path, line, 1, "config", message
+
+
+RULES: tuple[Rule, ...] = tuple(BY_ID.values())
