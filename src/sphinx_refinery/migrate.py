@@ -46,7 +46,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .other_extensions import DROPPED_EXTENSIONS, DROPPED_REQUIREMENTS, sphinx9_problem, still_needed
+from .other_extensions import (
+    DROPPED_EXTENSIONS,
+    DROPPED_REQUIREMENTS,
+    sphinx9_problem,
+    still_needed,
+)
 
 PROG = "sphinx-refinery migrate"
 
@@ -208,7 +213,7 @@ class SourceFile:
             if tag == "equal":
                 for k in range(i2 - i1):
                     ends[j1 + k] = "\r\n" if old[i1 + k].endswith("\r") else "\n"
-        return "".join(line + end for line, end in zip(new[:-1], ends)) + new[-1]
+        return "".join(line + end for line, end in zip(new[:-1], ends, strict=False)) + new[-1]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -1427,7 +1432,7 @@ class Migration:
             if "sphinx-lesson" not in names and "sphinx-refinery" not in names:
                 continue
             has_refinery = "sphinx-refinery" in names
-            for value, name in zip(values, names):
+            for value, name in zip(values, names, strict=True):
                 if name == "sphinx-lesson":
                     replacement = (
                         None
@@ -1713,9 +1718,13 @@ def extension_entries(tree: ast.AST) -> list[tuple[str, ast.Constant, ast.AST]]:
 def html_theme(tree: ast.Module) -> str | None:
     """conf.py's ``html_theme``, when it is a plain string at the top level."""
     for stmt in tree.body:
-        if "html_theme" in assigned_names(stmt) and isinstance(stmt, ast.Assign):
-            if isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
-                return stmt.value.value
+        if (
+            "html_theme" in assigned_names(stmt)
+            and isinstance(stmt, ast.Assign)
+            and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, str)
+        ):
+            return stmt.value.value
     return None
 
 
