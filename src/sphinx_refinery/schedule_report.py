@@ -48,7 +48,7 @@ def read_lesson(path: Path):
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from .check.lesson import _short_error
+    from .check.lesson import short_error
 
     srcdir = find_conf_dir(path)
     warnings = io.StringIO()
@@ -73,7 +73,7 @@ def read_lesson(path: Path):
             app.build()
         except SphinxError as err:
             # conf.py's own traceback is in the message: its first and last lines say it.
-            raise LessonError(f"Sphinx could not read the lesson: {_short_error(str(err))}") from err
+            raise LessonError(f"Sphinx could not read the lesson: {short_error(str(err))}") from err
         options = _directive_options(app.env)
     return app.env, options, _timing_warnings(warnings.getvalue())
 

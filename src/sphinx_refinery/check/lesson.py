@@ -98,7 +98,7 @@ def read_conf(srcdir: Path) -> tuple[dict[str, Any], str | None]:
     try:
         namespace = eval_config_file(srcdir / "conf.py", Tags(["html"]))
     except ConfigError as err:
-        return {}, _short_error(str(err))
+        return {}, short_error(str(err))
     except (Exception, SystemExit) as err:  # noqa: BLE001 - conf.py is a program: anything goes
         return {}, f"{type(err).__name__}: {err}"
     finally:
@@ -106,7 +106,8 @@ def read_conf(srcdir: Path) -> tuple[dict[str, Any], str | None]:
     return namespace, None
 
 
-def _short_error(text: str) -> str:
+def short_error(text: str) -> str:
+    """An error from running conf.py in one line: a traceback's first and last lines."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     if len(lines) > 1 and any(line.startswith("Traceback") for line in lines):
         return f"{lines[0]} {lines[-1]}"
