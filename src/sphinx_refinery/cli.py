@@ -14,13 +14,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tools for lessons built with sphinx-refinery.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from . import check, migrate, new, schedule_report, workshop_report
+    from . import check, migrate, new, schedule_report, workshop_command
 
     new.add_parser(commands)
     check.add_parser(commands)
     migrate.add_parser(commands)
     schedule_report.add_parser(commands)
-    workshop_report.add_parser(commands)
+    workshop_command.add_parser(commands)
     return parser
 
 

@@ -1,21 +1,16 @@
-"""``sphinx-refinery workshop PLAN``: a workshop's days as text, CSV, JSON, iCalendar or Markdown."""
+"""A workshop's days as text, CSV, JSON, iCalendar or Markdown (``sphinx-refinery workshop``)."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from . import ics, lesson_reader
-from .schedule_report import LessonError
 from .timing import format_duration
-from .workshop import Item, PlanError, Workshop, compute, read_plan
-
-FORMATS = ("text", "csv", "json", "ics", "md")
+from .workshop import Item, Workshop, compute, read_plan
 
 
 def load(path: Path) -> Workshop:
@@ -140,40 +135,3 @@ def as_ics(workshop: Workshop) -> str:
         for _day, item in _rows(workshop)
     ]
     return ics.calendar(workshop.title, workshop.timezone, events, "workshop")
-
-
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "workshop",
-        help="print a workshop's schedule from its plan",
-        description="Compute a workshop's days from a plan (YAML) and its lessons' own timing.",
-    )
-    parser.add_argument("plan", help="the plan, like workshop.yml")
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("-o", "--output", help="write to this file instead of standard output")
-    parser.add_argument("--strict", action="store_true", help="exit with 1 when a day runs past its end")
-    parser.set_defaults(run=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        workshop = load(Path(args.plan))
-        render = {"text": as_text, "csv": as_csv, "json": as_json, "ics": as_ics, "md": as_md}
-        text = render[args.format](workshop)
-    except (PlanError, LessonError, ics.CalendarError) as err:
-        print(f"sphinx-refinery workshop: error: {err}", file=sys.stderr)
-        return 2
-    for warning in workshop.warnings:
-        print(f"sphinx-refinery workshop: warning: {warning}", file=sys.stderr)
-    late = overruns(workshop)
-    for message in late:
-        print(f"sphinx-refinery workshop: warning: {message}", file=sys.stderr)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8", newline="")
-        except OSError as err:
-            print(f"sphinx-refinery workshop: error: cannot write {args.output}: {err.strerror}", file=sys.stderr)
-            return 2
-    else:
-        sys.stdout.write(text)
-    return 1 if late and args.strict else 0

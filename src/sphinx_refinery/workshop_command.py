@@ -1,0 +1,52 @@
+"""``sphinx-refinery workshop PLAN``: the command line; the work is in workshop_report.
+
+Kept apart so that ``sphinx-refinery --help`` loads no Sphinx application.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+FORMATS = ("text", "csv", "json", "ics", "md")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "workshop",
+        help="print a workshop's schedule from its plan",
+        description="Compute a workshop's days from a plan (YAML) and its lessons' own timing.",
+    )
+    parser.add_argument("plan", help="the plan, like workshop.yml")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("-o", "--output", help="write to this file instead of standard output")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a day runs past its end")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import ics, workshop_report
+    from .schedule_report import LessonError
+    from .workshop import PlanError
+
+    try:
+        workshop = workshop_report.load(Path(args.plan))
+        text = getattr(workshop_report, f"as_{args.format}")(workshop)
+    except (PlanError, LessonError, ics.CalendarError) as err:
+        print(f"sphinx-refinery workshop: error: {err}", file=sys.stderr)
+        return 2
+    for warning in workshop.warnings:
+        print(f"sphinx-refinery workshop: warning: {warning}", file=sys.stderr)
+    late = workshop_report.overruns(workshop)
+    for message in late:
+        print(f"sphinx-refinery workshop: warning: {message}", file=sys.stderr)
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8", newline="")
+        except OSError as err:
+            print(f"sphinx-refinery workshop: error: cannot write {args.output}: {err.strerror}", file=sys.stderr)
+            return 2
+    else:
+        sys.stdout.write(text)
+    return 1 if late and args.strict else 0
