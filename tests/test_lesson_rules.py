@@ -60,3 +60,25 @@ def test_check_does_not_give_a_discussions_solution_to_an_exercise(tmp_path):
     lesson = load(settings_from_conf(tmp_path))
     found = [(f.rule, f.line) for f in rules.run(lesson, {"exercise-without-solution"})]
     assert found == [("exercise-without-solution", 3)]
+
+
+def test_build_and_check_agree_on_solution_owners(build):
+    """A solution after a discussion answers the discussion in the build as in check."""
+    page = (
+        "# Episode\n\n:::{exercise} Task\nDo it.\n:::\n\n"
+        ":::{discussion}\nWhy?\n:::\n\n:::{solution}\nBecause.\n:::\n\n"
+        ":::{exercise} Second\nAgain.\n:::\n\n:::{solution}\nDone.\n:::\n"
+    )
+    conf = 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = "episode"\n'
+    result = build(
+        {"conf.py": conf, "index.md": "# Lesson\n\n```{toctree}\nep\n```\n", "ep.md": page}
+    )
+    assert result.warning_lines() == []
+    titles = [
+        summary.get_text(" ", strip=True)
+        for summary in result.html("ep").select("details.solution summary")
+    ]
+    assert titles == ["Solution", "Solution to Exercise 1.2"]
+    lesson = load(settings_from_conf(result.srcdir))
+    found = [(f.rule, f.line) for f in rules.run(lesson, {"exercise-without-solution"})]
+    assert found == [("exercise-without-solution", 3)]  # the first exercise, in both

@@ -13,6 +13,7 @@ from sphinx.environment import BuildEnvironment
 from .box_titles import is_duration
 from .boxes import BOX_CLASS
 from .editions import edition_hides, hidden_directive, left_out_by_only
+from .lesson_rules import solution_owner
 from .records import DOMAIN, BoxRecord, short_hash
 from .references import REF_TYPES
 
@@ -75,7 +76,6 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     hidden = edition_hides(env.config)
     records: list[BoxRecord] = []
     index_of: dict[int, int] = {}  # id(node) -> record index
-    last_exercise: str | None = None
     seen: dict[str, int] = {}
     left_out: list[nodes.Element] = []
     guarded = False  # a box inside an ``only``: read again when the tags change
@@ -92,12 +92,15 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
         if kind == "solution":
             exercise = node.get("refinery_exercise")
             if exercise is None:
-                enclosing = _enclosing_exercise(node, records, index_of)
-                exercise = f"#{enclosing}" if enclosing else last_exercise
+                owner = solution_owner(
+                    [r.kind for r in records] + [kind], [r.parent for r in records] + [parent],
+                    len(records),
+                )
+                # A solution that answers a discussion or a demo names no exercise.
+                if owner >= 0 and records[owner].kind == "exercise":
+                    exercise = f"#{records[owner].id}"
         # Inside a box this edition leaves out, a box is left out with it.
         is_hidden = kind in hidden or bool(only) or (parent >= 0 and records[parent].hidden)
-        if kind == "exercise":
-            last_exercise = f"#{ident}"
         index_of[id(node)] = len(records)
         label = _interned(node.get("refinery_label"))
         records.append(
@@ -197,18 +200,6 @@ def _enclosing_record(node: nodes.Element, index_of: dict[int, int]) -> int:
             return index_of[id(parent)]
         parent = parent.parent
     return -1
-
-
-def _enclosing_exercise(
-    node: nodes.Element, records: list[BoxRecord], index_of: dict[int, int]
-) -> str | None:
-    parent = node.parent
-    while parent is not None:
-        index = index_of.get(id(parent))
-        if index is not None and records[index].kind == "exercise":
-            return records[index].id
-        parent = parent.parent
-    return None
 
 
 def setup(app: Sphinx) -> None:
