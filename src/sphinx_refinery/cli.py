@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +23,18 @@ def build_parser() -> argparse.ArgumentParser:
     schedule_report.add_parser(commands)
     workshop_command.add_parser(commands)
     return parser
+
+
+def write_result(text: str, output: str | None) -> str | None:
+    """A command's result to ``output`` (standard output when None); an error message or None."""
+    if not output:
+        sys.stdout.write(text)
+        return None
+    try:
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    except OSError as err:
+        return f"cannot write {output}: {err.strerror or err}"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import ics
+from .cli import write_result
 
 if TYPE_CHECKING:  # the module loads Sphinx only to read a lesson, not for --help
     from .timing import Schedule
@@ -233,14 +234,8 @@ def run(args: argparse.Namespace) -> int:
         return _error(str(err))
     for warning in warnings:
         print(f"sphinx-refinery schedule: warning: {warning}", file=sys.stderr)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8", newline="")
-        except OSError as err:
-            return _error(f"cannot write {args.output}: {err.strerror or err}")
-    else:
-        sys.stdout.write(text)
-    return 0
+    problem = write_result(text, args.output)
+    return _error(problem) if problem else 0
 
 
 def _error(message: str) -> int:

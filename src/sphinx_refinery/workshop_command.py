@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli import write_result
+
 FORMATS = ("text", "csv", "json", "ics", "md")
 
 
@@ -41,12 +43,8 @@ def run(args: argparse.Namespace) -> int:
     late = workshop_report.overruns(workshop)
     for message in late:
         print(f"sphinx-refinery workshop: warning: {message}", file=sys.stderr)
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8", newline="")
-        except OSError as err:
-            print(f"sphinx-refinery workshop: error: cannot write {args.output}: {err.strerror}", file=sys.stderr)
-            return 2
-    else:
-        sys.stdout.write(text)
+    problem = write_result(text, args.output)
+    if problem:
+        print(f"sphinx-refinery workshop: error: {problem}", file=sys.stderr)
+        return 2
     return 1 if late and args.strict else 0
