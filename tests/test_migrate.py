@@ -461,7 +461,7 @@ def test_a_failed_write_leaves_the_file_as_it_was(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(migrate.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError):
         migrate.write_atomic(target, b"new\n")
     assert target.read_bytes() == b"old\n"
@@ -703,7 +703,7 @@ def test_without_git_a_repository_is_refused(tmp_path, capsys, monkeypatch):
     def no_git(*args, **kwargs):
         raise FileNotFoundError("git")
 
-    monkeypatch.setattr(migrate.subprocess, "run", no_git)
+    monkeypatch.setattr(subprocess, "run", no_git)
     before = snapshot(lesson)
     code, _, err = run_migrate(capsys, lesson)
     assert code == 1
@@ -719,7 +719,7 @@ def test_without_git_a_plain_folder_is_migrated(tmp_path, capsys, monkeypatch):
     def no_git(*args, **kwargs):
         raise FileNotFoundError("git")
 
-    monkeypatch.setattr(migrate.subprocess, "run", no_git)
+    monkeypatch.setattr(subprocess, "run", no_git)
     code, _, err = run_migrate(capsys, lesson)
     assert (code, err) == (0, "")
     assert tree(lesson) == tree(CASES_DIR / "requirements-plain" / "after")
