@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cli import CommandError, warn
 
 PROG = "sphinx-refinery"
 TEMPLATE_DIR = Path(__file__).parent / "template"
@@ -46,14 +47,6 @@ OPTION_QUESTIONS = (
 RELEASE = re.compile(r"^\d+(\.\d+)*$")
 #: The answers file's comment naming the sphinx-refinery version that wrote it.
 MADE_WITH = "# Made with sphinx-refinery "
-
-
-class CliError(Exception):
-    """A problem reported as one line on stderr, ending the command with ``status``."""
-
-    def __init__(self, message: str, status: int = 1) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 # -- the template ----------------------------------------------------------------------------
@@ -148,7 +141,7 @@ def _import_copier() -> Any:
     try:
         import copier
     except ImportError:
-        raise CliError(INSTALL_HINT) from None
+        raise CommandError(INSTALL_HINT, status=1) from None
     return copier
 
 
@@ -162,18 +155,18 @@ def _call_copier(operation: Callable[..., Any], **kwargs: Any) -> None:
     except KeyboardInterrupt:  # copier's CopierAnswersInterrupt too
         raise
     except CopierError as err:
-        raise CliError(str(err)) from None
+        raise CommandError(str(err), status=1) from None
     except ValueError as err:  # copier's word for a rejected answer (validator, choice)
-        raise CliError(str(err), 2) from None
+        raise CommandError(str(err)) from None
     except ProcessExecutionError as err:
-        raise CliError(f"git failed: {(err.stderr or '').strip() or err}") from None
+        raise CommandError(f"git failed: {(err.stderr or '').strip() or err}", status=1) from None
     except OSError as err:
-        raise CliError(str(err)) from None
+        raise CommandError(str(err), status=1) from None
 
 
 def _require_terminal(no_input: bool) -> None:
     if not no_input and not sys.stdin.isatty():
-        raise CliError("no terminal to ask the questions in: give --no-input (and options)", 2)
+        raise CommandError("no terminal to ask the questions in: give --no-input (and options)")
 
 
 # -- new -------------------------------------------------------------------------------------
@@ -184,9 +177,11 @@ def check_destination(folder: Path) -> None:
     if not folder.exists():
         return
     if not folder.is_dir():
-        raise CliError(f"{folder}: exists and is not a folder", 2)
+        raise CommandError(f"{folder}: exists and is not a folder")
     if any(folder.iterdir()):
-        raise CliError(f"{folder}: the folder is not empty; give a new or empty folder")
+        raise CommandError(
+            f"{folder}: the folder is not empty; give a new or empty folder", status=1
+        )
 
 
 def template_source(source: str) -> str:
@@ -203,7 +198,7 @@ def answers_from_options(args: argparse.Namespace) -> dict[str, str]:
     if args.author:
         names = [name.strip() for name in args.author]
         if any("," in name or not name for name in names):
-            raise CliError("--author takes one name (no commas); repeat it for each author", 2)
+            raise CommandError("--author takes one name (no commas); repeat it for each author")
         data["authors"] = ", ".join(names)
     return data
 
@@ -230,23 +225,7 @@ def create(args: argparse.Namespace) -> Path:
     return folder
 
 
-def _reporting_errors(command: str, action: Callable[[], int]) -> int:
-    """Run a command's work; a CliError or Ctrl-C becomes one line and an exit status."""
-    try:
-        return action()
-    except CliError as err:
-        print(f"{PROG} {command}: error: {err}", file=sys.stderr)
-        return err.status
-    except KeyboardInterrupt:
-        print(f"{PROG} {command}: interrupted", file=sys.stderr)
-        return 130
-
-
 def run_new(args: argparse.Namespace) -> int:
-    return _reporting_errors("new", lambda: _new(args))
-
-
-def _new(args: argparse.Namespace) -> int:
     folder = create(args)
     print(
         f"\nThe lesson is in {folder}. Next steps:\n"
@@ -263,30 +242,24 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def run_update(args: argparse.Namespace) -> int:
-    return _reporting_errors("update", lambda: _update(args))
-
-
-def _update(args: argparse.Namespace) -> int:
     lesson = Path(args.directory).expanduser()
     if args.adopt:
         return _adopt(args, lesson)
     if args.answers_only or answers_from_options(args):
-        raise CliError("--answers-only and the answers go with --adopt", 2)
+        raise CommandError("--answers-only and the answers go with --adopt")
     if not (lesson / ANSWERS_FILE).is_file():
-        raise CliError(
+        raise CommandError(
             f"{lesson}: no {ANSWERS_FILE}: not a lesson made from the template "
             "(--adopt takes an existing lesson in)",
-            2,
         )
     import yaml
 
     answers = yaml.safe_load((lesson / ANSWERS_FILE).read_text(encoding="utf-8")) or {}
     if not answers.get("_commit"):
-        raise CliError(
+        raise CommandError(
             f"{lesson / ANSWERS_FILE}: records no template version (_commit), which the "
             "three-way merge needs; write the template version the lesson was made from "
             "there as _commit (a tag such as v0.1.0)",
-            2,
         )
     _require_terminal(args.no_input)
     copier = _import_copier()
@@ -396,21 +369,18 @@ def _adopt(args: argparse.Namespace, lesson: Path) -> int:
     from .check.lesson import UsageError, find_srcdir, read_conf
 
     if args.vcs_ref:
-        raise CliError("--vcs-ref does not go with --adopt: it adopts the installed template", 2)
+        raise CommandError("--vcs-ref does not go with --adopt: it adopts the installed template")
     if (lesson / ANSWERS_FILE).exists():
-        raise CliError(
-            f"{lesson / ANSWERS_FILE}: exists already; update the lesson without --adopt", 2
+        raise CommandError(
+            f"{lesson / ANSWERS_FILE}: exists already; update the lesson without --adopt",
         )
     try:
         srcdir = find_srcdir(lesson)
     except UsageError as err:
-        raise CliError(str(err), 2) from None
+        raise CommandError(str(err)) from None
     conf, error = read_conf(srcdir)
     if error:
-        print(
-            f"{PROG} update: note: conf.py could not be read ({error}); guessing less",
-            file=sys.stderr,
-        )
+        warn("update", f"conf.py could not be read ({error}); guessing less", label="note")
     data = answers_from_options(args)
     _require_terminal(args.no_input)
     copier = _import_copier()
@@ -431,13 +401,14 @@ def _adopt(args: argparse.Namespace, lesson: Path) -> int:
             copy_new_file(rendered / ANSWERS_FILE, lesson / ANSWERS_FILE)
             record_upstream(lesson)
         except OSError as err:
-            raise CliError(str(err)) from None
+            raise CommandError(str(err), status=1) from None
     print(f"Wrote {lesson / ANSWERS_FILE}: `{PROG} update` now merges template changes.")
     if not template_version():
-        print(
-            f"{PROG} update: note: this development version of sphinx-refinery cannot name "
-            f"its template version; write it into {ANSWERS_FILE} as _commit before updating",
-            file=sys.stderr,
+        warn(
+            "update",
+            "this development version of sphinx-refinery cannot name its template version; "
+            f"write it into {ANSWERS_FILE} as _commit before updating",
+            label="note",
         )
     for name in added:
         print(f"  added {name}")
@@ -459,10 +430,10 @@ def adopt_files(
     if not with_files:
         return added, kept
     if srcdir.resolve() != (lesson / "content").resolve():
-        print(
-            f"{PROG} update: note: the pages are not in content/, which the template's "
-            "workflows build: no files added",
-            file=sys.stderr,
+        warn(
+            "update",
+            "the pages are not in content/, which the template's workflows build: no files added",
+            label="note",
         )
         return added, kept
     for path in sorted(rendered.rglob("*")):

@@ -11,13 +11,12 @@ import csv
 import datetime as dt
 import io
 import json
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import ics
-from .cli import write_result
+from .cli import CommandError, warn, write_result
 
 if TYPE_CHECKING:  # the module loads Sphinx only to read a lesson, not for --help
     from .timing import Schedule
@@ -231,14 +230,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             text = {"text": as_text, "csv": as_csv, "json": as_json}[args.format](schedule)
     except LessonError as err:
-        return _error(str(err))
+        raise CommandError(str(err)) from None
     for warning in warnings:
-        print(f"sphinx-refinery schedule: warning: {warning}", file=sys.stderr)
-    problem = write_result(text, args.output)
-    return _error(problem) if problem else 0
-
-
-def _error(message: str) -> int:
-    print(f"sphinx-refinery schedule: error: {message}", file=sys.stderr)
-    return 2
-
+        warn("schedule", warning)
+    write_result(text, args.output)
+    return 0

@@ -6,10 +6,9 @@ Kept apart so that ``sphinx-refinery --help`` loads no Sphinx application.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from .cli import write_result
+from .cli import CommandError, warn, write_result
 
 FORMATS = ("text", "csv", "json", "ics", "md")
 
@@ -36,15 +35,11 @@ def run(args: argparse.Namespace) -> int:
         workshop = workshop_report.load(Path(args.plan))
         text = getattr(workshop_report, f"as_{args.format}")(workshop)
     except (PlanError, LessonError, ics.CalendarError) as err:
-        print(f"sphinx-refinery workshop: error: {err}", file=sys.stderr)
-        return 2
+        raise CommandError(str(err)) from None
     for warning in workshop.warnings:
-        print(f"sphinx-refinery workshop: warning: {warning}", file=sys.stderr)
+        warn("workshop", str(warning))
     late = workshop_report.overruns(workshop)
     for message in late:
-        print(f"sphinx-refinery workshop: warning: {message}", file=sys.stderr)
-    problem = write_result(text, args.output)
-    if problem:
-        print(f"sphinx-refinery workshop: error: {problem}", file=sys.stderr)
-        return 2
+        warn("workshop", message)
+    write_result(text, args.output)
     return 1 if late and args.strict else 0

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cli import CommandError
 from .report import FORMATS
 
 if TYPE_CHECKING:
     from .lesson import Lesson
     from .model import Finding
-
-PROG = "sphinx-refinery check"
-
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -54,11 +51,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _usage_error(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return 2
-
-
 def run(args: argparse.Namespace) -> int:
     # Imported here: every sphinx-refinery command builds this parser, few run it.
     from .lesson import UsageError, find_srcdir
@@ -74,12 +66,12 @@ def run(args: argparse.Namespace) -> int:
     cli_ignore, unknown_ignore = expand(split_option(args.ignore))
     if unknown_select or unknown_ignore:
         names = ", ".join(repr(n) for n in unknown_select + unknown_ignore)
-        return _usage_error(f"unknown rule id(s) {names} (see --list-rules)")
+        raise CommandError(f"unknown rule id(s) {names} (see --list-rules)")
     given = Path(args.path)
     try:
         srcdir = find_srcdir(given)
     except UsageError as err:
-        return _usage_error(str(err))
+        raise CommandError(str(err)) from None
 
     started = time.perf_counter()
     lesson, findings = check_lesson(

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
-from .files import read_only, write_atomic
+from ..cli import CommandError
+from .context import Context
+from .files import SourceFile, read_only, write_atomic
 from .git import GitProblem, uncommitted
 from .report import diff, print_changes, print_notes
 from .rewrite import migrate_lesson
@@ -36,69 +39,21 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if not args.path.strip():
         # Path("") is the current folder: never migrate that by accident.
-        print(f"{PROG}: error: PATH is empty: give the lesson's folder", file=sys.stderr)
-        return 2
+        raise CommandError("PATH is empty: give the lesson's folder")
     root = Path(args.path).expanduser()
     if not root.exists():
-        print(f"{PROG}: error: {args.path}: no such folder", file=sys.stderr)
-        return 2
+        raise CommandError(f"{args.path}: no such folder")
     if not root.is_dir():
-        print(
-            f"{PROG}: error: {args.path}: not a folder (give the lesson's folder)", file=sys.stderr
-        )
-        return 2
+        raise CommandError(f"{args.path}: not a folder (give the lesson's folder)")
     root = root.resolve()
     try:
         ctx = migrate_lesson(root)
     except PermissionError as err:
-        print(f"{PROG}: error: {err}", file=sys.stderr)
-        return 1
+        raise CommandError(str(err), status=1) from None
     changed = ctx.changed()
     print(f"{PROG}: {root}" + (" (dry run: nothing is written)" if args.dry_run else ""), file=out)
-
     if changed and not args.force:
-        try:
-            dirty = uncommitted(root, [f.path for f in changed])
-        except GitProblem as err:
-            if args.dry_run:
-                print(f"Note: {err}; a real run would refuse without --force.", file=out)
-                dirty = []
-            else:
-                print(
-                    f"{PROG}: refusing to change files: {err}. Use --force to go ahead.",
-                    file=sys.stderr,
-                )
-                return 1
-        locked = [f.path for f in changed if read_only(f.path)]
-        if locked:
-            listing = "\n".join(f"  {ctx.rel(p)}" for p in locked)
-            if args.dry_run:
-                print(
-                    f"Note: a real run would refuse (without --force): read-only files\n{listing}",
-                    file=out,
-                )
-            else:
-                print(
-                    f"{PROG}: refusing to change read-only files (make them writable, "
-                    f"or use --force):\n{listing}",
-                    file=sys.stderr,
-                )
-                return 1
-        if dirty:
-            listing = "\n".join(f"  {ctx.rel(p)}" for p in dirty)
-            if args.dry_run:
-                print(
-                    f"Note: a real run would refuse (without --force): uncommitted changes in\n{listing}",
-                    file=out,
-                )
-            else:
-                print(
-                    f"{PROG}: refusing to change files with uncommitted changes "
-                    f"(commit them first, or use --force):\n{listing}",
-                    file=sys.stderr,
-                )
-                return 1
-
+        refuse_unsafe_writes(ctx, changed, args.dry_run, out)
     if args.dry_run:
         for source in changed:
             out.write(diff(ctx, source))
@@ -108,18 +63,43 @@ def run(args: argparse.Namespace) -> int:
             try:
                 write_atomic(source.path, source.encoded())
             except OSError as err:
-                print(
-                    f"{PROG}: error: could not write {ctx.rel(source.path)}: {err}",
-                    file=sys.stderr,
-                )
-                if written:
-                    print(
-                        "Already written: " + ", ".join(ctx.rel(p) for p in written),
-                        file=sys.stderr,
-                    )
-                return 1
+                done = ", ".join(ctx.rel(p) for p in written)
+                raise CommandError(
+                    f"could not write {ctx.rel(source.path)}: {err}"
+                    + (f" (already written: {done})" if done else ""),
+                    status=1,
+                ) from None
             written.append(source.path)
-
     print_changes(ctx, changed, args.dry_run, out)
     print_notes(ctx, out)
     return 0
+
+
+def refuse_unsafe_writes(
+    ctx: Context, changed: list[SourceFile], dry_run: bool, out: TextIO
+) -> None:
+    """Stop (a dry run: only say) when files to change are read-only or hold uncommitted work."""
+    try:
+        dirty = uncommitted(ctx.root, [f.path for f in changed])
+    except GitProblem as err:
+        if not dry_run:
+            raise CommandError(
+                f"refusing to change files: {err}. Use --force to go ahead.", status=1
+            ) from None
+        print(f"Note: {err}; a real run would refuse without --force.", file=out)
+        dirty = []
+    locked = [f.path for f in changed if read_only(f.path)]
+    for paths, refusal, note in (
+        (locked, "read-only files (make them writable, or use --force)", "read-only files"),
+        (
+            dirty,
+            "files with uncommitted changes (commit them first, or use --force)",
+            "uncommitted changes in",
+        ),
+    ):
+        if not paths:
+            continue
+        listing = "\n".join(f"  {ctx.rel(p)}" for p in paths)
+        if not dry_run:
+            raise CommandError(f"refusing to change {refusal}:\n{listing}", status=1)
+        print(f"Note: a real run would refuse (without --force): {note}\n{listing}", file=out)
