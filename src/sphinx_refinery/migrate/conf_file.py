@@ -287,6 +287,3 @@ def conf_options(
                 "jupyter_execute_notebooks is a setting of old myst-nb versions"
                 " (now nb_execution_mode): left alone",
             )
-
-
-# -- requirements ---------------------------------------------------------

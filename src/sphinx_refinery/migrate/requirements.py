@@ -328,6 +328,3 @@ def check_workflow(source: SourceFile, ctx: Context) -> None:
         code, _ = split_comment(line)
         if re.search(r"\b(pip|conda|mamba|uv)\b.*\binstall\b", code) and mentions_lesson(code):
             ctx.note(path, index + 1, "a workflow installs sphinx-lesson: left alone")
-
-
-# -- Markdown ------------------------------------------------------------------
