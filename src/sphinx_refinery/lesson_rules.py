@@ -131,14 +131,14 @@ def solution_owner(kinds: Sequence[str | None], parents: Sequence[int], index: i
 # -- minutes and times of day ----------------------------------------------------------------
 
 #: ASCII digits (``str.isdigit`` would take "²" and "①", which ``int`` refuses, and a
-#: regex's ``\d`` takes "٣"), then optionally a unit: min, mins, minute(s) or m, in any
-#: case, and a full stop after the unit.
-_MINUTES = re.compile(r"([0-9]+)\s*(?:(?:minutes?|mins?|m)\.?)?", re.IGNORECASE)
+#: regex's ``\d`` takes "٣"), then optionally "min". Not "mins", "minutes" or "m":
+#: the documented rule, stricter than what migrate reads in old timing tables.
+_MINUTES = re.compile(r"([0-9]+)\s*(?:min)?")
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
 def parse_minutes(text: str) -> int | None:
-    """A whole number of minutes ("15", "15 min", "15 minutes"), or None."""
+    """A whole number of minutes ("15", "15 min"), or None."""
     match = _MINUTES.fullmatch(text.strip())
     if match is None:
         return None
