@@ -776,10 +776,8 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                         "write it like 15"
                     ),
                 )
-        budget = page.metadata.get("exercises")
         problem = lesson_rules.budget_problem(
-            lesson_rules.exercise_minutes(timed_boxes),
-            _minutes(budget) if budget not in (None, "") else None,
+            lesson_rules.exercise_minutes(timed_boxes), _minutes(page.metadata.get("exercises"))
         )
         if problem:
             yield page.path, page.metadata_lines.get("exercises", 1), 1, "timing-budget", problem
