@@ -425,7 +425,6 @@ CORPUS_COUNTS = {
         "episode-objectives": 5,
         "exercise-without-solution": 6,
         "http-link": 6,
-        "timing-missing": 2,
         "unclosed-fence": 1,
     },
     ("intermediate-mpi", "orig"): {

@@ -208,12 +208,10 @@ def test_box_kinds_table():
 def test_untimed_episodes():
     metadata = {"a": {"teaching": "10"}, "b": {}, "c": {"break": "x"}, "d": {"teaching": ""}}
     get = lambda page: metadata.get(page, {})  # noqa: E731
-    # Not timed: nothing asked
-    assert lesson_rules.untimed_episodes(["b", "d"], get, ["b", "d"], shows_schedule=False) == []
-    # A schedule, or one page with timing (even a bad value), makes the lesson timed.
-    assert lesson_rules.untimed_episodes(["b", "d"], get, ["b", "d"], shows_schedule=True) == ["b", "d"]
-    assert lesson_rules.untimed_episodes(["a", "b", "d"], get, "abcd", shows_schedule=False) == ["b", "d"]
-    assert lesson_rules.untimed_episodes(["b"], get, ["c", "b"], shows_schedule=False) == ["b"]
+    # Without a schedule nothing is asked, even when some episodes are timed.
+    assert lesson_rules.untimed_episodes("abcd", get, shows_schedule=False) == []
+    # With one: the episodes without timing (a value that is not a number is timing).
+    assert lesson_rules.untimed_episodes("abcd", get, shows_schedule=True) == ["b", "d"]
 
 
 def test_budget():

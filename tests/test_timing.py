@@ -227,26 +227,15 @@ def test_timing_warnings(build, case):
     assert expected not in quiet.warnings
 
 
-def test_lessons_without_timing_stay_quiet(build):
+@pytest.mark.parametrize("timed", [False, True], ids=["no-timing", "timing-but-no-schedule"])
+def test_lessons_without_a_schedule_stay_quiet(build, timed):
+    front = "---\nteaching: 5\n---\n" if timed else ""
     files = {
         "index.md": "# L\n\n```{toctree}\nep\nother\n```\n",
-        "ep.md": "# Ep\n\n```{objectives}\n- x\n```\n",
+        "ep.md": front + "# Ep\n\n```{objectives}\n- x\n```\n",
         "other.md": "# Other\n\n```{objectives}\n- y\n```\n",
     }
     assert build(files).warning_lines() == []
-
-
-def test_a_timed_page_asks_the_other_episodes_for_timing(build):
-    """Without a schedule too, as ``check`` does: one timed page makes the lesson timed."""
-    files = {
-        "index.md": "# L\n\n```{toctree}\nep\nother\n```\n",
-        "ep.md": "---\nteaching: 5\n---\n# Ep\n\n```{objectives}\n- x\n```\n",
-        "other.md": "# Other\n\n```{objectives}\n- y\n```\n",
-    }
-    lines = build(files).warning_lines()
-    assert len(lines) == 1
-    assert "other.md:1: WARNING: episode has no timing" in lines[0]
-    assert lines[0].endswith("[refinery.timing-missing]")
 
 
 def test_schedule_follows_an_edited_episode(build, tmp_path):

@@ -169,17 +169,13 @@ def has_timing(metadata: Mapping[str, Any]) -> bool:
 
 
 def untimed_episodes(
-    episode_pages: Iterable[str],
-    metadata: Callable[[str], Mapping[str, Any]],
-    pages: Iterable[str],
-    shows_schedule: bool,
+    episode_pages: Iterable[str], metadata: Callable[[str], Mapping[str, Any]], shows_schedule: bool
 ) -> list[str]:
-    """The episodes ``timing-missing`` names.
-
-    Only in a lesson that times its episodes: one of its ``pages`` has timing, or
-    a page shows a schedule. Lessons that have not taken timing up are not asked to.
-    """
-    if not shows_schedule and not any(has_timing(metadata(page)) for page in pages):
+    """The episodes ``timing-missing`` names: those without timing, in a lesson that
+    shows a schedule (which leaves them out). A lesson without one is not asked:
+    a badge that is missing leaves nothing out, and a lesson migrated with timing
+    for some pages builds as quietly as before."""
+    if not shows_schedule:
         return []
     return [page for page in episode_pages if not has_timing(metadata(page))]
 

@@ -234,12 +234,11 @@ def _add_badge(show: str, section: nodes.section, record: EpisodeTiming) -> None
 
 def check_timing(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-check-consistency``: episodes that say nothing of their time, in a lesson
-    that times its episodes (the rule is lesson_rules.untimed_episodes, as check's)."""
+    that shows a schedule (lesson_rules.untimed_episodes, as check decides)."""
     metadata: Mapping[str, Mapping[str, Any]] = env.metadata
     untimed = lesson_rules.untimed_episodes(
         env.domains["refinery"].episodes(env),
         lambda docname: metadata.get(docname, {}),
-        sorted(env.found_docs),
         shows_schedule=bool(schedule_pages(env)),
     )
     for docname in untimed:

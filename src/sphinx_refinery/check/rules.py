@@ -709,8 +709,8 @@ def _minutes(value: object) -> int | None:
     Rule(
         "timing-missing",
         "info",
-        "an episode with no teaching or exercises minutes, in a lesson that times its "
-        "episodes (some page does, or a schedule is shown)",
+        "an episode with no teaching or exercises minutes, in a lesson that shows a "
+        "schedule (which leaves the episode out)",
         "add teaching: and exercises: minutes to its front matter (rST: a field list at the top)",
     ),
     Rule(
@@ -785,7 +785,6 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
     untimed = lesson_rules.untimed_episodes(
         [page.docname for page in episodes(lesson)],
         lambda docname: lesson.pages[docname].metadata,
-        lesson.pages,
         shows_schedule=any(
             d.name == "schedule" for p in lesson.pages.values() for d in p.directives
         ),
