@@ -393,7 +393,9 @@ def test_pre_commit_hook():
 #: `sphinx-refinery migrate`; "orig": the lesson as written for sphinx-lesson.
 CORPUS_COUNTS = {
     ("git-intro", "orig"): {
-        "episode-keypoints": 7,
+        # episodes with no exercise: motivation and under-the-hood (objectives), level (key points)
+        "episode-keypoints": 9,
+        "episode-objectives": 1,
         "exercise-without-solution": 17,
         "http-link": 13,
         "image-alt": 4,
@@ -401,25 +403,28 @@ CORPUS_COUNTS = {
         "unclosed-fence": 2,
     },
     ("git-intro", "mig"): {
-        "episode-keypoints": 7,
+        # episodes with no exercise: motivation and under-the-hood (objectives), level (key points)
+        "episode-keypoints": 9,
+        "episode-objectives": 1,
         "exercise-without-solution": 17,
         "http-link": 13,
         "image-alt": 4,
         "unclosed-fence": 2,
     },
     ("testing", "orig"): {
-        "episode-objectives": 4,
+        "episode-keypoints": 1,  # quick-reference: it has a keypoints box, so it is an episode
+        "episode-objectives": 5,
         "exercise-without-solution": 6,
         "http-link": 6,
         "legacy-syntax": 1,
         "unclosed-fence": 1,
     },
     ("testing", "mig"): {
-        "episode-keypoints": 2,
+        # conclusions (timed, no box) is not an episode; quick-reference (key points) is
+        "episode-keypoints": 1,
         "episode-objectives": 5,
         "exercise-without-solution": 6,
         "http-link": 6,
-        "timing-missing": 1,
         "unclosed-fence": 1,
     },
     ("intermediate-mpi", "orig"): {

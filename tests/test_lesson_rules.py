@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from sphinx_refinery import aggregates, lesson_rules
 from sphinx_refinery.check import rules
 from sphinx_refinery.check.lesson import load, settings_from_conf
@@ -82,3 +86,139 @@ def test_build_and_check_agree_on_solution_owners(build):
     lesson = load(settings_from_conf(result.srcdir))
     found = [(f.rule, f.line) for f in rules.run(lesson, {"exercise-without-solution"})]
     assert found == [("exercise-without-solution", 3)]  # the first exercise, in both
+
+
+# -- minutes and times of day ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15", 15),
+        (" 15 ", 15),
+        ("0", 0),
+        ("15min", 15),
+        ("15 min", 15),
+        ("\t15\tmin\n", 15),
+        ("007", 7),
+        # the documented rule: "min" or no unit; migrate's old tables' units are not taken
+        ("15 mins", None),
+        ("15 minutes", None),
+        ("15 Min", None),
+        ("15 min.", None),
+        ("15m", None),
+        ("", None),
+        ("min", None),
+        ("ten", None),
+        ("1.5", None),
+        ("15.", None),
+        ("-5", None),
+        ("5²", None),
+        ("①", None),
+        ("٣", None),  # an Arabic-Indic digit, which int() and \d would take
+        ("15 hours", None),
+        ("15 min 3", None),
+        ("9" * 5000, None),  # more digits than int() converts: no error
+    ],
+)
+def test_parse_minutes(text, expected):
+    assert lesson_rules.parse_minutes(text) == expected
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["", "min", " min", "  min "]))
+def test_parse_minutes_round_trip(number, unit):
+    assert lesson_rules.parse_minutes(f"{number}{unit}") == number
+
+
+@given(st.text())
+def test_parse_minutes_never_raises(text):
+    value = lesson_rules.parse_minutes(text)
+    assert value is None or (value >= 0 and str(value) in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("09:30", 570), ("9:30", 570), (" 23:59 ", 1439), ("0:00", 0), ("24:00", None),
+     ("12:60", None), ("noon", None), ("780", None), ("09:30:00", None), ("٠٩:٣٠", None),
+     ("", None)],
+)
+def test_parse_clock(text, expected):
+    assert lesson_rules.parse_clock(text) == expected
+
+
+@given(st.integers(min_value=0, max_value=23), st.integers(min_value=0, max_value=59))
+def test_parse_clock_round_trip(hours, minutes):
+    assert lesson_rules.parse_clock(f"{hours:02d}:{minutes:02d}") == hours * 60 + minutes
+
+
+@given(st.text())
+def test_parse_clock_never_raises(text):
+    value = lesson_rules.parse_clock(text)
+    assert value is None or 0 <= value < 24 * 60
+
+
+def test_the_build_and_check_read_minutes_alike():
+    """boxes' :time: converter, timing's reader and the checker use the one parser."""
+    from sphinx_refinery import boxes, timing
+    from sphinx_refinery.check import rules as check_rules
+
+    for text in ("15", "15 min", "15 minutes", "ten", "5²"):
+        expected = lesson_rules.parse_minutes(text)
+        assert check_rules._minutes(text) == expected
+        if expected is None:
+            with pytest.raises(ValueError):
+                boxes.minutes(text)
+        else:
+            assert boxes.minutes(text) == expected
+    assert timing.parse_clock is lesson_rules.parse_clock
+
+
+# -- labels, kinds, timing rules -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [("Ex-Rename", "ex-rename"), ("  Two   Words ", "two words"), ("TAB\tand\nline", "tab and line")],
+)
+def test_normalize_label_is_docutils(label, expected):
+    from docutils.nodes import fully_normalize_name
+
+    assert lesson_rules.normalize_label(label) == expected == fully_normalize_name(label)
+
+
+def test_box_kinds_table():
+    from sphinx_refinery import boxes
+
+    assert [k.name for k in boxes.BOX_KINDS] == [k.name for k in lesson_rules.KINDS]
+    for model, built in zip(lesson_rules.KINDS, boxes.BOX_KINDS, strict=True):
+        assert (model.aliases, model.collapsible, model.timed) == (
+            built.aliases,
+            built.collapsible,
+            built.timed,
+        )
+    assert lesson_rules.KIND_OF_DIRECTIVE["challenge"] == "exercise"
+    assert {"objectives", "exercise", "keypoints"} == lesson_rules.EPISODE_KINDS
+    assert {"exercise", "discussion", "homework", "demo", "type-along"} == lesson_rules.QUESTION_KINDS
+    # What migrate converts: sphinx-lesson's names as they are, its underscore spelling
+    # renamed, and no sphinx-togglebutton toggle (not a kramdown box class).
+    assert lesson_rules.LEGACY_BOX_CLASSES["instructor_note"] == "instructor-note"
+    assert lesson_rules.LEGACY_BOX_CLASSES["prereq"] == "prereq"
+    assert "toggle" not in lesson_rules.LEGACY_BOX_CLASSES
+
+
+def test_untimed_episodes():
+    metadata = {"a": {"teaching": "10"}, "b": {}, "c": {"break": "x"}, "d": {"teaching": ""}}
+    get = lambda page: metadata.get(page, {})  # noqa: E731
+    # Without a schedule nothing is asked, even when some episodes are timed.
+    assert lesson_rules.untimed_episodes("abcd", get, shows_schedule=False) == []
+    # With one: the episodes without timing (a value that is not a number is timing).
+    assert lesson_rules.untimed_episodes("abcd", get, shows_schedule=True) == ["b", "d"]
+
+
+def test_budget():
+    boxes = [("exercise", 10), ("discussion", 30), ("exercise", None), ("exercise", 5)]
+    assert lesson_rules.exercise_minutes(boxes) == 15
+    assert lesson_rules.budget_problem(15, 15) is None
+    assert lesson_rules.budget_problem(15, None) is None
+    assert lesson_rules.budget_problem(16, 15).startswith(
+        "the exercises' times add up to 16 min, more than the 15 min"
+    )

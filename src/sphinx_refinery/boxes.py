@@ -26,6 +26,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_design.icons import get_octicon, list_octicons
 
+from .lesson_rules import EXERCISE, KINDS, SOLUTION, normalize_label, parse_minutes
 from .locale import _
 
 logger = logging.getLogger(__name__)
@@ -116,37 +117,50 @@ def _bare(text: str) -> str:
     return "".join(char for char in text.casefold() if char.isalnum())
 
 
+#: Each built-in kind's default title (translated) and icon; the kinds themselves,
+#: their aliases, folding and timing, are lesson_rules.KINDS.
+_LOOKS: dict[str, tuple[Any, str]] = {
+    "exercise": (_("Exercise"), "pencil"),
+    "solution": (_("Solution"), "eye"),
+    "instructor-note": (_("Instructor note"), "mortar-board"),
+    "discussion": (_("Discussion"), "comment-discussion"),
+    "keypoints": (_("Keypoints"), "key"),
+    "objectives": (_("Objectives"), "goal"),
+    "questions": (_("Questions"), "question"),
+    "prerequisites": (_("Prerequisites"), "tasklist"),
+    "callout": (_("Callout"), "megaphone"),
+    "checklist": (_("Checklist"), "checklist"),
+    "testimonial": (_("Testimonial"), "quote"),
+    "demo": (_("Demo"), "device-desktop"),
+    "type-along": (_("Type-Along"), "terminal"),
+    "homework": (_("Homework"), "home"),
+    "output": (_("Output"), "log"),
+    "toggle": (_("Details"), "unfold"),
+}
+#: sphinx-lesson's classes, which its lessons' stylesheets select by.
+_EXTRA_CLASSES = {SOLUTION: ("dropdown",)}
+
 #: The built-in kinds: the one table every other part of the package reads.
-BOX_KINDS: tuple[BoxKind, ...] = (
-    BoxKind("exercise", _("Exercise"), aliases=("challenge",), timed=True, icon="pencil"),
-    BoxKind("solution", _("Solution"), collapsible="closed", extra_classes=("dropdown",), icon="eye"),
-    BoxKind("instructor-note", _("Instructor note"), icon="mortar-board"),
-    BoxKind("discussion", _("Discussion"), timed=True, icon="comment-discussion"),
-    BoxKind("keypoints", _("Keypoints"), icon="key"),
-    BoxKind("objectives", _("Objectives"), icon="goal"),
-    BoxKind("questions", _("Questions"), icon="question"),
-    BoxKind("prerequisites", _("Prerequisites"), aliases=("prereq",), icon="tasklist"),
-    BoxKind("callout", _("Callout"), icon="megaphone"),
-    BoxKind("checklist", _("Checklist"), icon="checklist"),
-    BoxKind("testimonial", _("Testimonial"), icon="quote"),
-    BoxKind("demo", _("Demo"), timed=True, icon="device-desktop"),
-    BoxKind("type-along", _("Type-Along"), timed=True, icon="terminal"),
-    BoxKind("homework", _("Homework"), icon="home"),
-    BoxKind("output", _("Output"), icon="log"),
-    # sphinx-togglebutton's directive, which sphinx-lesson lessons use: a folded box,
-    # opened with ``:show:``.
-    BoxKind("toggle", _("Details"), collapsible="closed", icon="unfold"),
+BOX_KINDS: tuple[BoxKind, ...] = tuple(
+    BoxKind(
+        kind.name,
+        _LOOKS[kind.name][0],
+        aliases=kind.aliases,
+        collapsible=kind.collapsible,
+        timed=kind.timed,
+        extra_classes=_EXTRA_CLASSES.get(kind.name, ()),
+        icon=_LOOKS[kind.name][1],
+    )
+    for kind in KINDS
 )
 
 
 def minutes(argument: str | None) -> int:
     """Option converter for ``:time:``: a whole number of minutes."""
-    text = (argument or "").strip()
-    text = text.removesuffix("min").strip()
-    # ASCII digits only: str.isdigit() also takes "²" and "①", which int() refuses.
-    if not (text.isascii() and text.isdigit()):
+    value = parse_minutes(argument or "")
+    if value is None:
         raise ValueError(f"expected a whole number of minutes, like 15, not {argument!r}")
-    return int(text)
+    return value
 
 
 class LessonBox(SphinxDirective):
@@ -168,9 +182,9 @@ class LessonBox(SphinxDirective):
         spec = dict(cls.option_spec)
         if kind.timed:
             spec["time"] = minutes
-        if kind.name == "exercise":
+        if kind.name == EXERCISE:
             spec["nonumber"] = directives.flag
-        if kind.name == "solution":
+        if kind.name == SOLUTION:
             spec["exercise"] = directives.unchanged_required
         if kind.collapsible:
             spec["show"] = directives.flag  # sphinx-togglebutton's: start open
@@ -220,8 +234,8 @@ class LessonBox(SphinxDirective):
         if "nonumber" in self.options:
             node["refinery_nonumber"] = True
         if "exercise" in self.options:
-            node["refinery_exercise"] = nodes.fully_normalize_name(self.options["exercise"])
-        label = nodes.fully_normalize_name(self.options.get("label") or self.options.get("name") or "")
+            node["refinery_exercise"] = normalize_label(self.options["exercise"])
+        label = normalize_label(self.options.get("label") or self.options.get("name") or "")
         if label:
             node["refinery_label"] = label
             self._add_label(node, label)
@@ -315,7 +329,7 @@ def box_is_open(node: nodes.Element, solutions: str) -> bool | None:
         state = "open" if SHOWN_CLASS in node["classes"] else "closed"
     if state is None:
         return None
-    if node.get("refinery_kind") == "solution" and solutions == "open":
+    if node.get("refinery_kind") == SOLUTION and solutions == "open":
         return True
     return state == "open"
 

@@ -14,11 +14,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from . import lesson_rules
 from .aggregates import toctree_order
 from .box_titles import exercise_label, kind_title, solution_label, titled
 from .locale import _
 from .numbering import number_exercises
-from .records import DOMAIN, EPISODE_KINDS, BoxRecord, short_hash
+from .records import DOMAIN, BoxRecord, short_hash
 
 logger = logging.getLogger(__name__)
 
@@ -159,13 +160,17 @@ class RefineryDomain(Domain):
         return found, self.display_title(key), self.number_of(key)
 
     def is_episode(self, docname: str) -> bool:
-        """A page with objectives, exercises or key points: what lessons call an episode."""
-        return any(record.kind in EPISODE_KINDS for record in self.records(docname))
+        """What lessons call an episode (lesson_rules.is_episode, as check decides)."""
+        return lesson_rules.is_episode(record.kind for record in self.records(docname))
 
     def episodes(self, env: BuildEnvironment) -> list[str]:
         """The episodes in toctree order, the front page aside (setup and reference
         pages do not shift the numbers)."""
-        return [d for d in toctree_order(env)[1:] if self.is_episode(d)]
+        return lesson_rules.episodes(toctree_order(env), self.kinds)
+
+    def kinds(self, docname: str) -> list[str]:
+        """The kinds of the page's boxes, in order."""
+        return [record.kind for record in self.records(docname)]
 
     def number_of(self, key: str) -> str | None:
         docname, _sep, ident = key.partition("#")
@@ -234,7 +239,7 @@ class RefineryDomain(Domain):
                 return None
             docname = target.partition("#")[0]
             return docname, record.id, target
-        resolved = self.labels.get(nodes.fully_normalize_name(target))
+        resolved = self.labels.get(lesson_rules.normalize_label(target))
         if resolved is None:
             return None
         key = f"{resolved.docname}#{resolved.id}"
@@ -343,7 +348,7 @@ class RefineryDomain(Domain):
         node: addnodes.pending_xref,
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.Element]]:
-        if nodes.fully_normalize_name(target) not in self.labels:
+        if lesson_rules.normalize_label(target) not in self.labels:
             return []
         resolved = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
         return [(f"{DOMAIN}:ref", resolved)] if resolved is not None else []

@@ -12,9 +12,6 @@ from typing import NamedTuple
 #: The domain that keeps the records, and that references to box labels go to.
 DOMAIN = "refinery"
 
-#: Boxes that make a page an episode (rather than a setup or reference page).
-EPISODE_KINDS = frozenset({"objectives", "exercise", "keypoints"})
-
 
 class BoxRecord(NamedTuple):
     """What the environment keeps of one box: plain, small and picklable."""

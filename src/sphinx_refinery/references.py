@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 
+from .lesson_rules import normalize_label
 from .records import DOMAIN
 
 #: Std and MyST reference types that may name a box label.
@@ -43,7 +44,7 @@ class BoxReferences(SphinxPostTransform):
             return
         for node in self.document.findall(addnodes.pending_xref):
             reftype = node.get("reftype")
-            if nodes.fully_normalize_name(node["reftarget"]) not in labels:
+            if normalize_label(node["reftarget"]) not in labels:
                 continue
             if node.get("refdomain") == "std" and reftype in REF_TYPES:
                 node["refdomain"] = DOMAIN

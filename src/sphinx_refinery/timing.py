@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
@@ -30,18 +31,15 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import aggregates, tables
+from . import aggregates, lesson_rules, tables
 from .aggregates import toctree_order
-from .boxes import minutes as parse_minutes
+from .lesson_rules import MINUTE_KEYS, parse_clock, parse_minutes
 from .locale import _
-from .records import EPISODE_KINDS
 
 logger = logging.getLogger(__name__)
 
 ATTRIBUTE = "refinery_timing"
 SCHEDULE_PAGES = "refinery_schedule_pages"
-MINUTE_KEYS = ("teaching", "exercises", "break")
-CLOCK = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
 class EpisodeTiming(NamedTuple):
@@ -84,14 +82,6 @@ def schedule_pages(env: BuildEnvironment) -> set[str]:
     if not hasattr(env, SCHEDULE_PAGES):
         setattr(env, SCHEDULE_PAGES, set())
     return getattr(env, SCHEDULE_PAGES)
-
-
-def parse_clock(text: str) -> int | None:
-    """"09:30" -> 570 minutes after midnight; None when it is not a time of day."""
-    match = CLOCK.match(text.strip())
-    if not match:
-        return None
-    return int(match[1]) * 60 + int(match[2])
 
 
 def format_clock(minutes: int) -> str:
@@ -154,34 +144,26 @@ class TimingCollector(EnvironmentCollector):
             break_minutes=values["break"],
             day=values["day"],
             start=start,
-            exercise_minutes=sum(
-                n.get("refinery_time", 0) for n in boxes if n["refinery_kind"] == "exercise"
+            exercise_minutes=lesson_rules.exercise_minutes(
+                (n["refinery_kind"], n.get("refinery_time")) for n in boxes
             ),
-            is_episode=any(n["refinery_kind"] in EPISODE_KINDS for n in boxes),
+            is_episode=lesson_rules.is_episode(n["refinery_kind"] for n in boxes),
         )
         if record.has_timing or record.day is not None or record.exercise_minutes:
             timings(env)[docname] = record
-        if (
-            record.exercises is not None
-            and record.exercise_minutes > record.exercises
-        ):
-            _warn(
-                f"the exercises' times add up to {record.exercise_minutes} min, more than "
-                f"the {record.exercises} min this episode gives to exercises",
-                docname,
-                subtype="timing-budget",
-            )
+        problem = lesson_rules.budget_problem(record.exercise_minutes, record.exercises)
+        if problem:
+            _warn(problem, docname, subtype="timing-budget")
 
 
 def _whole_number(value: Any, key: str, docname: str) -> int | None:
     if value is None or value == "":
         return None
-    try:
-        return parse_minutes(str(value))
-    except ValueError:
+    number = parse_minutes(str(value))
+    if number is None:
         unit = "" if key == "day" else " of minutes"
         _warn(f"{key}: {value!r} is not a whole number{unit}, like 15", docname)
-        return None
+    return number
 
 
 def start_problem(value: Any) -> str:
@@ -251,32 +233,21 @@ def _add_badge(show: str, section: nodes.section, record: EpisodeTiming) -> None
 
 
 def check_timing(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-check-consistency``: episodes in the toctree that say nothing of their time.
-
-    Only in lessons with a ``schedule``, which would leave such an episode out;
-    lessons that have not taken timing up yet build as quietly as before.
-    """
-    if not schedule_pages(env):
-        return
-    known = timings(env)
-    for docname in toctree_order(env)[1:]:
-        record = known.get(docname)
-        if record is not None and record.has_timing:
-            continue
-        if record is None and not _looks_like_episode(env, docname):
-            continue
-        if record is not None and not record.is_episode:
-            continue
+    """``env-check-consistency``: episodes that say nothing of their time, in a lesson
+    that shows a schedule (lesson_rules.untimed_episodes, as check decides)."""
+    metadata: Mapping[str, Mapping[str, Any]] = env.metadata
+    untimed = lesson_rules.untimed_episodes(
+        env.domains["refinery"].episodes(env),
+        lambda docname: metadata.get(docname, {}),
+        shows_schedule=bool(schedule_pages(env)),
+    )
+    for docname in untimed:
         logger.warning(
-            "episode has no timing: add 'teaching' and 'exercises' minutes to its front matter",
+            lesson_rules.MISSING_TIMING,
             location=(docname, 1),
             type="refinery",
             subtype="timing-missing",
         )
-
-
-def _looks_like_episode(env: BuildEnvironment, docname: str) -> bool:
-    return env.domains["refinery"].is_episode(docname)
 
 
 # -- the schedule ----------------------------------------------------------------------------
@@ -366,9 +337,10 @@ def parse_schedule_options(options: dict[str, str]) -> tuple[ScheduleOptions, li
         parsed.day_starts[docname.strip()] = start
     for entry in _entries(options.get("breaks", "")):
         docname, _sep, text = entry.partition(" ")
-        try:
-            parsed.breaks.append((docname.strip(), parse_minutes(text)))
-        except ValueError:
+        minutes = parse_minutes(text)
+        if minutes is not None:
+            parsed.breaks.append((docname.strip(), minutes))
+        else:
             problems.append(f":breaks: {entry!r} should be a page and whole minutes, like 'intro 15'")
     return parsed, problems
 

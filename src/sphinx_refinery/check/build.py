@@ -20,7 +20,8 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 RULES_SETTING = "refinery_check_rules"
-#: Rules the build already reports on its own, with the same ids: not twice.
+#: Rules the build already reports on its own, with the same ids and from the same
+#: rules (lesson_rules: episodes, timing): not twice.
 REPORTED_BY_THE_BUILD = frozenset(
     {"duplicate-label", "timing-missing", "timing-budget", "timing-value", "schedule-page"}
 )

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..boxes import BOX_KINDS, BoxKind
+from ..boxes import BoxKind
+from ..lesson_rules import KINDS, Kind
 from .known import CONF_PY, KnownDirectives, from_conf
 from .markdown import parse_markdown
 from .model import Page, Problem
@@ -119,7 +120,7 @@ def short_error(text: str) -> str:
 
 def box_kinds(configured: Any) -> tuple[dict[str, str], set[str]]:
     """Directive name -> box kind, and the timed kinds: built-in and refinery_box_kinds."""
-    all_kinds = list(BOX_KINDS)
+    all_kinds: list[Kind | BoxKind] = list(KINDS)
     if isinstance(configured, dict):
         for name, options in configured.items():
             try:

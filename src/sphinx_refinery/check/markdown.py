@@ -17,15 +17,11 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ..lesson_rules import LITERAL_DIRECTIVES
 from .model import Directive, Heading, Image, Label, Link, Page, Problem, TocEntry
 from .options import MystOptions
 from .rst import read_rst_into
-from .syntax import (
-    LITERAL_DIRECTIVES,
-    RST_IN_MYST,
-    scan_html,
-    split_title,
-)
+from .syntax import RST_IN_MYST, scan_html, split_title
 
 _OPTION = re.compile(r"^:(?P<key>[^:\s][^:]*):(?:\s+(?P<value>.*?))?\s*$")
 _CONTAINER_PREFIX = re.compile(r"^[ \t>]*")

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 from docutils.nodes import make_id
 
 from .. import lesson_rules, timing
-from ..boxes import minutes
+from ..lesson_rules import normalize_label as _norm
 from ..other_extensions import sphinx9_problem
 from .legacy import conf_extensions, conf_legacy, markdown_legacy, python_legacy
 from .lesson import Lesson
@@ -247,11 +247,6 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
 
 
 # -- labels ----------------------------------------------------------------------------------
-
-
-def _norm(label: str) -> str:
-    """Sphinx's label comparison: case and runs of spaces do not count."""
-    return " ".join(label.split()).lower()
 
 
 @check(
@@ -645,24 +640,22 @@ def toctree_order(lesson: Lesson) -> list[str]:
 
 
 def _has_timing(page: Page) -> bool:
-    return any(page.metadata.get(key) not in (None, "") for key in timing.MINUTE_KEYS)
+    return lesson_rules.has_timing(page.metadata)
 
 
 def episodes(lesson: Lesson) -> list[Page]:
-    """Pages in the toctree, past the root page, with an exercise or timing metadata.
+    """The episodes in toctree order (lesson_rules.episodes, as the build decides).
 
-    Reference pages (a glossary, the exercise list, an instructor guide) have
-    neither, so they are not held to an episode's structure.
+    Reference pages (a glossary, the exercise list, an instructor guide) have no
+    objectives, exercise or key points, so they are not held to an episode's structure.
     """
-    found = []
-    for docname in toctree_order(lesson)[1:]:
+
+    def kinds(docname: str) -> Iterator[str | None]:
         page = lesson.pages[docname]
-        if page.syntax == "ipynb":
-            continue
-        kinds = {_kind(lesson, d.name) for d in page.directives}
-        if "exercise" in kinds or _has_timing(page):
-            found.append(page)
-    return found
+        if page.syntax != "ipynb":  # notebooks are known, not read
+            yield from (_kind(lesson, d.name) for d in page.directives)
+
+    return [lesson.pages[d] for d in lesson_rules.episodes(toctree_order(lesson), kinds)]
 
 
 def _first_line(page: Page) -> int:
@@ -709,18 +702,15 @@ def episode_structure(lesson: Lesson) -> Iterator[Hit]:
 
 
 def _minutes(value: object) -> int | None:
-    try:
-        return minutes(str(value))
-    except ValueError:
-        return None
+    return lesson_rules.parse_minutes(str(value))
 
 
 @check(
     Rule(
         "timing-missing",
         "info",
-        "an episode with no teaching or exercises minutes, in a lesson that times its "
-        "episodes (some page does, or a schedule is shown)",
+        "an episode with no teaching or exercises minutes, in a lesson that shows a "
+        "schedule (which leaves the episode out)",
         "add teaching: and exercises: minutes to its front matter (rST: a field list at the top)",
     ),
     Rule(
@@ -745,11 +735,8 @@ def _minutes(value: object) -> int | None:
     ),
 )
 def timing_checks(lesson: Lesson) -> Iterator[Hit]:
-    uses_timing = any(_has_timing(p) for p in lesson.pages.values()) or any(
-        d.name == "schedule" for p in lesson.pages.values() for d in p.directives
-    )
     for page in _pages(lesson):
-        for key in (*timing.MINUTE_KEYS, "day"):
+        for key in (*lesson_rules.MINUTE_KEYS, "day"):
             value = page.metadata.get(key)
             if value not in (None, "") and _minutes(value) is None:
                 yield (
@@ -763,7 +750,7 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                     ),
                 )
         start = page.metadata.get("start")
-        if start not in (None, "") and timing.parse_clock(str(start)) is None:
+        if start not in (None, "") and lesson_rules.parse_clock(str(start)) is None:
             yield (
                 page.path,
                 page.metadata_lines.get("start", 1),
@@ -771,12 +758,13 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                 "timing-value",
                 f"{timing.start_problem(start)} (quoted in YAML)",
             )
-        exercise_minutes = 0
+        timed_boxes: list[tuple[str | None, int | None]] = []
         for directive in page.directives:
             kind = _kind(lesson, directive.name)
             if "time" not in directive.options or kind not in lesson.settings.timed:
                 continue
             value = _minutes(directive.options["time"])
+            timed_boxes.append((kind, value))
             if value is None:
                 yield (
                     page.path,
@@ -788,39 +776,22 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                         "write it like 15"
                     ),
                 )
-            elif kind == "exercise":
-                exercise_minutes += value
-        budget = (
-            _minutes(page.metadata.get("exercises"))
-            if page.metadata.get("exercises") not in (None, "")
-            else None
+        problem = lesson_rules.budget_problem(
+            lesson_rules.exercise_minutes(timed_boxes), _minutes(page.metadata.get("exercises"))
         )
-        if budget is not None and exercise_minutes > budget:
-            yield (
-                page.path,
-                page.metadata_lines.get("exercises", 1),
-                1,
-                "timing-budget",
-                (
-                    f"the exercises' times add up to {exercise_minutes} min, more than the {budget} min "
-                    "this episode gives to exercises: raise exercises: or shorten the :time: values"
-                ),
-            )
+        if problem:
+            yield page.path, page.metadata_lines.get("exercises", 1), 1, "timing-budget", problem
     yield from _schedule_pages(lesson)
-    if not uses_timing:
-        return  # a lesson that does not time its episodes is not asked to
-    for page in episodes(lesson):
-        if not _has_timing(page):
-            yield (
-                page.path,
-                _first_line(page),
-                1,
-                "timing-missing",
-                (
-                    "this episode does not say how long it takes: add teaching: and exercises: "
-                    "minutes to its front matter (rST: :teaching: fields at the top)"
-                ),
-            )
+    untimed = lesson_rules.untimed_episodes(
+        [page.docname for page in episodes(lesson)],
+        lambda docname: lesson.pages[docname].metadata,
+        shows_schedule=any(
+            d.name == "schedule" for p in lesson.pages.values() for d in p.directives
+        ),
+    )
+    for docname in untimed:
+        page = lesson.pages[docname]
+        yield page.path, _first_line(page), 1, "timing-missing", lesson_rules.MISSING_TIMING
 
 
 def _schedule_pages(lesson: Lesson) -> Iterator[Hit]:

@@ -5,42 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-#: Directives whose content is not markup: their bodies are never read for links etc.
-LITERAL_DIRECTIVES = frozenset(
-    {
-        "code",
-        "code-block",
-        "sourcecode",
-        "code-cell",
-        "raw-cell",
-        "highlight",
-        "literalinclude",
-        "include",
-        "math",
-        "raw",
-        "csv-table",
-        "parsed-literal",
-        "productionlist",
-        "mermaid",
-        "graphviz",
-        "graph",
-        "digraph",
-        "glossary",
-        "bibliography",
-        "jupyter-execute",
-        "ipython",
-        "doctest",
-        "testcode",
-        "testoutput",
-        "testsetup",
-        "testcleanup",
-        "autosummary",
-        "tabularcolumns",
-        "toctree",
-        "exec",
-        "plot",
-    }
-)
 #: Handled by MyST itself rather than registered as directives.
 MYST_SPECIAL_DIRECTIVES = frozenset({"eval-rst", "eval-restructuredtext", "code-cell", "raw-cell"})
 RST_IN_MYST = frozenset({"eval-rst", "eval-restructuredtext"})

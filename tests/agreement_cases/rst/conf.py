@@ -1,0 +1,2 @@
+extensions = ["sphinx_refinery"]
+refinery_number_exercises = "lesson"

@@ -1,0 +1,138 @@
+"""The build and ``sphinx-refinery check`` give the same answers on the same pages:
+which pages are episodes, which box each solution belongs to, and the timing
+findings (``timing-missing``, ``timing-budget``).
+
+The lessons are in ``agreement_cases``: ``myst`` times some pages and shows no
+schedule; ``rst`` shows a schedule. Each answer is also checked against what
+the documented rule gives, so two equally wrong answers do not pass.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from sphinx_refinery import lesson_rules
+from sphinx_refinery.check import rules
+from sphinx_refinery.check.command import check_lesson
+from tests.conftest import build_once
+
+CASES = Path(__file__).parent / "agreement_cases"
+TIMING_RULES = ("timing-missing", "timing-budget")
+
+#: The documented rule: a page past the front page with objectives, an exercise or key points.
+EPISODES = {
+    "myst": ["timed", "untimed", "keyonly"],
+    "rst": ["intro", "practice", "wrapup"],
+}
+#: The over-budget pages; and, in a lesson that shows a schedule, the episodes
+#: without timing (without a schedule, none: though check asked for them).
+TIMING = {
+    "myst": {("timed", "timing-budget")},
+    "rst": {("practice", "timing-missing"), ("wrapup", "timing-missing"), ("intro", "timing-budget")},
+}
+#: Per page, each solution's owner as (kind, its place among that kind's boxes), or None.
+OWNERS = {
+    "myst": {
+        "timed": [("exercise", 0), ("discussion", 0)],
+        "untimed": [("demo", 0)],
+        "reference": [None],
+    },
+    "rst": {
+        "intro": [("exercise", 0)],
+        "practice": [("discussion", 0), ("type-along", 0)],
+    },
+}
+WARNING = re.compile(r"^(?P<path>\S+?):\d+: WARNING: .* \[refinery\.(?P<rule>[\w-]+)\]$")
+
+
+def _copy(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    srcdir = tmp_path_factory.mktemp(name) / "src"
+    shutil.copytree(CASES / name, srcdir)
+    return srcdir
+
+
+@pytest.fixture(scope="module", params=sorted(EPISODES))
+def lesson(request, tmp_path_factory):
+    """(name, the build, the checker's lesson and findings) for one case lesson."""
+    name = request.param
+    srcdir = _copy(name, tmp_path_factory)
+    checked, findings = check_lesson(srcdir.resolve(), select=set(TIMING_RULES))
+    built = build_once(srcdir, None)
+    return name, built, checked, findings
+
+
+def _build_timing(built, srcdir: Path) -> Counter:
+    found: Counter = Counter()
+    for line in built.warning_lines():
+        match = WARNING.match(line)
+        if match and match["rule"] in TIMING_RULES:
+            page = Path(match["path"]).resolve().relative_to(srcdir.resolve()).with_suffix("")
+            found[(page.as_posix(), match["rule"])] += 1
+    return found
+
+
+def _check_timing(checked, findings) -> Counter:
+    docname = {page.path: name for name, page in checked.pages.items()}
+    return Counter((docname[f.path], f.rule) for f in findings if f.rule in TIMING_RULES)
+
+
+def test_episodes_agree(lesson):
+    name, built, checked, _findings = lesson
+    by_build = built.app.env.domains["refinery"].episodes(built.app.env)
+    by_check = [page.docname for page in rules.episodes(checked)]
+    assert by_build == by_check == EPISODES[name]
+
+
+def test_timing_findings_agree(lesson):
+    name, built, checked, findings = lesson
+    by_build = _build_timing(built, built.srcdir)
+    by_check = _check_timing(checked, findings)
+    assert by_build == by_check == Counter(TIMING[name])
+
+
+def test_timing_findings_agree_with_the_checker_rules_on(tmp_path_factory):
+    """With the rules asked for in conf.py, the build still gives check's answer, once."""
+    srcdir = _copy("myst", tmp_path_factory)
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text() + 'refinery_check_rules = ["timing-missing", "timing-budget"]\n')
+    checked, findings = check_lesson(srcdir.resolve(), select=set(TIMING_RULES))
+    built = build_once(srcdir, None)
+    assert _build_timing(built, srcdir) == _check_timing(checked, findings) == Counter(TIMING["myst"])
+
+
+def _ordinal_owner(kinds, index):
+    if index < 0:
+        return None
+    return kinds[index], sum(1 for k in kinds[:index] if k == kinds[index])
+
+
+def test_solution_owners_agree(lesson):
+    name, built, checked, _findings = lesson
+    domain = built.app.env.domains["refinery"]
+    by_build: dict[str, list] = {}
+    by_check: dict[str, list] = {}
+    for docname in sorted(checked.pages):
+        records = domain.records(docname)
+        kinds = [r.kind for r in records]
+        parents = [r.parent for r in records]
+        for index, record in enumerate(records):
+            if record.kind != "solution":
+                continue
+            owner = lesson_rules.solution_owner(kinds, parents, index)
+            by_build.setdefault(docname, []).append(_ordinal_owner(kinds, owner))
+            # The link the build keeps: to the owner when it is an exercise, else none.
+            expected_link = f"#{records[owner].id}" if owner >= 0 and kinds[owner] == "exercise" else None
+            assert record.exercise == expected_link, (docname, index)
+        page = checked.pages[docname]
+        kinds = [checked.settings.kinds.get(d.name) for d in page.directives]
+        parents = [d.parent for d in page.directives]
+        for index, kind in enumerate(kinds):
+            if kind == "solution":
+                owner = lesson_rules.solution_owner(kinds, parents, index)
+                by_check.setdefault(docname, []).append(_ordinal_owner(kinds, owner))
+    assert by_build == by_check == OWNERS[name]
