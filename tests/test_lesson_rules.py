@@ -136,6 +136,24 @@ def test_parse_minutes_never_raises(text):
 
 
 @pytest.mark.parametrize(
+    ("text", "in_table", "in_metadata"),
+    [("40 min", 40, 40), ("40", 40, 40), ("40 mins", 40, None), ("40 Minutes.", 40, None),
+     ("40m", 40, None), (" 5 minute ", 5, None), ("40 hours", None, None),
+     ("forty", None, None), ("٤٠ min", None, None), ("", None, None)],
+)
+def test_parse_table_minutes(text, in_table, in_metadata):
+    """Old timing tables say minutes in more ways than lesson metadata may."""
+    assert lesson_rules.parse_table_minutes(text) == in_table
+    assert lesson_rules.parse_minutes(text) == in_metadata
+
+
+@given(st.text())
+def test_parse_table_minutes_never_raises(text):
+    value = lesson_rules.parse_table_minutes(text)
+    assert value is None or (value >= 0 and str(value) in text)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [("09:30", 570), ("9:30", 570), (" 23:59 ", 1439), ("0:00", 0), ("24:00", None),
      ("12:60", None), ("noon", None), ("780", None), ("09:30:00", None), ("٠٩:٣٠", None),

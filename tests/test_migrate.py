@@ -20,6 +20,7 @@ import pytest
 
 from sphinx_refinery import migrate
 from sphinx_refinery.cli import main
+from sphinx_refinery.lesson_rules import LEGACY_BOX_CLASSES
 from sphinx_refinery.other_extensions import DROPPED_EXTENSIONS
 from tests.conftest import CORPUS, CORPUS_REQUIRED
 
@@ -340,10 +341,10 @@ def test_markdown_pairs(before, after):
     assert lost_lines(before, after) == []
 
 
-@pytest.mark.parametrize("kind", sorted(migrate.BOX_KINDS))
+@pytest.mark.parametrize("kind", sorted(LEGACY_BOX_CLASSES))
 def test_every_kind_converts(kind):
     text = f"> ## A {kind}\n> Text.\n{{: .{kind}}}\n"
-    directive = migrate.BOX_KINDS[kind]
+    directive = LEGACY_BOX_CLASSES[kind]
     notes: list[migrate.Note] = []
     result = migrate.MarkdownConverter(Path("p.md"), notes).convert(text)
     assert result == f":::{{{directive}}} A {kind}\nText.\n:::\n"
@@ -374,7 +375,7 @@ def test_box_kinds_are_sphinx_refinery_directives():
     from sphinx_refinery.boxes import BOX_KINDS
 
     names = {name for kind in BOX_KINDS for name in kind.directive_names}
-    assert set(migrate.BOX_KINDS.values()) - names == set()
+    assert set(LEGACY_BOX_CLASSES.values()) - names == set()
 
 
 @pytest.mark.parametrize(

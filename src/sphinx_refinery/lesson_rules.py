@@ -131,21 +131,32 @@ def solution_owner(kinds: Sequence[str | None], parents: Sequence[int], index: i
 # -- minutes and times of day ----------------------------------------------------------------
 
 #: ASCII digits (``str.isdigit`` would take "²" and "①", which ``int`` refuses, and a
-#: regex's ``\d`` takes "٣"), then optionally "min". Not "mins", "minutes" or "m":
-#: the documented rule, stricter than what migrate reads in old timing tables.
+#: regex's ``\d`` takes "٣"), then optionally "min": the documented rule.
 _MINUTES = re.compile(r"([0-9]+)\s*(?:min)?")
+#: What sphinx-lesson lessons' timing tables write ("15 mins", "15 Minutes.", "15 m"),
+#: which only ``migrate`` reads: the same digits, more ways to say "minutes".
+_TABLE_MINUTES = re.compile(r"([0-9]+)\s*(?:min|mins|minutes?|m)?\.?", re.IGNORECASE)
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 
 
-def parse_minutes(text: str) -> int | None:
-    """A whole number of minutes ("15", "15 min"), or None."""
-    match = _MINUTES.fullmatch(text.strip())
+def _whole_minutes(pattern: re.Pattern[str], text: str) -> int | None:
+    match = pattern.fullmatch(text.strip())
     if match is None:
         return None
     try:
         return int(match[1])
     except ValueError:  # more digits than Python converts
         return None
+
+
+def parse_minutes(text: str) -> int | None:
+    """A whole number of minutes ("15", "15 min"), or None."""
+    return _whole_minutes(_MINUTES, text)
+
+
+def parse_table_minutes(text: str) -> int | None:
+    """The minutes an old timing table's cell gives ("15", "15 mins", "15 minutes."), or None."""
+    return _whole_minutes(_TABLE_MINUTES, text)
 
 
 def parse_clock(text: str) -> int | None:

@@ -39,11 +39,10 @@ from .command import add_parser, run
 from .conf_file import extension_entries, extension_strings, is_lesson_extension
 from .edits import Edit, apply_edits
 from .files import Note, iter_files, write_atomic
-from .markdown import BOX_KINDS, Conversion, MarkdownConverter
+from .markdown import Conversion, MarkdownConverter
 from .requirements import requirement_name
 
 __all__ = [
-    "BOX_KINDS",
     "Conversion",
     "Edit",
     "MarkdownConverter",

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ..lesson_rules import LITERAL_DIRECTIVES
+
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 COLON_FENCE = re.compile(r"^[ \t]*(?P<fence>:{3,})(?P<info>.*)$")
-#: Colon-fence directives whose content is not Markdown.
-LITERAL_DIRECTIVES = {
-    "code-block",
-    "code",
-    "sourcecode",
-    "code-cell",
-    "literalinclude",
-    "eval-rst",
-    "raw",
-    "math",
-    "csv-table",
-    "mermaid",
-    "graphviz",
-}
+#: Colon-fence directives whose content is not Markdown (``eval-rst`` holds rST).
+LITERAL_FENCES = LITERAL_DIRECTIVES | {"eval-rst"}
 
 
 class FenceTracker:
@@ -52,7 +42,7 @@ class FenceTracker:
         if match and not (match.group("fence")[0] == "`" and "`" in match.group("info")):
             self.fence = match.group("fence")
             name = re.match(r"\{([^}]*)\}", match.group("info").strip())
-            literal = name is None or name.group(1).strip() in LITERAL_DIRECTIVES
+            literal = name is None or name.group(1).strip() in LITERAL_FENCES
             self.kind = "code" if literal else "directive"
             return self.kind
         match = COLON_FENCE.match(line)
@@ -60,7 +50,7 @@ class FenceTracker:
             fence = match.group("fence")
             info = match.group("info").strip()
             name = re.match(r"\{([^}]*)\}", info)
-            if name and name.group(1).strip() in LITERAL_DIRECTIVES:
+            if name and name.group(1).strip() in LITERAL_FENCES:
                 self.fence, self.kind = fence, "code"
                 return "code"
             if name:

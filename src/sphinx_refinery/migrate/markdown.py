@@ -8,34 +8,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lesson_rules import LEGACY_BOX_CLASSES
 from .context import Context
 from .fences import COLON_FENCE, FenceTracker, front_matter_end
 from .files import Note, SourceFile
-
-#: Kramdown box classes (``{: .challenge}``) and the directive each becomes.
-BOX_KINDS = {
-    name: name
-    for name in (
-        "challenge",
-        "solution",
-        "callout",
-        "checklist",
-        "discussion",
-        "keypoints",
-        "objectives",
-        "prereq",
-        "prerequisites",
-        "questions",
-        "testimonial",
-        "instructor-note",
-        "output",
-        "homework",
-        "exercise",
-        "demo",
-        "type-along",
-    )
-}
-BOX_KINDS["instructor_note"] = "instructor-note"
 
 _IAL = re.compile(r"^\{:\s*\.(?P<cls>[A-Za-z][\w-]*)\s*\}\s*$")
 _ANY_IAL = re.compile(r"^[ \t]*\{:[^}]*\}\s*$")
@@ -129,7 +105,7 @@ class MarkdownConverter:
                 ial = _IAL.match(lines[end][1]) if end < len(lines) else None
                 if ial:
                     cls = ial.group("cls")
-                    kind = BOX_KINDS.get(cls)
+                    kind = LEGACY_BOX_CLASSES.get(cls)
                     if kind and fences.colons:
                         self.note(
                             lines[end][0],

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from ..lesson_rules import LITERAL_DIRECTIVES, parse_table_minutes
 from .context import Context
 from .fences import FenceTracker, front_matter_end
 from .files import SourceFile
@@ -20,16 +21,8 @@ TIMING_PAGES = re.compile(r"^(index|.*guide.*|schedule|timing|instructors?)$", r
 PAGE_SUFFIXES = (".md", ".rst")
 
 _DOC_REF = re.compile(r"(?::doc:|\{doc\})`(?P<target>[^`]+)`")
-#: A time in a timing table's cell: ``15``, ``15 min``, ``15 minutes.``. Minutes are parsed
-#: here only (see :func:`parse_minutes`).
-_MINUTES = re.compile(r"^(?P<n>\d+)\s*(?:min|mins|minutes?|m)?\.?$", re.IGNORECASE)
 _RST_FIELD = re.compile(r"^:(?![: ])(?P<name>[^:]+):(?:\s.*)?$")
 
-
-def parse_minutes(cell: str) -> int | None:
-    """The minutes a timing table's cell gives, else None."""
-    match = _MINUTES.match(cell)
-    return int(match.group("n")) if match else None
 
 
 @dataclass
@@ -93,15 +86,7 @@ def _in_rst_literal(lines: list[str], index: int) -> bool:
         stripped = text.strip()
         directive = re.match(r"^\.\.\s+([\w-]+)::", stripped)
         if directive:
-            return directive.group(1) in {
-                "code-block",
-                "code",
-                "sourcecode",
-                "literalinclude",
-                "parsed-literal",
-                "raw",
-                "highlight",
-            }
+            return directive.group(1) in LITERAL_DIRECTIVES
         if stripped.endswith("::"):
             return True
         width = _indent(text)
@@ -204,7 +189,7 @@ def timing_row(path: Path, srcdir: Path, row: list[str]) -> tuple[int, Path] | s
     while cells and not cells[-1]:
         cells.pop()
     refs = [m for cell in cells for m in _DOC_REF.finditer(cell)]
-    durations = [cell for cell in cells if parse_minutes(cell) is not None]
+    durations = [cell for cell in cells if parse_table_minutes(cell) is not None]
     if not refs:
         return "has no {doc} link"
     if len(refs) > 1:
@@ -224,7 +209,7 @@ def timing_row(path: Path, srcdir: Path, row: list[str]) -> tuple[int, Path] | s
         if (base / (target.lstrip("/") + ".ipynb")).is_file():
             return f"links to the notebook {target}"
         return f"links to {target}, a page that does not exist"
-    return parse_minutes(durations[0]), page
+    return parse_table_minutes(durations[0]), page
 
 
 def write_teaching(
