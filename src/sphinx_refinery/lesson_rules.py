@@ -191,6 +191,12 @@ def untimed_episodes(
     return [page for page in episode_pages if not has_timing(metadata(page))]
 
 
+def on_schedule(timed: bool, exercise_total: int) -> bool:
+    """A page the schedule lists and badges: it gives timing, or its exercises give
+    ``:time:`` minutes."""
+    return timed or exercise_total > 0
+
+
 #: What ``timing-missing`` says of an episode, in the build and in check.
 MISSING_TIMING = (
     "episode has no timing: add teaching: and exercises: minutes to its front matter "

@@ -210,7 +210,7 @@ class TimingBadges(SphinxPostTransform):
 
 
 def _add_badge(show: str, section: nodes.section, record: EpisodeTiming) -> None:
-    if not record.has_timing and not record.exercise_minutes:
+    if not lesson_rules.on_schedule(record.has_timing, record.exercise_minutes):
         return
     if not isinstance(section[0], nodes.title):
         return
@@ -371,7 +371,11 @@ def page_problems(options: ScheduleOptions, order: list[str], timed: set[str]) -
 
 def timed_pages(known: dict[str, EpisodeTiming]) -> set[str]:
     """The pages the schedule lists."""
-    return {d for d, record in known.items() if record.has_timing or record.exercise_minutes}
+    return {
+        d
+        for d, record in known.items()
+        if lesson_rules.on_schedule(record.has_timing, record.exercise_minutes)
+    }
 
 
 def _did_you_mean(name: str, docnames: list[str]) -> str:

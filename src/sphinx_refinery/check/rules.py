@@ -803,9 +803,11 @@ def _schedule_pages(lesson: Lesson) -> Iterator[Hit]:
     timed = {
         docname
         for docname in order
-        if _has_timing(page := lesson.pages[docname])
-        or any(
-            _kind(lesson, d.name) == "exercise" and _minutes(d.options.get("time")) for d in page.directives
+        if lesson_rules.on_schedule(
+            _has_timing(page := lesson.pages[docname]),
+            lesson_rules.exercise_minutes(
+                (_kind(lesson, d.name), _minutes(d.options.get("time"))) for d in page.directives
+            ),
         )
     }
     for page, directive in schedules:
