@@ -9,8 +9,9 @@ import sys
 
 import pytest
 
-from sphinx_refinery import cli
-from sphinx_refinery.cli import CommandError, main
+from sphinx_refinery import command_output
+from sphinx_refinery.cli import build_parser, main
+from sphinx_refinery.command_output import CommandError
 
 PREFIX = "sphinx-refinery {command}: error: "
 
@@ -53,7 +54,7 @@ def test_bad_input_is_one_line_with_the_common_prefix(command, tmp_path):
 
 def test_every_command_is_covered():
     """A new command joins the tests here (its bad input, its run function)."""
-    help_text = cli.build_parser().format_help()
+    help_text = build_parser().format_help()
     listed = re.findall(r"^    (\w+) {2,}", help_text, re.MULTILINE)
     assert sorted(listed) == sorted(COMMANDS)
     assert sorted(RUNS) == sorted(COMMANDS)
@@ -100,8 +101,8 @@ def test_a_command_error_keeps_its_status(status, tmp_path, monkeypatch, capsys)
 
 
 def test_warnings_and_notes_share_the_prefix(capsys):
-    cli.warn("schedule", "a page is untimed")
-    cli.warn("update", "guessing less", label="note")
+    command_output.warn("schedule", "a page is untimed")
+    command_output.warn("update", "guessing less", label="note")
     assert capsys.readouterr().err == (
         "sphinx-refinery schedule: warning: a page is untimed\n"
         "sphinx-refinery update: note: guessing less\n"

@@ -240,3 +240,18 @@ def test_budget():
     assert lesson_rules.budget_problem(16, 15).startswith(
         "the exercises' times add up to 16 min, more than the 15 min"
     )
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        ("episode", {"a": {"x": "1.1", "y": "1.2"}, "c": {"z": "3.1"}}),
+        (True, {"a": {"x": "1.1", "y": "1.2"}, "c": {"z": "3.1"}}),
+        ("lesson", {"a": {"x": "1", "y": "2"}, "c": {"z": "3"}}),
+        (False, {}),
+    ],
+)
+def test_number_exercises(mode, expected):
+    """An episode without numbered boxes still takes its place in "episode" numbers."""
+    boxes = {"a": ["x", "y"], "b": [], "c": ["z"]}
+    assert lesson_rules.number_exercises(mode, ["a", "b", "c"], boxes.__getitem__) == expected

@@ -1,11 +1,6 @@
-"""The ``sphinx-refinery`` command, and the one way its commands report errors and warnings.
-
-A command raises :class:`CommandError` wherever it has to stop; :func:`main`
-prints it as one ``sphinx-refinery <command>: error: <message>`` line on
-standard error (the form argparse gives usage errors) and exits with its
-status: 2 for a bad argument or input, 1 for a command that ran and could not
-finish its work. Warnings and notes go through :func:`warn`.
-"""
+"""The ``sphinx-refinery`` command: its parser, and the one place a command's
+:class:`~.command_output.CommandError` becomes a line on standard error and an
+exit status."""
 
 from __future__ import annotations
 
@@ -13,22 +8,8 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-PROG = "sphinx-refinery"
-
-
-class CommandError(Exception):
-    """Ends a command with ``message`` on standard error and exit status ``status``."""
-
-    def __init__(self, message: str, status: int = 2) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def warn(command: str, message: str, *, label: str = "warning") -> None:
-    """A line on standard error that does not end the command (``label``: warning or note)."""
-    print(f"{PROG} {command}: {label}: {message}", file=sys.stderr)
+from .command_output import PROG, CommandError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,17 +26,6 @@ def build_parser() -> argparse.ArgumentParser:
     schedule_report.add_parser(commands)
     workshop_command.add_parser(commands)
     return parser
-
-
-def write_result(text: str, output: str | None) -> None:
-    """A command's result to ``output`` (standard output when None)."""
-    if not output:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8", newline="")
-    except OSError as err:
-        raise CommandError(f"cannot write {output}: {err.strerror or err}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,8 +50,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Run as ``python -m``, this file is __main__; the commands raise the CommandError of
-    # sphinx_refinery.cli, which only that module's main catches.
-    from sphinx_refinery.cli import main as package_main
-
-    sys.exit(package_main())
+    sys.exit(main())

@@ -18,7 +18,6 @@ from . import lesson_rules
 from .aggregates import toctree_order
 from .box_titles import exercise_label, kind_title, solution_label, titled
 from .locale import _
-from .numbering import number_exercises
 from .records import DOMAIN, BoxRecord, short_hash
 
 logger = logging.getLogger(__name__)
@@ -116,8 +115,10 @@ class RefineryDomain(Domain):
         return found
 
     def _derive(self) -> Derived:
-        numbers = number_exercises(
-            self.env.config.refinery_number_exercises, self.episodes(self.env), self.records
+        numbers = lesson_rules.number_exercises(
+            self.env.config.refinery_number_exercises,
+            self.episodes(self.env),
+            lambda docname: [r.id for r in self.records(docname) if r.numbered and not r.hidden],
         )
         labels = {}
         for label, places in self.label_locations().items():

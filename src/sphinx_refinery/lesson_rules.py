@@ -112,6 +112,31 @@ def episodes(order: Sequence[str], kinds_of: Callable[[str], Iterable[str | None
     return [docname for docname in order[1:] if is_episode(kinds_of(docname))]
 
 
+def number_exercises(
+    mode: Any, episodes: Sequence[str], numbered: Callable[[str], Iterable[str]]
+) -> dict[str, dict[str, str]]:
+    """docname -> {box id: number} for the exercises a build shows: "3.2" (the
+    episode's place, then the exercise's) or, with mode "lesson", "7".
+
+    ``numbered(docname)`` gives the ids of a page's numbered boxes that are
+    shown, in page order; ``mode`` is ``refinery_number_exercises``.
+    """
+    mode = "episode" if mode is True else mode
+    numbers: dict[str, dict[str, str]] = {}
+    if not mode:
+        return numbers
+    count = 0
+    for episode, docname in enumerate(episodes, start=1):
+        if mode == "episode":
+            count = 0
+        for ident in numbered(docname):
+            count += 1
+            numbers.setdefault(docname, {})[ident] = (
+                f"{episode}.{count}" if mode == "episode" else str(count)
+            )
+    return numbers
+
+
 def solution_owner(kinds: Sequence[str | None], parents: Sequence[int], index: int) -> int:
     """The box a page's solution box ``index`` belongs to, or -1 for none.
 

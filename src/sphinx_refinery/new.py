@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cli import CommandError, warn
+from .command_output import CommandError, warn
 
 PROG = "sphinx-refinery"
 TEMPLATE_DIR = Path(__file__).parent / "template"

@@ -1,9 +1,8 @@
-"""Exercise numbers: worked out from the pages' toctree order after reading, and
-put in exercise and solution titles at write time."""
+"""Exercise numbers in exercise and solution titles, put in at write time (the
+domain works them out after reading, by lesson_rules.number_exercises)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -11,33 +10,11 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .box_titles import exercise_label, is_duration, solution_label, titled_nodes
-from .records import DOMAIN, BoxRecord
+from .records import DOMAIN
 from .references import xref
 
 if TYPE_CHECKING:
     from .domain import RefineryDomain
-
-
-def number_exercises(
-    mode: Any, episodes: Sequence[str], records: Callable[[str], Sequence[BoxRecord]]
-) -> dict[str, dict[str, str]]:
-    """docname -> {box id: number} for the exercises this build shows: "3.2" (the
-    episode's place, then the exercise's) or, with mode "lesson", "7"."""
-    mode = "episode" if mode is True else mode
-    numbers: dict[str, dict[str, str]] = {}
-    if not mode:
-        return numbers
-    count = 0
-    for episode, docname in enumerate(episodes, start=1):
-        if mode == "episode":
-            count = 0
-        for record in records(docname):
-            if record.numbered and not record.hidden:
-                count += 1
-                numbers.setdefault(docname, {})[record.id] = (
-                    f"{episode}.{count}" if mode == "episode" else str(count)
-                )
-    return numbers
 
 
 class NumberBoxes(SphinxPostTransform):

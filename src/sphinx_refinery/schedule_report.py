@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import ics
-from .cli import CommandError, warn, write_result
+from .command_output import CommandError, warn, write_result
 
 if TYPE_CHECKING:  # the module loads Sphinx only to read a lesson, not for --help
     from .timing import Schedule

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import CommandError, warn, write_result
+from .command_output import CommandError, warn, write_result
 
 FORMATS = ("text", "csv", "json", "ics", "md")
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cli import CommandError
+from ..command_output import CommandError
 from .report import FORMATS
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..cli import CommandError
+from ..command_output import CommandError
 from .context import Context
 from .files import SourceFile, read_only, write_atomic
 from .git import GitProblem, uncommitted
