@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from ... import lesson_rules, timing
+from ... import lesson_rules, schedule, timing
 from ..lesson import Lesson
 from ..model import Page
 from .links import GLOB, Targets, is_relative
@@ -187,7 +187,7 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
 
 
 def _schedule_pages(lesson: Lesson) -> Iterator[Hit]:
-    """A schedule's :days: and :breaks: entries that it would drop (see timing.page_problems)."""
+    """A schedule's :days: and :breaks: entries that it would drop (see schedule.page_problems)."""
     schedules = [(p, d) for p in text_pages(lesson) for d in p.directives if d.name == "schedule"]
     if not schedules:
         return
@@ -203,10 +203,10 @@ def _schedule_pages(lesson: Lesson) -> Iterator[Hit]:
         )
     }
     for page, directive in schedules:
-        options, problems = timing.parse_schedule_options(directive.options)
+        options, problems = schedule.parse_schedule_options(directive.options)
         for problem in problems:
             yield page.path, directive.line, 1, "timing-value", problem
-        for problem in timing.page_problems(options, order, timed):
+        for problem in schedule.page_problems(options, order, timed):
             option = problem.split(" ", 1)[0].strip(":")
             line = directive.option_lines.get(option, directive.line)
             yield page.path, line, 1, "schedule-page", problem
