@@ -103,7 +103,7 @@ def format_duration(minutes: int) -> str:
 
 class TimingCollector(EnvironmentCollector):
     """Reads each page's timing from its metadata and its exercises (the badge
-    that shows it is put in at write time, by :class:`TimingBadges`)."""
+    that shows it is put in at write time, by :class:`.timing_badges.TimingBadges`)."""
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         timings(env).pop(docname, None)
