@@ -63,7 +63,7 @@ def test_every_command_is_covered():
 #: Where each command's work starts: (module, function name).
 RUNS = {
     "new": ("sphinx_refinery.new", "run_new"),
-    "update": ("sphinx_refinery.new", "run_update"),
+    "update": ("sphinx_refinery.update", "run_update"),
     "check": ("sphinx_refinery.check.command", "run"),
     "migrate": ("sphinx_refinery.migrate.command", "run"),
     "schedule": ("sphinx_refinery.schedule_report", "run"),

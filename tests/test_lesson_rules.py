@@ -177,7 +177,7 @@ def test_parse_clock_never_raises(text):
 def test_the_build_and_check_read_minutes_alike():
     """boxes' :time: converter, timing's reader and the checker use the one parser."""
     from sphinx_refinery import boxes, timing
-    from sphinx_refinery.check import rules as check_rules
+    from sphinx_refinery.check.rules import timing as check_rules
 
     for text in ("15", "15 min", "15 minutes", "ten", "5²"):
         expected = lesson_rules.parse_minutes(text)

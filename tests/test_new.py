@@ -16,7 +16,7 @@ import yaml
 from bs4 import BeautifulSoup
 from packaging.version import Version
 
-from sphinx_refinery import __version__, new
+from sphinx_refinery import __version__, lesson_template, new
 from sphinx_refinery.cli import main
 from tests.conftest import ON_CI, build_once
 
@@ -155,8 +155,8 @@ def test_defaults_without_input(copier, tmp_path):
     assert recorded["fence"] == "colon"
     # Updates come from the project's repository, at this release's tag (for a development
     # version: the commit of the clone it runs from, when that is known).
-    assert recorded["_src_path"] == new.UPSTREAM_URL
-    assert recorded.get("_commit") == new.template_version()
+    assert recorded["_src_path"] == lesson_template.UPSTREAM_URL
+    assert recorded.get("_commit") == lesson_template.template_version()
     assert (
         f"# Made with sphinx-refinery {__version__}\n"
         in (lesson / ".copier-answers.yml").read_text()
@@ -217,7 +217,7 @@ def test_options_become_answers(copier, tmp_path):
     [
         (question, choice)
         for question in ("text_licence", "code_licence")
-        for choice in new.choices(new.template_questions()[question])
+        for choice in lesson_template.choices(lesson_template.template_questions()[question])
     ],
 )
 def test_licence_texts_follow_the_answers(copier, tmp_path, question, choice):
@@ -328,7 +328,7 @@ def test_questions_asked_unless_answered(copier, tmp_path, monkeypatch):
     assert call["defaults"] is False
     assert call["data"] == {"theme": "furo", "authors": "Ada"}
     assert call["user_defaults"] == {"short_name": "my-lesson", "title": "My lesson"}
-    assert Path(call["src_path"]) == new.TEMPLATE_DIR
+    assert Path(call["src_path"]) == lesson_template.TEMPLATE_DIR
 
 
 def test_interrupted_questions_end_quietly(copier, tmp_path, monkeypatch, capsys):
@@ -365,7 +365,7 @@ def test_update_needs_a_lesson_from_the_template(tmp_path, capsys):
     [("0.1.0", "v0.1.0"), ("1.2", "v1.2"), ("0.1.0.dev0", None), ("1.0rc1", None)],
 )
 def test_upstream_ref(version, ref):
-    assert new.upstream_ref(version) == ref
+    assert lesson_template.upstream_ref(version) == ref
 
 
 # -- the lesson builds and passes its checks -------------------------------------------------
@@ -484,7 +484,7 @@ def assert_updated(lesson: Path) -> None:
 
 def test_update_merges_template_changes(copier, git, tmp_path):
     template = tmp_path / "template"
-    shutil.copytree(new.TEMPLATE_DIR, template)
+    shutil.copytree(lesson_template.TEMPLATE_DIR, template)
     git("init", "-q", "-b", "main", cwd=template)
     commit_all(git, template, "v1")
     git("tag", "v1", cwd=template)
@@ -512,13 +512,13 @@ def test_lesson_from_new_updates_from_the_project_repository(copier, git, tmp_pa
     """``new`` then ``update``, with the project's repository laid out as upstream."""
     upstream = tmp_path / "sphinx-refinery"
     template = upstream / "src/sphinx_refinery/template"
-    shutil.copytree(new.TEMPLATE_DIR, template)
+    shutil.copytree(lesson_template.TEMPLATE_DIR, template)
     (upstream / "copier.yml").write_text(UPSTREAM_COPIER_YML)
     git("init", "-q", "-b", "main", cwd=upstream)
     commit_all(git, upstream, "Release 0.1.0")
     git("tag", "v0.1.0", cwd=upstream)
-    monkeypatch.setattr(new, "UPSTREAM_URL", str(upstream))
-    monkeypatch.setattr(new, "__version__", "0.1.0")
+    monkeypatch.setattr(lesson_template, "UPSTREAM_URL", str(upstream))
+    monkeypatch.setattr(lesson_template, "__version__", "0.1.0")
 
     lesson = create(tmp_path / "lesson")
     assert answers(lesson)["_commit"] == "v0.1.0"
@@ -539,13 +539,13 @@ def test_lesson_from_new_updates_from_the_project_repository(copier, git, tmp_pa
 def upstream_repository(git, tmp_path: Path, monkeypatch, tag: str = "v0.1.0") -> Path:
     """The project's repository as upstream, released as ``tag``; ``new`` runs as that release."""
     upstream = tmp_path / "sphinx-refinery"
-    shutil.copytree(new.TEMPLATE_DIR, upstream / "src/sphinx_refinery/template")
+    shutil.copytree(lesson_template.TEMPLATE_DIR, upstream / "src/sphinx_refinery/template")
     (upstream / "copier.yml").write_text(UPSTREAM_COPIER_YML)
     git("init", "-q", "-b", "main", cwd=upstream)
     commit_all(git, upstream, "Release")
     git("tag", tag, cwd=upstream)
-    monkeypatch.setattr(new, "UPSTREAM_URL", str(upstream))
-    monkeypatch.setattr(new, "__version__", tag.removeprefix("v"))
+    monkeypatch.setattr(lesson_template, "UPSTREAM_URL", str(upstream))
+    monkeypatch.setattr(lesson_template, "__version__", tag.removeprefix("v"))
     return upstream
 
 
@@ -561,7 +561,7 @@ def release_template_change(git, upstream: Path, tag: str = "v0.2.0") -> None:
 def test_relative_template_path_is_stored_absolute(copier, git, tmp_path, monkeypatch):
     """``new --template ./tpl`` and then ``update`` from another folder."""
     template = tmp_path / "tpl"
-    shutil.copytree(new.TEMPLATE_DIR, template)
+    shutil.copytree(lesson_template.TEMPLATE_DIR, template)
     git("init", "-q", "-b", "main", cwd=template)
     commit_all(git, template, "v1")
     git("tag", "v1", cwd=template)
@@ -589,28 +589,28 @@ def test_git_urls_stay_as_given():
 def test_checkout_commit(git, tmp_path):
     folder = tmp_path / "repo" / "template"
     folder.mkdir(parents=True)
-    assert new.checkout_commit(folder) is None  # not in git
+    assert lesson_template.checkout_commit(folder) is None  # not in git
     (folder / "copier.yml").write_text("a: 1\n")
     git("init", "-q", "-b", "main", cwd=folder.parent)
-    assert new.checkout_commit(folder) is None  # in a repository, but not tracked there
+    assert lesson_template.checkout_commit(folder) is None  # in a repository, but not tracked there
     commit_all(git, folder.parent, "template")
     head = git("rev-parse", "HEAD", cwd=folder).strip()
-    assert new.checkout_commit(folder) == head
+    assert lesson_template.checkout_commit(folder) == head
     (folder / "copier.yml").write_text("a: 2\n")
-    assert new.checkout_commit(folder) is None  # changed since the commit
+    assert lesson_template.checkout_commit(folder) is None  # changed since the commit
 
 
 def test_development_version_records_its_commit(copier, tmp_path, monkeypatch):
-    monkeypatch.setattr(new, "__version__", "0.3.0.dev2")
-    monkeypatch.setattr(new, "checkout_commit", lambda folder: "a" * 40)
+    monkeypatch.setattr(lesson_template, "__version__", "0.3.0.dev2")
+    monkeypatch.setattr(lesson_template, "checkout_commit", lambda folder: "a" * 40)
     lesson = create(tmp_path / "lesson")
     assert answers(lesson)["_commit"] == "a" * 40
     assert "# Made with sphinx-refinery 0.3.0.dev2" in (lesson / ".copier-answers.yml").read_text()
 
 
 def test_update_without_a_template_version_is_one_line(copier, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(new, "__version__", "0.3.0.dev2")
-    monkeypatch.setattr(new, "checkout_commit", lambda folder: None)
+    monkeypatch.setattr(lesson_template, "__version__", "0.3.0.dev2")
+    monkeypatch.setattr(lesson_template, "checkout_commit", lambda folder: None)
     lesson = create(tmp_path / "lesson")
     assert "_commit" not in answers(lesson)
     capsys.readouterr()

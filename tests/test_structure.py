@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from sphinx_refinery.check import rules
+from sphinx_refinery.check.rules import registry
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "sphinx_refinery"
 
@@ -106,6 +107,6 @@ def test_a_check_reports_only_what_it_declares(monkeypatch, tmp_path):
     def stray(lesson):
         yield tmp_path / "x.md", 1, 1, "link-text", "not declared here"
 
-    monkeypatch.setattr(rules, "CHECKS", [(stray, frozenset({"image-alt"}))])
+    monkeypatch.setattr(registry, "CHECKS", [(stray, frozenset({"image-alt"}))])
     with pytest.raises(ValueError, match="does not declare"):
         rules.run(SimpleNamespace(pages={}), {"image-alt", "link-text"})  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it 
 __version__ = "0.1.0.dev0"
 
 #: Bumped whenever what the extension keeps in the environment changes shape.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 #: Copied code leaves out line numbers and prompts (sphinx-copybutton's selectors).
 COPYBUTTON_EXCLUDE = ".linenos, .gp"
@@ -82,8 +82,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
         metadata,
         numbering,
         references,
+        schedule,
         tabs,
         timing,
+        timing_badges,
         workshop_directive,
     )
     from .locale import CATALOG, LOCALE_DIR
@@ -111,6 +113,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     box_lists.setup(app)
     tabs.setup(app)
     timing.setup(app)
+    schedule.setup(app)
+    timing_badges.setup(app)
     metadata.setup(app)
     instructor.setup(app)
     check.setup(app)

@@ -18,9 +18,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tools for lessons built with sphinx-refinery.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from . import check, migrate, new, schedule_report, workshop_command
+    from . import check, migrate, new, schedule_report, update, workshop_command
 
     new.add_parser(commands)
+    update.add_parser(commands)
     check.add_parser(commands)
     migrate.add_parser(commands)
     schedule_report.add_parser(commands)

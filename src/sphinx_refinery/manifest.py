@@ -18,14 +18,8 @@ from sphinx.environment import BuildEnvironment
 
 from .aggregates import toctree_order
 from .metadata import lesson_metadata
-from .timing import (
-    compute_schedule,
-    format_clock,
-    parse_schedule_options,
-    schedule_pages,
-    schedule_placeholder,
-    timings,
-)
+from .schedule import compute_schedule, parse_schedule_options, schedule_placeholder
+from .timing import format_clock, schedule_pages, timings
 
 FORMAT = "sphinx-refinery-lesson"
 VERSION = 1

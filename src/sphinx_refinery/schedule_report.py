@@ -19,7 +19,7 @@ from . import ics
 from .command_output import CommandError, warn, write_result
 
 if TYPE_CHECKING:  # the module loads Sphinx only to read a lesson, not for --help
-    from .timing import Schedule
+    from .schedule import Schedule
 
 FORMATS = ("text", "csv", "json", "ics")
 
@@ -86,7 +86,7 @@ def _timing_warnings(text: str) -> list[str]:
 def _directive_options(env) -> dict[str, str]:
     """The options of the lesson's first ``schedule`` directive, if it has one."""
     from . import aggregates
-    from .timing import schedule_placeholder
+    from .schedule import schedule_placeholder
 
     for docname in aggregates.toctree_order(env) + sorted(aggregates.pages(env)):
         if docname not in aggregates.pages(env):
@@ -99,13 +99,8 @@ def _directive_options(env) -> dict[str, str]:
 def lesson_schedule(env, options: dict[str, str], warnings: list[str] | None = None) -> Schedule:
     """The schedule; what it leaves out of ``options`` is added to ``warnings``."""
     from .aggregates import toctree_order
-    from .timing import (
-        compute_schedule,
-        page_problems,
-        parse_schedule_options,
-        timed_pages,
-        timings,
-    )
+    from .schedule import compute_schedule, page_problems, parse_schedule_options, timed_pages
+    from .timing import timings
 
     parsed, problems = parse_schedule_options(options)
     if problems:

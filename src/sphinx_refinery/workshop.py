@@ -2,7 +2,7 @@
 
 A plan is a YAML file (see docs/workshops.md). It is read with PyYAML's node
 API, so every problem is reported with the plan's file and line. The times come
-from the lessons' own timing, computed by :func:`timing.compute_schedule`: this
+from the lessons' own timing, computed by :func:`schedule.compute_schedule`: this
 module only places each lesson's schedule on the plan's days. Times are worked
 out in UTC and shown in the plan's time zone, so a day that crosses a
 daylight-saving change keeps its real durations.
@@ -19,14 +19,8 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from . import ics
-from .timing import (
-    EpisodeTiming,
-    ScheduleOptions,
-    compute_schedule,
-    format_clock,
-    parse_clock,
-    parse_schedule_options,
-)
+from .schedule import ScheduleOptions, compute_schedule, parse_schedule_options
+from .timing import EpisodeTiming, format_clock, parse_clock
 
 PLAN_KEYS = ("title", "timezone", "days")
 DAY_KEYS = ("date", "start", "end", "breaks", "lessons")
