@@ -2,9 +2,10 @@
 
 Setting up a Sphinx application to learn a lesson's directives costs more than
 checking its pages, and gives the same answer until conf.py, a lesson module it
-imports, or an installed extension changes. One file per lesson, in
-``$XDG_CACHE_HOME/sphinx-refinery/check`` (``~/.cache`` without it), holds the
-answer and the key it was computed for. The key hashes conf.py's text, the
+imports, or an installed extension changes. One file per lesson folder, in
+``$XDG_CACHE_HOME/sphinx-refinery/check`` (``~/.cache`` without it; the
+:data:`MAX_FILES` most recent are kept), holds the answer and the key it was
+computed for. The key hashes conf.py's text, the
 extension list, Python's, Sphinx's and docutils' versions, and where every other
 extension (sphinx-refinery and the extensions it sets up among them) is installed
 and when its files last changed. Lesson modules imported while setting up are
@@ -16,6 +17,7 @@ be read, parsed or written is ignored: the answer is computed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -33,6 +35,8 @@ BYPASS_ENV = "REFINERY_NO_CACHE"
 ALWAYS_LOADED = ("sphinx_refinery", "myst_parser", "myst_nb", "sphinx_design", "sphinx_copybutton")
 #: Packages fingerprinted by their version alone: large, and versioned on every release.
 VERSIONED = ("sphinx", "docutils")
+#: Lesson files kept at most; the least recently written go first.
+MAX_FILES = 64
 
 
 def cache_dir() -> Path:
@@ -148,7 +152,15 @@ class KnownCache:
             temporary.write_text(json.dumps(data), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError:
-            try:
+            with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
+            return
+        _prune(self.path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the cache small: a lesson folder that is gone (a test's) leaves a file behind."""
+    with contextlib.suppress(OSError):
+        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in files[:-MAX_FILES]:
+            old.unlink(missing_ok=True)
