@@ -79,6 +79,21 @@ def _package_stamp(top: str) -> str:
     return f"{spec.origin}:{newest}:{count}"
 
 
+def _distribution_root(name: str) -> str:
+    """The package an extension is installed as: its top-level one, or for a namespace
+    package (``sphinxcontrib.bibtex``) the one below it."""
+    top, _sep, rest = name.partition(".")
+    if not rest or top in VERSIONED:
+        return top
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return top
+    if spec is not None and spec.origin is None:  # a namespace package (no __init__.py)
+        return f"{top}.{rest.partition('.')[0]}"
+    return top
+
+
 def _digest(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -101,7 +116,7 @@ class KnownCache:
         self.srcdir = srcdir
         extensions = list(extensions)
         conf_text = _digest(srcdir / "conf.py") if conf_ran else "-"
-        tops = sorted({name.partition(".")[0] for name in (*extensions, *ALWAYS_LOADED)})
+        tops = sorted({_distribution_root(name) for name in (*extensions, *ALWAYS_LOADED)})
         recipe = {
             "format": FORMAT,
             "python": [sys.version, sys.executable],
