@@ -1,18 +1,21 @@
-"""A cache of what setting up a lesson's extensions registers, for ``sphinx-refinery check``.
+"""Caches for ``sphinx-refinery check``: what a lesson's extensions register, and its pages.
 
 Setting up a Sphinx application to learn a lesson's directives costs more than
 checking its pages, and gives the same answer until conf.py, a lesson module it
-imports, or an installed extension changes. One file per lesson folder, in
-``$XDG_CACHE_HOME/sphinx-refinery/check`` (``~/.cache`` without it; the
-:data:`MAX_FILES` most recent are kept), holds the answer and the key it was
-computed for. The key hashes conf.py's text, the
-extension list, Python's, Sphinx's and docutils' versions, and where every other
-extension (sphinx-refinery and the extensions it sets up among them) is installed
-and when its files last changed. Lesson modules imported while setting up are
-hashed separately and compared on every read.
+imports, or an installed extension changes (:class:`KnownCache`). Its key hashes
+conf.py's text, the extension list, Python's, Sphinx's and docutils' versions,
+and where every other extension (sphinx-refinery and the extensions it sets up
+among them) is installed and when its files last changed. Lesson modules
+imported while setting up are hashed separately and compared on every read.
 
-``REFINERY_NO_CACHE`` set (not empty) turns the cache off. A cache that cannot
-be read, parsed or written is ignored: the answer is computed again.
+Reading the pages (tokenising MyST) is most of what is left; a page whose text,
+MyST options and known directive names are as before is not read again
+(:class:`PageCache`).
+
+Each lesson folder has one file of each, in ``$XDG_CACHE_HOME/sphinx-refinery/check``
+(``~/.cache`` without it; the :data:`MAX_FILES` most recent are kept).
+``REFINERY_NO_CACHE`` set (not empty) turns both off. A cache that cannot be
+read, parsed or written is ignored: the answer is computed again.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ import hashlib
 import importlib.util
 import json
 import os
+import pickle
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: Bumped whenever the file's shape or the key's recipe changes.
 FORMAT = 1
@@ -35,8 +40,8 @@ BYPASS_ENV = "REFINERY_NO_CACHE"
 ALWAYS_LOADED = ("sphinx_refinery", "myst_parser", "myst_nb", "sphinx_design", "sphinx_copybutton")
 #: Packages fingerprinted by their version alone: large, and versioned on every release.
 VERSIONED = ("sphinx", "docutils")
-#: Lesson files kept at most; the least recently written go first.
-MAX_FILES = 64
+#: Files kept at most (two a lesson); the least recently written go first.
+MAX_FILES = 128
 
 
 def cache_dir() -> Path:
@@ -161,21 +166,91 @@ class KnownCache:
             "names": sorted(entry.names),
             "missing": entry.missing,
         }
-        temporary = self.path.with_name(f"{self.path.stem}.{os.getpid()}.tmp")
+        _write(self.path, json.dumps(data).encode())
+
+
+class PageCache:
+    """The facts read from each page of one lesson, keyed on the page's text.
+
+    The key also holds what reading depends on besides the text: the MyST
+    options, the known directive names (bodies of unknown ones are not read) and
+    the code that reads (sphinx-refinery's, MyST's, markdown-it's, docutils').
+    Stored with :mod:`pickle`, like Sphinx's own environment, in the user's cache.
+    """
+
+    READERS = ("sphinx_refinery", "myst_parser", "markdown_it", "mdit_py_plugins", "yaml")
+
+    def __init__(self, srcdir: Path, options: Any) -> None:
+        known = options.known_directives
+        recipe = {
+            "format": FORMAT,
+            "python": [sys.version, sys.executable],
+            "extensions": sorted(options.extensions),
+            "heading_anchors": options.heading_anchors,
+            "known": None if known is None else sorted(getattr(known, "names", None) or known),
+            "packages": {top: _package_stamp(top) for top in (*VERSIONED, *self.READERS)},
+        }
+        self.key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+        where = hashlib.sha256(str(srcdir).encode()).hexdigest()[:32]
+        self.path = cache_dir() / f"{where}.pages"
+        self.pages: dict[str, tuple[str, Any]] = {}
+        self.changed = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+            with self.path.open("rb") as handle:
+                key, pages = pickle.load(handle)
+            if key == self.key and isinstance(pages, dict):
+                self.pages = pages
+        except Exception:  # noqa: BLE001 - no cache, or a damaged one: pages are read again
+            self.pages = {}
+
+    @staticmethod
+    def _page_key(path: Path, text: str) -> str:
+        return hashlib.sha256(f"{path}\0{text}".encode()).hexdigest()
+
+    def get(self, docname: str, path: Path, text: str) -> Any:
+        """The page's facts as read before from the same text, or None."""
+        found = self.pages.get(docname)
+        if found is None or found[0] != self._page_key(path, text):
+            return None
+        return found[1]
+
+    def put(self, docname: str, path: Path, text: str, page: Any) -> None:
+        """Keep a page just read; :meth:`save` stores it, before any rule runs."""
+        self.pages[docname] = (self._page_key(path, text), page)
+        self.changed = True
+
+    def save(self, docnames: Iterable[str]) -> None:
+        """Store the pages of this run (pages gone from the lesson are dropped)."""
+        kept = {d: self.pages[d] for d in docnames if d in self.pages}
+        if not self.changed and len(kept) == len(self.pages):
             return
-        _prune(self.path.parent)
+        try:
+            data = pickle.dumps((self.key, kept), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - a front matter value pickle cannot store
+            return
+        _write(self.path, data)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically; a cache that cannot be written is left alone."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return
+    _prune(path.parent)
 
 
 def _prune(folder: Path) -> None:
     """Keep the cache small: a lesson folder that is gone (a test's) leaves a file behind."""
     with contextlib.suppress(OSError):
-        files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        files = sorted(
+            (p for p in folder.iterdir() if p.suffix in (".json", ".pages")),
+            key=lambda p: p.stat().st_mtime_ns,
+        )
         for old in files[:-MAX_FILES]:
             old.unlink(missing_ok=True)
