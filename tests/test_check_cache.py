@@ -140,3 +140,75 @@ def test_old_files_are_pruned(lesson, tmp_path, monkeypatch):
         write_sources(other, {"conf.py": 'extensions = ["sphinx_refinery"]\n'})
         settings_from_conf(other.resolve())
     assert len(cache_files(tmp_path)) == 2
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+PAGE = "# Title\n\n```{exercize}\nx\n```\n\n![](missing.png)\n"
+
+
+@pytest.fixture
+def readings(monkeypatch):
+    """The pages tokenised (not taken from the cache)."""
+    from sphinx_refinery.check import markdown
+
+    read = []
+    original = markdown.parse_markdown
+
+    def counting(page, text, options):
+        read.append(page.docname)
+        return original(page, text, options)
+
+    monkeypatch.setattr(markdown, "parse_markdown", counting)
+    return read
+
+
+def summary(srcdir):
+    from sphinx_refinery.check.command import check_lesson
+
+    return sorted((f.path.name, f.line, f.rule, f.message) for f in check_lesson(srcdir)[1])
+
+
+def test_a_page_read_before_is_not_read_again(lesson, tmp_path, readings):
+    (lesson / "index.md").write_text(PAGE, encoding="utf-8")
+    (lesson / "other.md").write_text("# Other\n\nText.\n", encoding="utf-8")
+    first = summary(lesson)
+    assert sorted(readings) == ["index", "other"]
+    assert {"unknown-directive", "missing-file"} <= {rule for _f, _l, rule, _m in first}
+    assert summary(lesson) == first
+    assert len(readings) == 2  # both from the cache
+    (lesson / "other.md").write_text("# Other\n\n```{exercize}\n```\n", encoding="utf-8")
+    third = summary(lesson)
+    assert readings[2:] == ["other"]  # only the page that changed
+    assert len(third) == len(first) + 1
+
+
+def test_pages_are_read_again_when_the_known_directives_change(lesson, readings):
+    (lesson / "index.md").write_text(PAGE, encoding="utf-8")
+    summary(lesson)
+    (lesson / "local_directives.py").write_text(
+        LOCAL.replace("first-local", "exercize"), encoding="utf-8"
+    )
+    found = summary(lesson)
+    assert readings == ["index", "index"]
+    assert "unknown-directive" not in {rule for _f, _l, rule, _m in found}
+
+
+def test_a_damaged_page_cache_is_ignored(lesson, tmp_path, readings):
+    (lesson / "index.md").write_text(PAGE, encoding="utf-8")
+    first = summary(lesson)
+    (pages,) = (tmp_path / "cache" / "sphinx-refinery" / "check").glob("*.pages")
+    pages.write_bytes(b"\x80\x05not a pickle")
+    assert summary(lesson) == first
+    assert readings == ["index", "index"]
+    assert summary(lesson) == first and len(readings) == 2  # stored again
+
+
+def test_a_build_does_not_use_the_page_cache(build, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.BYPASS_ENV, raising=False)
+    result = build(
+        {"index.md": PAGE}, confoverrides={"refinery_check_rules": ["unknown-directive"]}
+    )
+    assert "[refinery.unknown-directive]" in result.warnings
+    assert not (tmp_path / "cache").exists()
