@@ -280,16 +280,22 @@ class MarkListedBoxes(SphinxPostTransform):
         wanted = listed_indexes(self.env, self.env.docname)
         if not wanted:
             return
-        keys = {f"{self.env.docname}#{r.id}": i
-                for i, r in enumerate(self.env.domains[DOMAIN].records(self.env.docname))
-                if i in wanted}
-        for node in list(self.document.findall(nodes.Admonition)):
-            index = keys.get(node.get("refinery_key"))
-            if index is None or node.parent is None:
+        records = self.env.domains[DOMAIN].records(self.env.docname)
+        for index in sorted(wanted):
+            # Found by its id, not by a walk of the page.
+            node = self.document.ids.get(records[index].id)
+            key = f"{self.env.docname}#{records[index].id}"
+            if node is None or node.get("refinery_key") != key or not self.shown(node):
                 continue
             at = node.parent.index(node)
             node.parent.insert(at + 1, nodes.raw("", _BOX_END.format(index), format="html"))
             node.parent.insert(at, nodes.raw("", _BOX_MARK.format(index), format="html"))
+
+    def shown(self, node: nodes.Node) -> bool:
+        """Still in the page (``only`` may have taken its branch out)."""
+        while node.parent is not None:
+            node = node.parent
+        return node is self.document
 
 
 def listed_indexes(env: BuildEnvironment, docname: str) -> set[int]:
