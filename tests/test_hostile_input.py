@@ -28,6 +28,7 @@ JSON_FOR_THE_TERMINAL = {
     "manifest.py",
     "box_lists.py",
     "lesson_reader.py",
+    "check/cache.py",  # the checker's cache files, never a page
 }
 
 

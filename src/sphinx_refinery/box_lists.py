@@ -16,6 +16,7 @@ copies of the boxes' doctree nodes, which they render as their own.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import weakref
@@ -279,16 +280,22 @@ class MarkListedBoxes(SphinxPostTransform):
         wanted = listed_indexes(self.env, self.env.docname)
         if not wanted:
             return
-        keys = {f"{self.env.docname}#{r.id}": i
-                for i, r in enumerate(self.env.domains[DOMAIN].records(self.env.docname))
-                if i in wanted}
-        for node in list(self.document.findall(nodes.Admonition)):
-            index = keys.get(node.get("refinery_key"))
-            if index is None or node.parent is None:
+        records = self.env.domains[DOMAIN].records(self.env.docname)
+        for index in sorted(wanted):
+            # Found by its id, not by a walk of the page.
+            node = self.document.ids.get(records[index].id)
+            key = f"{self.env.docname}#{records[index].id}"
+            if node is None or node.get("refinery_key") != key or not self.shown(node):
                 continue
             at = node.parent.index(node)
             node.parent.insert(at + 1, nodes.raw("", _BOX_END.format(index), format="html"))
             node.parent.insert(at, nodes.raw("", _BOX_MARK.format(index), format="html"))
+
+    def shown(self, node: nodes.Node) -> bool:
+        """Still in the page (``only`` may have taken its branch out)."""
+        while node.parent is not None:
+            node = node.parent
+        return node is self.document
 
 
 def listed_indexes(env: BuildEnvironment, docname: str) -> set[int]:
@@ -351,28 +358,50 @@ class FillFromRenderedPages(FillBoxLists):
 
 
 def fill_lists(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: put the kept boxes into the list pages written in this build."""
+    """``build-finished``: put the kept boxes into the list pages written in this build.
+
+    A list page can be large (every exercise of the lesson), so it is written out
+    slot by slot, and only the fragments of the page being listed are held: the
+    slots come page after page, in toctree order.
+    """
     pages = _filled.pop(app.env, set())
     if app.builder.name not in RENDERED_BUILDERS:
         return
-    cache: dict[str, dict[str, str]] = {}
     places = Places(app.builder)
     for listing in sorted(pages):
         path = Path(app.builder.get_outfilename(listing))
-        if not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8")
+        if path.is_file():
+            _fill_page(app, path, listing, places)
 
-        def fill(slot: re.Match[str], listing: str = listing) -> str:
+
+def _fill_page(app: Sphinx, path: Path, listing: str, places: Places) -> None:
+    text = path.read_text(encoding="utf-8")
+    if _SLOT.search(text) is None:
+        return
+    temporary = path.with_name(path.name + ".refinery-tmp")
+    try:
+        _write_filled(app, text, temporary, listing, places)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    temporary.replace(path)
+
+
+def _write_filled(app: Sphinx, text: str, temporary: Path, listing: str, places: Places) -> None:
+    current: tuple[str, dict[str, str]] = ("", {})
+    with temporary.open("w", encoding="utf-8") as out:
+        done = 0
+        for slot in _SLOT.finditer(text):
+            out.write(text[done : slot.start()])
+            done = slot.end()
             docname, index, ident = unquote(slot.group(1)), slot.group(2), slot.group(3)
-            if docname not in cache:
+            if current[0] != docname:
                 try:
-                    cache[docname] = json.loads(
-                        _fragments_file(app, docname).read_text(encoding="utf-8")
-                    )
+                    kept = json.loads(_fragments_file(app, docname).read_text(encoding="utf-8"))
                 except (OSError, ValueError):
-                    cache[docname] = {}
-            fragment = cache[docname].get(index)
+                    kept = {}
+                current = (docname, kept if isinstance(kept, dict) else {})
+            fragment = current[1].get(index)
             if fragment is None:
                 logger.warning(
                     "a box of %s could not be listed: its page was not rendered with it "
@@ -382,12 +411,9 @@ def fill_lists(app: Sphinx, exception: Exception | None) -> None:
                     type="refinery",
                     subtype="box-list",
                 )
-                return ""
-            return relocate(fragment, places, docname, listing, ident)
-
-        filled = _SLOT.sub(fill, text)
-        if filled != text:
-            path.write_text(filled, encoding="utf-8")
+                continue
+            out.write(relocate(fragment, places, docname, listing, ident))
+        out.write(text[done:])
 
 
 _ATTRIBUTE = re.compile(r'(\s(id|href|src|for|name|aria-[a-z]+)=")([^"]*)(")')
@@ -475,8 +501,12 @@ def pages_to_mark_again(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return domain.pages() if specs(env) else []
     if not specs(env):
         return []
+    try:  # one listing of the folder, not one look-up per page
+        kept = set(os.listdir(fragments_dir(app)))
+    except OSError:
+        kept = set()
     return [d for d in domain.pages()
-            if listed_indexes(env, d) and not _fragments_file(app, d).is_file()]
+            if listed_indexes(env, d) and _fragments_file(app, d).name not in kept]
 
 
 # -- other builders: copies of the boxes' nodes -------------------------------------------------

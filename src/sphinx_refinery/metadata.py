@@ -8,6 +8,8 @@ schema.org ``LearningResource`` JSON-LD.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,7 +125,7 @@ def _from_citation(path: Path, problems: list[tuple[int, str]] | None = None) ->
 
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
+        data = copy.deepcopy(_parsed_yaml(text)) or {}  # (the checks below change it)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         _problem(problems, 0, f"could not be read: {err}")
         return {}
@@ -168,6 +170,14 @@ def _from_citation(path: Path, problems: list[tuple[int, str]] | None = None) ->
 
 
 TYPE_NAMES = {str: "text", list: "a list", date: "a date"}
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_yaml(text: str) -> Any:
+    """A build reads CITATION.cff three times (set-up, its check, lesson.json): parsed once."""
+    import yaml
+
+    return yaml.safe_load(text)
 
 
 def _problem(problems: list[tuple[int, str]] | None, line: int, message: str) -> None:

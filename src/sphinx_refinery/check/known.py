@@ -3,7 +3,8 @@
 From the command line, a Sphinx application is set up for the lesson (dummy
 builder, no page read) inside :func:`~sphinx.util.docutils.docutils_namespace`,
 so its extensions and conf.py's ``setup()`` register their directives as in a
-build and docutils' global registry is left as it was (:func:`from_conf`).
+build and docutils' global registry is left as it was (:func:`from_conf`); the
+answer is cached between runs (:mod:`.cache`).
 During a build, the build's own registrations are asked (:func:`from_app`).
 
 Names come from the application's :meth:`~sphinx.application.Sphinx.add_directive`
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import Entry, KnownCache
+from .cache import enabled as cache_enabled
 from .syntax import MYST_SPECIAL_DIRECTIVES
 
 #: In ``missing`` when conf.py itself could not run.
@@ -175,17 +178,31 @@ def from_conf(
     """The directives the lesson in ``srcdir`` makes available.
 
     ``conf_ran`` false: conf.py does not run, so only sphinx-refinery's and
-    Sphinx's directives are known.
+    Sphinx's directives are known. What the extensions register is cached
+    (:mod:`.cache`): setting them up costs more than checking the pages.
     """
+    from ..notebooks import find_notebook
+
+    extensions = list(extensions) if conf_ran else []
+    cache = KnownCache(srcdir.resolve(), extensions, conf_ran) if cache_enabled() else None
+    entry = cache.read() if cache else None
+    if entry is None:
+        entry = _from_application(srcdir, extensions, conf_ran)
+        if cache and SETUP_FAILED not in entry.missing:  # a failed setup() may not fail again
+            cache.write(entry)
+    names = entry.names | _docutils_names() | MYST_SPECIAL_DIRECTIVES
+    if find_notebook(srcdir, exclude_patterns):
+        names.update(FIXED_NAMES["myst_nb"])  # sphinx-refinery loads myst-nb for notebooks
+    return KnownDirectives(names, list(entry.missing))
+
+
+def _from_application(srcdir: Path, extensions: list[str], conf_ran: bool) -> Entry:
+    """What an application set up for the lesson registers (no page read)."""
     from sphinx.application import Sphinx
     from sphinx.errors import ExtensionError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from ..notebooks import find_notebook
-
-    load, names, missing = _resolve(extensions if conf_ran else ())
-    if find_notebook(srcdir, exclude_patterns):
-        names.update(FIXED_NAMES["myst_nb"])  # sphinx-refinery loads myst-nb for notebooks
+    load, names, missing = _resolve(extensions)
     confdir = srcdir if conf_ran else None
 
     class Recording(Sphinx):
@@ -226,14 +243,11 @@ def from_conf(
         if confdir is None:
             raise
         # What was registered before it stopped still counts; the rest is not known.
-        known = from_conf(srcdir, (), conf_ran=False, exclude_patterns=exclude_patterns)
-        known.names |= names
-        known.missing.extend([*missing, SETUP_FAILED])
-        return known
+        known = _from_application(srcdir, [], conf_ran=False)
+        return Entry(known.names | names, [*known.missing, *missing, SETUP_FAILED])
     finally:
         sys.path[:] = saved_path  # conf.py often inserts its folder
-    names |= _docutils_names() | MYST_SPECIAL_DIRECTIVES
-    return KnownDirectives(names, missing)
+    return Entry(names, missing)
 
 
 def from_app(app: Any) -> KnownDirectives:

@@ -18,11 +18,11 @@ from typing import Any
 
 from ..boxes import BoxKind
 from ..lesson_rules import KINDS, Kind
+from .cache import PageCache
+from .cache import enabled as cache_enabled
 from .known import CONF_PY, KnownDirectives, from_conf
-from .markdown import parse_markdown
 from .model import Page, Problem
 from .options import MystOptions
-from .rst import parse_rst
 
 CONF_FOLDERS = ("", "content", "docs")
 DEFAULT_SUFFIXES = (".rst", ".md", ".ipynb")
@@ -61,6 +61,8 @@ class Settings:
     ignore: Any = field(default_factory=list)
     #: Problems with the configuration itself: (file, line, message)
     problems: list[tuple[Path, int, str]] = field(default_factory=list)
+    #: Pages read before are taken from the cache (the command line; not a build).
+    cached: bool = False
 
 
 @dataclass
@@ -183,6 +185,7 @@ def settings_from_conf(srcdir: Path) -> Settings:
             if module_file and Path(module_file).resolve().is_relative_to(srcdir):
                 del sys.modules[name]
     _fill(settings, get)
+    settings.cached = cache_enabled()
     return settings
 
 
@@ -236,7 +239,7 @@ def discover(settings: Settings) -> dict[str, Path]:
     return {docname: Path(project.doc2path(docname, absolute=True)) for docname in project.docnames}
 
 
-def read_page(docname: str, path: Path, settings: Settings) -> Page:
+def read_page(docname: str, path: Path, settings: Settings, cache: PageCache | None = None) -> Page:
     syntax = {".md": "md", ".rst": "rst", ".txt": "rst", ".ipynb": "ipynb"}.get(path.suffix, "md")
     page = Page(docname=docname, path=path, syntax=syntax)
     if syntax == "ipynb":
@@ -247,12 +250,22 @@ def read_page(docname: str, path: Path, settings: Settings) -> Page:
         page.problems.append(Problem("config", 1, 1, f"the file could not be read: {err}"))
         return page
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    read_before = cache.get(docname, path, text) if cache is not None else None
+    if isinstance(read_before, Page):
+        return read_before
+    # Imported here: with every page in the cache, markdown-it is not needed.
     if syntax == "md":
+        from .markdown import parse_markdown
+
         parse_markdown(page, text, settings.myst)
     else:
+        from .rst import parse_rst
+
         parse_rst(page, text, settings.myst)
     _suppressions(page, text)
     page.text = text
+    if cache is not None:
+        cache.put(docname, path, text, page)
     return page
 
 
@@ -277,5 +290,10 @@ def _suppressions(page: Page, text: str) -> None:
 
 def load(settings: Settings, docs: dict[str, Path] | None = None) -> Lesson:
     docs = discover(settings) if docs is None else docs
-    pages = {docname: read_page(docname, path, settings) for docname, path in sorted(docs.items())}
+    cache = PageCache(settings.srcdir, settings.myst) if settings.cached else None
+    pages = {
+        docname: read_page(docname, path, settings, cache) for docname, path in sorted(docs.items())
+    }
+    if cache is not None:
+        cache.save(pages)  # before the rules run: they may add to the pages
     return Lesson(settings=settings, pages=pages)
