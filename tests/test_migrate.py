@@ -18,9 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_refinery import migrate
 from sphinx_refinery.cli import main
 from sphinx_refinery.lesson_rules import LEGACY_BOX_CLASSES
+from sphinx_refinery.migrate.conf_file import extension_strings
+from sphinx_refinery.migrate.edits import Edit, apply_edits
+from sphinx_refinery.migrate.files import Note, write_atomic
+from sphinx_refinery.migrate.markdown import MarkdownConverter
+from sphinx_refinery.migrate.requirements import requirement_name
 from sphinx_refinery.other_extensions import DROPPED_EXTENSIONS
 from tests.conftest import CORPUS, CORPUS_REQUIRED
 
@@ -334,10 +338,10 @@ MARKDOWN_PAIRS = [
 
 @pytest.mark.parametrize(("before", "after"), MARKDOWN_PAIRS)
 def test_markdown_pairs(before, after):
-    notes: list[migrate.Note] = []
-    converter = migrate.MarkdownConverter(Path("page.md"), notes)
+    notes: list[Note] = []
+    converter = MarkdownConverter(Path("page.md"), notes)
     assert converter.convert(before) == after
-    assert migrate.MarkdownConverter(Path("page.md"), []).convert(after) == after
+    assert MarkdownConverter(Path("page.md"), []).convert(after) == after
     assert lost_lines(before, after) == []
 
 
@@ -345,8 +349,8 @@ def test_markdown_pairs(before, after):
 def test_every_kind_converts(kind):
     text = f"> ## A {kind}\n> Text.\n{{: .{kind}}}\n"
     directive = LEGACY_BOX_CLASSES[kind]
-    notes: list[migrate.Note] = []
-    result = migrate.MarkdownConverter(Path("p.md"), notes).convert(text)
+    notes: list[Note] = []
+    result = MarkdownConverter(Path("p.md"), notes).convert(text)
     assert result == f":::{{{directive}}} A {kind}\nText.\n:::\n"
     assert notes == []
 
@@ -358,7 +362,7 @@ def test_converter_records_its_conversions():
         "<img src='a.png'/>\n\n"
         "Some <img src='b.png'> in text.\n"
     )
-    converter = migrate.MarkdownConverter(Path("p.md"), [])
+    converter = MarkdownConverter(Path("p.md"), [])
     converter.convert(text)
     recorded = sorted((c.line, c.box, c.what) for c in converter.conversions)
     assert recorded == [
@@ -394,13 +398,13 @@ def test_box_kinds_are_sphinx_refinery_directives():
     ],
 )
 def test_requirement_name(spec, name):
-    assert migrate.requirement_name(spec) == name
+    assert requirement_name(spec) == name
 
 
 def test_overlapping_replacements_are_refused():
     with pytest.raises(ValueError):
-        migrate.apply_edits("abcdef", [migrate.Edit(0, 3, "x"), migrate.Edit(2, 4, "y")])
-    assert migrate.apply_edits("abcdef", [migrate.Edit(0, 3, ""), migrate.Edit(2, 4, "")]) == "ef"
+        apply_edits("abcdef", [Edit(0, 3, "x"), Edit(2, 4, "y")])
+    assert apply_edits("abcdef", [Edit(0, 3, ""), Edit(2, 4, "")]) == "ef"
 
 
 def test_requirement_lines_only_change_beside_sphinx_lesson(tmp_path, capsys):
@@ -464,7 +468,7 @@ def test_a_failed_write_leaves_the_file_as_it_was(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError):
-        migrate.write_atomic(target, b"new\n")
+        write_atomic(target, b"new\n")
     assert target.read_bytes() == b"old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
 
@@ -513,7 +517,7 @@ def test_an_unexpected_error_leaves_that_file_alone(tmp_path, capsys, monkeypatc
     def broken(self, text):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(migrate.MarkdownConverter, "convert", broken)
+    monkeypatch.setattr(MarkdownConverter, "convert", broken)
     code, out, err = run_migrate(capsys, tmp_path)
     assert (code, err) == (0, "")
     assert page.read_bytes() == b"> ## Task\n{: .challenge}\n"
@@ -784,14 +788,14 @@ def test_corpus_lesson(name, tmp_path, capsys):
     assert_nothing_lost(source, lesson)
     # Nothing of sphinx-lesson is left where Sphinx or pip would look.
     for path in lesson.rglob("requirements*.txt"):
-        names = {migrate.requirement_name(line) for line in path.read_text().splitlines()}
+        names = {requirement_name(line) for line in path.read_text().splitlines()}
         assert "sphinx-lesson" not in names
     for path in lesson.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         if "sphinx_lesson" not in text:
             continue
         module = ast.parse(text)
-        assert not [v for v in migrate.extension_strings(module) if v.startswith("sphinx_lesson")]
+        assert not [v for v in extension_strings(module) if v.startswith("sphinx_lesson")]
         imported = [
             node
             for node in ast.walk(module)

@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import ics
 from .command_output import CommandError, warn, write_result
 
 if TYPE_CHECKING:  # the module loads Sphinx only to read a lesson, not for --help
@@ -160,6 +159,8 @@ def as_json(schedule: Schedule) -> str:
 
 def as_ics(schedule: Schedule, dates: list[dt.date], name: str, timezone: str) -> str:
     """One event per row, in UTC; times of day are read in ``timezone``."""
+    from . import ics  # only for this format, so that --help stays quick
+
     if not schedule.clock:
         raise LessonError("an iCalendar file needs times of day: give --start 09:00")
     try:

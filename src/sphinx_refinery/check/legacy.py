@@ -6,7 +6,9 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..migrate import MarkdownConverter, extension_entries, is_lesson_extension, iter_files
+from ..migrate.conf_file import extension_entries, is_lesson_extension
+from ..migrate.files import iter_files
+from ..migrate.markdown import MarkdownConverter
 
 
 def markdown_legacy(path: Path, text: str) -> list[tuple[int, str]]:

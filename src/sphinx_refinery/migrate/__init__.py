@@ -36,24 +36,5 @@ command line.
 from __future__ import annotations
 
 from .command import add_parser, run
-from .conf_file import extension_entries, extension_strings, is_lesson_extension
-from .edits import Edit, apply_edits
-from .files import Note, iter_files, write_atomic
-from .markdown import Conversion, MarkdownConverter
-from .requirements import requirement_name
 
-__all__ = [
-    "Conversion",
-    "Edit",
-    "MarkdownConverter",
-    "Note",
-    "add_parser",
-    "apply_edits",
-    "extension_entries",
-    "extension_strings",
-    "is_lesson_extension",
-    "iter_files",
-    "requirement_name",
-    "run",
-    "write_atomic",
-]
+__all__ = ["add_parser", "run"]

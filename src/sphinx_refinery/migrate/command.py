@@ -1,18 +1,20 @@
-"""``sphinx-refinery migrate PATH``: the command line; the rewriting is in :mod:`.rewrite`."""
+"""``sphinx-refinery migrate PATH``: the command line; the rewriting is in :mod:`.rewrite`.
+
+The rewriters are imported when the command runs, so that ``--help`` stays quick.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..command_output import CommandError
-from .context import Context
-from .files import SourceFile, read_only, write_atomic
-from .git import GitProblem, uncommitted
-from .report import diff, print_changes, print_notes
-from .rewrite import migrate_lesson
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .files import SourceFile
 
 PROG = "sphinx-refinery migrate"
 
@@ -36,6 +38,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .files import write_atomic
+    from .report import diff, print_changes, print_notes
+    from .rewrite import migrate_lesson
+
     out = sys.stdout
     if not args.path.strip():
         # Path("") is the current folder: never migrate that by accident.
@@ -79,6 +85,9 @@ def refuse_unsafe_writes(
     ctx: Context, changed: list[SourceFile], dry_run: bool, out: TextIO
 ) -> None:
     """Stop (a dry run: only say) when files to change are read-only or hold uncommitted work."""
+    from .files import read_only
+    from .git import GitProblem, uncommitted
+
     try:
         dirty = uncommitted(ctx.root, [f.path for f in changed])
     except GitProblem as err:
