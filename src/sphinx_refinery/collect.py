@@ -13,7 +13,7 @@ from sphinx.environment import BuildEnvironment
 from .box_titles import is_duration
 from .boxes import BOX_CLASS
 from .editions import edition_hides, hidden_directive, left_out_by_only
-from .lesson_rules import solution_owner
+from .lesson_rules import EXERCISE, SOLUTION, solution_owner
 from .records import DOMAIN, BoxRecord, short_hash
 from .references import REF_TYPES
 
@@ -89,7 +89,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
         ident = _box_id(doctree, node, nodes.make_id(f"{docname}-{kind or 'box'}"), seen)
         node["refinery_key"] = f"{docname}#{ident}"
         exercise = None
-        if kind == "solution":
+        if kind == SOLUTION:
             exercise = node.get("refinery_exercise")
             if exercise is None:
                 owner = solution_owner(
@@ -97,7 +97,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                     len(records),
                 )
                 # A solution that answers a discussion or a demo names no exercise.
-                if owner >= 0 and records[owner].kind == "exercise":
+                if owner >= 0 and records[owner].kind == EXERCISE:
                     exercise = f"#{records[owner].id}"
         # Inside a box this edition leaves out, a box is left out with it.
         is_hidden = kind in hidden or bool(only) or (parent >= 0 and records[parent].hidden)
@@ -119,7 +119,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 label=label,
                 time=node.get("refinery_time"),
                 parent=parent,
-                numbered=kind == "exercise" and not node.get("refinery_nonumber"),
+                numbered=kind == EXERCISE and not node.get("refinery_nonumber"),
                 exercise=exercise,
                 hidden=is_hidden,
             )
@@ -186,7 +186,7 @@ def _unlabel_hidden(env: BuildEnvironment, docname: str, records: list[BoxRecord
 def _keeps_title(kind: str, label: str | None) -> bool:
     """Titles that references show: a labelled box's, and an exercise's (a reference
     to a solution that this edition hides leads to its exercise)."""
-    return bool(label) or kind == "exercise"
+    return bool(label) or kind == EXERCISE
 
 
 def _interned(label: str | None) -> str | None:

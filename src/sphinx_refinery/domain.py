@@ -258,9 +258,9 @@ class RefineryDomain(Domain):
         record = self.record_of(key)
         if record is None:
             return ""
-        if record.hidden and record.kind != "solution":
+        if record.hidden and record.kind != lesson_rules.SOLUTION:
             return kind_title(record.kind)  # its own title is left out with it
-        if record.kind == "solution":
+        if record.kind == lesson_rules.SOLUTION:
             target = self.exercise_of(key)
             number = self.number_of(target) if target else None
             if number is None:
@@ -308,7 +308,7 @@ class RefineryDomain(Domain):
         for the number, ``{name}`` for the title; a warning when there is no number."""
         record = self.record_of(key)
         number = self.number_of(key)
-        if record is not None and record.kind == "solution":
+        if record is not None and record.kind == lesson_rules.SOLUTION:
             target = self.exercise_of(key)
             number = self.number_of(target) if target else None
         if number is None:
@@ -322,7 +322,9 @@ class RefineryDomain(Domain):
             )
             return template if template is not None else self.display_title(key)
         if template is None:
-            return self.display_title(key) if record and record.kind == "solution" else exercise_label(number)
+            if record and record.kind == lesson_rules.SOLUTION:
+                return self.display_title(key)
+            return exercise_label(number)
         name = record.title if record is not None else ""
         try:
             if "{name}" in template:

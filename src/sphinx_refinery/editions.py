@@ -12,6 +12,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from .lesson_rules import SOLUTION
 from .records import DOMAIN
 
 
@@ -38,7 +39,7 @@ def edition_hides(config: Any) -> set[str]:
     return {
         kind
         for kind, hide in (
-            ("solution", config.refinery_solutions == "hidden"),
+            (SOLUTION, config.refinery_solutions == "hidden"),
             ("instructor-note", config.refinery_instructor_notes == "hidden"),
         )
         if hide

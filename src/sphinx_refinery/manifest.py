@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from .aggregates import toctree_order
+from .lesson_rules import EXERCISE
 from .metadata import lesson_metadata
 from .schedule import compute_schedule, parse_schedule_options, schedule_placeholder
 from .timing import format_clock, schedule_pages, timings
@@ -70,7 +71,7 @@ def manifest(env: BuildEnvironment, options: dict[str, str], uri: Any = None) ->
     exercises = []
     for docname in order:
         for record in domain.records(docname):
-            if record.kind != "exercise" or record.hidden:
+            if record.kind != EXERCISE or record.hidden:
                 continue
             exercises.append(
                 {

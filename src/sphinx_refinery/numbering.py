@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .box_titles import exercise_label, is_duration, solution_label, titled_nodes
+from .lesson_rules import EXERCISE, SOLUTION
 from .records import DOMAIN
 from .references import xref
 
@@ -32,12 +33,12 @@ class NumberBoxes(SphinxPostTransform):
                 continue
             title: nodes.title = node.children[0]
             kind = node.get("refinery_kind")
-            if kind == "exercise":
+            if kind == EXERCISE:
                 number = domain.number_of(key)
                 if number is None:
                     continue
                 lead: nodes.Node = nodes.Text(exercise_label(number))
-            elif kind == "solution":
+            elif kind == SOLUTION:
                 target = domain.exercise_of(key)
                 number = domain.number_of(target) if target else None
                 if number is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import lesson_rules
+from ...lesson_rules import EXERCISE, SOLUTION
 from ...lesson_rules import normalize_label as _norm
 from ..lesson import Lesson
 from ..model import Page
@@ -31,7 +32,7 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
     exercise_labels: set[str] = set()
     for page in text_pages(lesson):
         for directive in page.directives:
-            if box_kind(lesson, directive.name) == "exercise":
+            if box_kind(lesson, directive.name) == EXERCISE:
                 for key in ("label", "name"):
                     if directive.options.get(key):
                         exercise_labels.add(_norm(directive.options[key]))
@@ -42,7 +43,7 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
         parents = [d.parent for d in page.directives]
         has_solution: set[int] = set()
         for index, directive in enumerate(page.directives):
-            if kinds[index] != "solution":
+            if kinds[index] != SOLUTION:
                 continue
             named = directive.options.get("exercise", "").strip()
             if named:
@@ -74,7 +75,7 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
                 continue
             has_solution.add(owner)
         for index, kind in enumerate(kinds):
-            if kind == "exercise" and index not in has_solution:
+            if kind == EXERCISE and index not in has_solution:
                 unanswered.append((page, index))
     for page, index in unanswered:
         directive = page.directives[index]
