@@ -47,7 +47,7 @@ OWNERS = {
         "practice": [("discussion", 0), ("type-along", 0)],
     },
 }
-WARNING = re.compile(r"^(?P<path>\S+?):\d+: WARNING: .* \[refinery\.(?P<rule>[\w-]+)\]$")
+WARNING = re.compile(r"^(?P<path>\S+?):(?P<line>\d+): WARNING: .* \[refinery\.(?P<rule>[\w-]+)\]$")
 
 
 def _copy(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -73,11 +73,14 @@ def _build_timing(built, srcdir: Path) -> Counter:
         if match and match["rule"] in TIMING_RULES:
             page = Path(match["path"]).resolve().relative_to(srcdir.resolve()).with_suffix("")
             found[(page.as_posix(), match["rule"])] += 1
+            if match["rule"] == "timing-missing":  # both put it where the front matter goes
+                assert match["line"] == "1", line
     return found
 
 
 def _check_timing(checked, findings) -> Counter:
     docname = {page.path: name for name, page in checked.pages.items()}
+    assert all(f.line == 1 for f in findings if f.rule == "timing-missing"), findings
     return Counter((docname[f.path], f.rule) for f in findings if f.rule in TIMING_RULES)
 
 
