@@ -14,7 +14,7 @@ from sphinx_refinery.timing import EpisodeTiming, format_clock
 
 
 def episode(teaching=None, exercises=None, brk=None, day=None, start=None, exercise_minutes=0):
-    return EpisodeTiming(teaching, exercises, brk, day, start, exercise_minutes, True)
+    return EpisodeTiming(teaching, exercises, brk, day, start, exercise_minutes)
 
 
 def schedule_of(pages: dict[str, EpisodeTiming], **options):
@@ -71,7 +71,7 @@ def test_a_thirty_hour_lesson_never_wraps():
 
 
 def test_pages_without_timing_are_left_out():
-    rows, _ = schedule_of({"a": episode(10), "notes": EpisodeTiming(None, None, None, None, None, 0, False)})
+    rows, _ = schedule_of({"a": episode(10), "notes": EpisodeTiming(None, None, None, None, None, 0)})
     assert [r[3] for r in rows] == ["A"]
 
 

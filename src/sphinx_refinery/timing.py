@@ -42,7 +42,6 @@ class EpisodeTiming(NamedTuple):
     day: int | None
     start: int | None  # minutes after midnight, for a page that starts a day
     exercise_minutes: int  # the sum of its exercises' :time:
-    is_episode: bool  # it has objectives, exercises or key points
 
     @property
     def has_timing(self) -> bool:
@@ -138,7 +137,6 @@ class TimingCollector(EnvironmentCollector):
             exercise_minutes=lesson_rules.exercise_minutes(
                 (n["refinery_kind"], n.get("refinery_time")) for n in boxes
             ),
-            is_episode=lesson_rules.is_episode(n["refinery_kind"] for n in boxes),
         )
         if record.has_timing or record.day is not None or record.exercise_minutes:
             timings(env)[docname] = record

@@ -300,8 +300,8 @@ def _at(date: dt.date, minutes: int, tz: dt.tzinfo) -> dt.datetime:
 def _episode_timing(entry: dict[str, Any]) -> EpisodeTiming:
     """A manifest's episode as the timing model's record (its own day splits aside)."""
     if entry.get("break"):
-        return EpisodeTiming(None, None, entry.get("minutes") or 0, None, None, 0, False)
-    return EpisodeTiming(entry.get("teaching"), entry.get("exercises"), None, None, None, 0, True)
+        return EpisodeTiming(None, None, entry.get("minutes") or 0, None, None, 0)
+    return EpisodeTiming(entry.get("teaching"), entry.get("exercises"), None, None, None, 0)
 
 
 def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
