@@ -110,3 +110,12 @@ def boxes(soup: BeautifulSoup) -> list[tuple[str, list[str], str]]:
         title = element.find(class_="admonition-title")
         found.append((element.name, element.get("class", []), title.get_text(" ", strip=True) if title else ""))
     return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache(tmp_path_factory):
+    """The checker's cache goes to a folder of this test session, not the user's."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+    patch.undo()
