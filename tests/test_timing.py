@@ -286,6 +286,40 @@ def test_cli_ics_parses(lesson_dir, capsys):
     assert len({str(e["UID"]) for e in calendar.walk("VEVENT")}) == 3
 
 
+def _ics_starts(out: str) -> list[str]:
+    import icalendar  # a test requirement
+
+    calendar = icalendar.Calendar.from_ical(out)
+    return [e.decoded("DTSTART").isoformat() for e in calendar.walk("VEVENT")]
+
+
+def test_cli_ics_takes_the_lessons_timezone(lesson_dir, capsys):
+    """Without --timezone, the lesson's refinery_timezone; --timezone overrides it."""
+    conf = lesson_dir / "conf.py"
+    conf.write_text(conf.read_text() + 'refinery_timezone = "Europe/Helsinki"\n')
+    args = ["schedule", str(lesson_dir), "--format", "ics", "--date", "2026-12-01"]
+    assert main(args) == 0
+    assert _ics_starts(capsys.readouterr().out)[0] == "2026-12-01T07:00:00+00:00"
+    assert main([*args, "--timezone", "UTC"]) == 0
+    assert _ics_starts(capsys.readouterr().out)[0] == "2026-12-01T09:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Europe/Helsinky", "../../etc/passwd", "Europe/" + "x" * 5000, "Ω/Ω", "", 3],
+)
+def test_cli_ics_without_a_usable_timezone(lesson_dir, capsys, value):
+    """A bad refinery_timezone is a located config warning; ics then asks for a time zone."""
+    conf = lesson_dir / "conf.py"
+    conf.write_text(conf.read_text() + f"refinery_timezone = {value!r}\n")
+    args = ["schedule", str(lesson_dir), "--format", "ics", "--date", "2026-12-01"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "--format ics needs a time zone" in err and "Traceback" not in err
+    if value:
+        assert "refinery_timezone" in err and "conf.py:3" in err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -69,6 +69,20 @@ def _check_metadata(value: Any) -> str | None:
     return check_metadata(value)
 
 
+def _check_timezone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a time zone name, like 'Europe/Helsinki'"
+    if not value:
+        return None
+    from .ics import CalendarError, zone
+
+    try:
+        zone(value)
+    except CalendarError as err:
+        return str(err)
+    return None
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "box_kinds",
@@ -120,6 +134,15 @@ SETTINGS: tuple[Setting, ...] = (
         "``created``, ``keywords``, ``audience``, ``prerequisites``, ``description``. "
         "CITATION.cff fills in what is not given here.",
         check=_check_metadata,
+    ),
+    Setting(
+        "timezone",
+        "",
+        "The time zone of the schedule's times of day, an IANA name like "
+        '``"Europe/Helsinki"`` or ``"UTC"``: ``sphinx-refinery schedule --format ics`` '
+        "uses it when no ``--timezone`` is given.",
+        check=_check_timezone,
+        rebuild="",
     ),
 )
 

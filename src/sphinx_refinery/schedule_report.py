@@ -41,7 +41,8 @@ def read_lesson(path: Path):
     """Read every page of the lesson with Sphinx's dummy builder.
 
     Returns the environment, the options of the lesson's schedule directive, and
-    the build's warnings about timing (the schedule may lack what they are about).
+    the build's warnings about timing and settings (the schedule may lack what
+    they are about).
     """
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
@@ -78,8 +79,10 @@ def read_lesson(path: Path):
 
 
 def _timing_warnings(text: str) -> list[str]:
-    # Not the schedule directive's: the command line's options may replace its.
-    return [line.strip() for line in text.splitlines() if "[refinery.timing" in line]
+    # Timing and settings (a bad refinery_timezone); not the schedule directive's
+    # own: the command line's options may replace its.
+    kept = ("[refinery.timing", "[refinery.config]")
+    return [line.strip() for line in text.splitlines() if any(k in line for k in kept)]
 
 
 def _directive_options(env) -> dict[str, str]:
@@ -202,32 +205,45 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="date of day 1 (YYYY-MM-DD) for --format ics; repeat it for later days",
     )
     parser.add_argument(
-        "--timezone", help="time zone of the times of day for --format ics, like Europe/Helsinki"
+        "--timezone",
+        help="time zone of the times of day for --format ics, like Europe/Helsinki "
+        "(default: the lesson's refinery_timezone)",
     )
     parser.add_argument("-o", "--output", help="write to this file instead of standard output")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    warnings: list[str] = []
     try:
-        if not args.path:
-            raise LessonError("PATH is empty: give the lesson's folder, or leave PATH out for here")
-        env, options, warnings = read_lesson(Path(args.path))
-        for key in ("start", "days", "breaks"):
-            if getattr(args, key):
-                options[key] = getattr(args, key)
-        schedule = lesson_schedule(env, options, warnings)
-        if args.format == "ics":
-            if not args.date:
-                raise LessonError("--format ics needs --date YYYY-MM-DD for day 1")
-            if not args.timezone:
-                raise LessonError("--format ics needs --timezone, like Europe/Helsinki or UTC")
-            text = as_ics(schedule, args.date, env.config.project, args.timezone)
-        else:
-            text = {"text": as_text, "csv": as_csv, "json": as_json}[args.format](schedule)
+        text = schedule_text(args, warnings)
     except LessonError as err:
         raise CommandError(str(err)) from None
-    for warning in warnings:
-        warn("schedule", warning)
+    finally:  # before an error too: a warning may say why (a bad refinery_timezone)
+        for warning in warnings:
+            warn("schedule", warning)
     write_result(text, args.output)
     return 0
+
+
+def schedule_text(args: argparse.Namespace, warnings: list[str]) -> str:
+    """The schedule in ``args.format``; what reading the lesson warned of goes to ``warnings``."""
+    if not args.path:
+        raise LessonError("PATH is empty: give the lesson's folder, or leave PATH out for here")
+    env, options, found = read_lesson(Path(args.path))
+    warnings.extend(found)
+    for key in ("start", "days", "breaks"):
+        if getattr(args, key):
+            options[key] = getattr(args, key)
+    schedule = lesson_schedule(env, options, warnings)
+    if args.format != "ics":
+        return {"text": as_text, "csv": as_csv, "json": as_json}[args.format](schedule)
+    if not args.date:
+        raise LessonError("--format ics needs --date YYYY-MM-DD for day 1")
+    timezone = args.timezone or env.config.refinery_timezone
+    if not timezone:
+        raise LessonError(
+            "--format ics needs a time zone: give --timezone Europe/Helsinki (or UTC), "
+            "or set refinery_timezone in conf.py"
+        )
+    return as_ics(schedule, args.date, env.config.project, timezone)
