@@ -272,7 +272,7 @@ class MarkListedBoxes(SphinxPostTransform):
     """Mark the boxes of this page that a list shows, so that their HTML can be kept."""
 
     builders = RENDERED_BUILDERS
-    # Late, but before CollapsibleBoxes (800) turns boxes into other nodes: the
+    # Late, but before HtmlBoxes (800) turns boxes into other nodes: the
     # marks are the box's siblings, so the HTML between them is the page's own.
     default_priority = 790
 

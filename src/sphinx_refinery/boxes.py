@@ -1,10 +1,10 @@
 """Lesson boxes: exercise, solution, instructor-note, keypoints, ...
 
 Every box is a plain :class:`docutils.nodes.admonition` carrying its kind as a
-class, so every builder renders it. Collapsible boxes become ``<details>`` only
-in HTML output, through :class:`CollapsibleBoxes`, a post-transform limited to
-the html format; :class:`BoxIcons`, another, puts each kind's icon (an Octicon
-from sphinx-design, inline SVG) before the title.
+class, so every builder renders it. In HTML output only, :class:`HtmlBoxes`, a
+post-transform limited to the html format, turns collapsible boxes into
+``<details>`` and puts each kind's icon (an Octicon from sphinx-design, inline
+SVG) before the title.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -43,6 +43,9 @@ COLLAPSIBLE_CHOICES = (None, "open", "closed")
 BOX_CLASS = "refinery-box"
 #: The icon of a configured kind that names none.
 DEFAULT_ICON = "note"
+#: The classes of the kind's icon, and of a collapsible box's fold marker.
+ICON_CLASS = "refinery-icon"
+MARKER_CLASS = "refinery-marker"
 
 
 @cache
@@ -291,15 +294,22 @@ class details_box(nodes.General, nodes.Element):
 
 
 class details_summary(nodes.TextElement):
-    """HTML only: the title of a collapsible box (``<summary>``)."""
+    """HTML only: the title of a collapsible box (``<summary>``), after its fold
+    marker and, when its kind has one, its ``icon``."""
 
 
 class box_icon(nodes.Inline, nodes.Element):
     """HTML only: an Octicon, inline SVG, hidden from assistive technology."""
 
 
+@lru_cache(maxsize=256)
+def octicon_svg(name: str, css_class: str) -> str:
+    """The same few icons are drawn thousands of times in a large lesson."""
+    return get_octicon(name, height="1em", classes=[css_class])
+
+
 def visit_box_icon(self: Any, node: box_icon) -> None:
-    self.body.append(get_octicon(node["icon"], height="1em", classes=node["classes"]))
+    self.body.append(octicon_svg(node["icon"], ICON_CLASS))
     raise nodes.SkipNode
 
 
@@ -314,6 +324,10 @@ def depart_details_box(self: Any, node: details_box) -> None:
 
 def visit_details_summary(self: Any, node: details_summary) -> None:
     self.body.append(self.starttag(node, "summary", "", CLASS="admonition-title"))
+    # First, floated right: the marker stays on the title's first line.
+    self.body.append(octicon_svg("chevron-right", MARKER_CLASS))
+    if node.get("icon"):
+        self.body.append(octicon_svg(node["icon"], ICON_CLASS))
 
 
 def depart_details_summary(self: Any, node: details_summary) -> None:
@@ -334,52 +348,44 @@ def box_is_open(node: nodes.Element, solutions: str) -> bool | None:
     return state == "open"
 
 
-class CollapsibleBoxes(SphinxPostTransform):
-    """Turn collapsible boxes into ``<details>``/``<summary>`` in HTML output."""
+class HtmlBoxes(SphinxPostTransform):
+    """In HTML output, put each lesson box's icon before its title, and turn
+    collapsible boxes into ``<details>``/``<summary>``: one walk of the page."""
 
     default_priority = 800
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
         solutions = self.config.refinery_solutions
-        for node in list(self.document.findall(nodes.Admonition)):
-            is_open = box_is_open(node, solutions)
-            if is_open is None:
-                continue
-            children = list(node.children)
-            title = children.pop(0) if children and isinstance(children[0], nodes.title) else None
-            if title is None:
-                # A specific admonition (note, tip, ...): its title is implicit.
-                label = str(admonitionlabels.get(node.tagname, node.tagname))
-                summary = details_summary(label, label)
-                classes = [node.tagname, *node["classes"]]
-            else:
-                summary = details_summary(title.rawsource, "", *title.children)
-                classes = list(node["classes"])
-                _unwrap_links(summary)
-            # First, floated right: the marker stays on the title's first line.
-            summary.insert(0, box_icon(icon="chevron-right", classes=["refinery-marker"]))
-            box = details_box("", summary, *children, classes=classes, ids=node["ids"])
-            box["open"] = is_open
-            box.source, box.line = node.source, node.line
-            node.replace_self(box)
-
-
-class BoxIcons(SphinxPostTransform):
-    """Put each lesson box's icon before its title in HTML output."""
-
-    default_priority = 790  # before CollapsibleBoxes, which moves the title into <summary>
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
         icons = kind_icons(self.config)
-        for node in self.document.findall(nodes.admonition):
-            icon = icons.get(node.get("refinery_kind"))
-            if icon is None or not node.children or not isinstance(node[0], nodes.title):
-                continue
-            title = node[0]
-            if not (title.children and isinstance(title[0], box_icon)):
-                title.insert(0, box_icon(icon=icon, classes=["refinery-icon"]))
+        for node in list(self.document.findall(nodes.Admonition)):
+            title = node[0] if node.children and isinstance(node[0], nodes.title) else None
+            # Icons for lesson boxes (generic admonitions) with a title only.
+            icon = icons.get(node.get("refinery_kind")) if title is not None and isinstance(node, nodes.admonition) else None
+            is_open = box_is_open(node, solutions)
+            if is_open is not None:
+                node.replace_self(_details(node, title, icon, is_open))
+            elif icon is not None and not (title.children and isinstance(title[0], box_icon)):
+                title.insert(0, box_icon(icon=icon))
+
+
+def _details(node: nodes.Admonition, title: nodes.title | None, icon: str | None, is_open: bool) -> details_box:
+    children = node.children[1:] if title is not None else node.children
+    if title is None:
+        # A specific admonition (note, tip, ...): its title is implicit.
+        label = str(admonitionlabels.get(node.tagname, node.tagname))
+        summary = details_summary(label, label)
+        classes = [node.tagname, *node["classes"]]
+    else:
+        summary = details_summary(title.rawsource, "", *title.children)
+        classes = list(node["classes"])
+        _unwrap_links(summary)
+    if icon is not None:
+        summary["icon"] = icon
+    box = details_box("", summary, *children, classes=classes, ids=node["ids"])
+    box["open"] = is_open
+    box.source, box.line = node.source, node.line
+    return box
 
 
 def kind_icons(config: Config) -> dict[str, str]:
@@ -426,5 +432,4 @@ def setup(app: Sphinx) -> None:
     app.add_node(details_box, html=(visit_details_box, depart_details_box))
     app.add_node(details_summary, html=(visit_details_summary, depart_details_summary))
     app.add_node(box_icon, html=(visit_box_icon, None))
-    app.add_post_transform(BoxIcons)
-    app.add_post_transform(CollapsibleBoxes)
+    app.add_post_transform(HtmlBoxes)

@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .box_titles import exercise_label, is_duration, solution_label, titled_nodes
+from .boxes import box_is_open
 from .lesson_rules import EXERCISE, SOLUTION
 from .records import DOMAIN
 from .references import xref
@@ -27,6 +28,8 @@ class NumberBoxes(SphinxPostTransform):
         domain: RefineryDomain = self.env.domains[DOMAIN]
         if not domain.numbers:
             return
+        html = self.app.builder.format == "html"
+        solutions = self.config.refinery_solutions
         for node in self.document.findall(nodes.Admonition):
             key = node.get("refinery_key")
             if not key or not isinstance(node.children[0], nodes.title):
@@ -44,7 +47,10 @@ class NumberBoxes(SphinxPostTransform):
                 if number is None:
                     continue
                 text = solution_label(number)
-                lead = xref(target, nodes.inline(text, text), self.env.docname)
+                lead = nodes.inline(text, text)
+                if not (html and box_is_open(node, solutions) is not None):
+                    # HTML shows a collapsible box's title in <summary>, which holds no link.
+                    lead = xref(target, lead, self.env.docname)
                 if target.partition("#")[0] != key.partition("#")[0]:
                     # On another page: say where, in the body too (HTML titles hold no links).
                     label = exercise_label(number)
