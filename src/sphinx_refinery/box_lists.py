@@ -21,6 +21,7 @@ import posixpath
 import re
 import weakref
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 from urllib.parse import quote, unquote
@@ -197,31 +198,15 @@ class FillBoxLists(SphinxPostTransform):
             return
         for number, placeholder in enumerate(list(self.document.findall(box_list))):
             entries = self.entries(placeholder, number)
-            content: list[nodes.Node] = []
-            copies = 0
-            for docname, title, chosen in entries.pages:
-                heading = nodes.paragraph("", "", classes=["refinery-list-episode"])
-                heading += addnodes.pending_xref(
-                    "",
-                    nodes.strong(title, title),
-                    refdomain="std",
-                    reftype="doc",
-                    reftarget="/" + docname,
-                    refexplicit=True,
-                    refdoc=self.env.docname,
-                )
-                shown = []
-                for index in chosen:
-                    copies += 1
-                    box = self.box(docname, index, f"{entries.prefix}-{copies}")
-                    if box is not None:
-                        shown += [box, self.backlink(docname, index, str(entries.purpose.backlink))]
-                if shown:
-                    content += [heading, *shown]
+            content = self.content(entries)
             if not content:
                 text = str(entries.purpose.empty)
                 content = [nodes.paragraph(text, text)]
             placeholder.replace_self(content)
+
+    def content(self, entries: ListEntries) -> list[nodes.Node]:
+        """Each page's heading, then its boxes, each followed by a link back to it."""
+        raise NotImplementedError
 
     def may_hold_lists(self) -> bool:
         """Spares a walk of every other page: lists are on the pages noted while reading,
@@ -247,14 +232,6 @@ class FillBoxLists(SphinxPostTransform):
         purpose = LIST_PURPOSES[placeholder["purpose"]]
         return ListEntries(purpose, f"{placeholder['purpose']}-{number}", pages)
 
-    def box(self, docname: str, index: int, ident: str) -> nodes.Node | None:
-        raise NotImplementedError
-
-    def backlink(self, docname: str, index: int, text: str) -> nodes.paragraph:
-        record = self.env.domains[DOMAIN].records(docname)[index]
-        paragraph = nodes.paragraph("", "", classes=["refinery-backlink"])
-        paragraph += xref(f"{docname}#{record.id}", nodes.inline(text, text), self.env.docname)
-        return paragraph
 
 
 # -- HTML builders: the fragments rendered with the episode pages ------------------------------
@@ -352,9 +329,29 @@ class FillFromRenderedPages(FillBoxLists):
         super().run(**kwargs)
         _filled.setdefault(self.env, set()).add(self.env.docname)
 
-    def box(self, docname: str, index: int, ident: str) -> nodes.Node | None:
-        return nodes.raw("", f"<!--refinery-slot {quote(docname, safe='')} {index} {ident}-->",
-                         format="html")
+    def content(self, entries: ListEntries) -> list[nodes.Node]:
+        """One raw node: a slot for each box, links written as the HTML writer writes
+        them. A list of thousands of boxes then costs a string, not a tree."""
+        here = self.env.docname
+        records = self.env.domains[DOMAIN].records
+        backlink = escape(str(entries.purpose.backlink))
+        parts: list[str] = []
+        copies = 0
+        for docname, title, chosen in entries.pages:
+            page = self.app.builder.get_relative_uri(here, docname)
+            parts.append(
+                f'<p class="refinery-list-episode"><a class="reference internal" href="{escape(page)}">'
+                f'<span class="doc">{escape(title)}</span></a></p>\n'
+            )
+            for index in chosen:
+                copies += 1
+                target = escape(f"{page}#{records(docname)[index].id}")
+                parts.append(
+                    f"<!--refinery-slot {quote(docname, safe='')} {index} {entries.prefix}-{copies}-->"
+                    f'<p class="refinery-backlink"><a class="reference internal" href="{target}"'
+                    f' title="{backlink}"><span>{backlink}</span></a></p>\n'
+                )
+        return [nodes.raw("", "".join(parts), format="html")] if parts else []
 
 
 def fill_lists(app: Sphinx, exception: Exception | None) -> None:
@@ -516,6 +513,37 @@ class FillWithCopies(FillBoxLists):
     """Copies of the boxes, which the builder renders as it renders the rest."""
 
     default_priority = 4
+
+    def content(self, entries: ListEntries) -> list[nodes.Node]:
+        content: list[nodes.Node] = []
+        copies = 0
+        backlink = str(entries.purpose.backlink)
+        for docname, title, chosen in entries.pages:
+            shown: list[nodes.Node] = []
+            for index in chosen:
+                copies += 1
+                box = self.box(docname, index, f"{entries.prefix}-{copies}")
+                if box is not None:
+                    shown += [box, self.backlink(docname, index, backlink)]
+            if shown:
+                heading = nodes.paragraph("", "", classes=["refinery-list-episode"])
+                heading += addnodes.pending_xref(
+                    "",
+                    nodes.strong(title, title),
+                    refdomain="std",
+                    reftype="doc",
+                    reftarget="/" + docname,
+                    refexplicit=True,
+                    refdoc=self.env.docname,
+                )
+                content += [heading, *shown]
+        return content
+
+    def backlink(self, docname: str, index: int, text: str) -> nodes.paragraph:
+        record = self.env.domains[DOMAIN].records(docname)[index]
+        paragraph = nodes.paragraph("", "", classes=["refinery-backlink"])
+        paragraph += xref(f"{docname}#{record.id}", nodes.inline(text, text), self.env.docname)
+        return paragraph
 
     def box(self, docname: str, index: int, ident: str) -> nodes.Node | None:
         record = self.env.domains[DOMAIN].records(docname)[index]

@@ -78,6 +78,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     index_of: dict[int, int] = {}  # id(node) -> record index
     seen: dict[str, int] = {}
     left_out: list[nodes.Element] = []
+    outermost: list[nodes.Element] = []
     guarded = False  # a box inside an ``only``: read again when the tags change
     for node in doctree.findall(nodes.Admonition):
         if not _listable(node):
@@ -126,6 +127,8 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
         )
         if is_hidden and not (parent >= 0 and records[parent].hidden):
             left_out.append(node)
+        if parent == -1 and not is_hidden:
+            outermost.append(node)
     for node in left_out:
         _remove(doctree, node)
     _unlabel_hidden(env, docname, records)
@@ -142,8 +145,6 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     if records:
         domain.store(docname, records)
         # What gathered pages copy from this page: they are rewritten when it changes.
-        outermost = [n for n in doctree.findall(nodes.Admonition) if id(n) in index_of
-                     and _enclosing_record(n, index_of) == -1]
         domain.data["digests"][docname] = _content_digest(outermost)
     targets = sorted(
         {

@@ -177,6 +177,11 @@ class RefineryDomain(Domain):
         docname, _sep, ident = key.partition("#")
         return self.numbers.get(docname, {}).get(ident)
 
+    def names_a_label(self, docname: str) -> bool:
+        """Whether a reference read on the page names a box label."""
+        labels = self.labels
+        return any(lesson_rules.normalize_label(t) in labels for t in self.data["refs"].get(docname, ()))
+
     def record_of(self, key: str) -> BoxRecord | None:
         docname, _sep, ident = key.partition("#")
         for record in self.records(docname):

@@ -126,7 +126,9 @@ def manifest(env: BuildEnvironment, options: dict[str, str], uri: Any = None) ->
 
 
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # Compact: without indent, json uses its C encoder (a large lesson's manifest
+    # took a noticeable share of a build with indent=2).
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def loads(text: str, where: str) -> dict[str, Any]:

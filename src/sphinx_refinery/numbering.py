@@ -12,6 +12,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .box_titles import exercise_label, is_duration, solution_label, titled_nodes
 from .boxes import box_is_open
 from .lesson_rules import EXERCISE, SOLUTION
+from .page_scope import one_page
 from .records import DOMAIN
 from .references import xref
 
@@ -27,6 +28,8 @@ class NumberBoxes(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain: RefineryDomain = self.env.domains[DOMAIN]
         if not domain.numbers:
+            return
+        if one_page(self) and not any(r.kind in (EXERCISE, SOLUTION) for r in domain.records(self.env.docname)):
             return
         html = self.app.builder.format == "html"
         solutions = self.config.refinery_solutions

@@ -12,6 +12,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join
 
 from .lesson_rules import normalize_label
+from .page_scope import one_page
 from .records import DOMAIN
 
 #: Std and MyST reference types that may name a box label.
@@ -39,8 +40,9 @@ class BoxReferences(SphinxPostTransform):
     default_priority = 6
 
     def run(self, **kwargs: Any) -> None:
-        labels = self.env.domains[DOMAIN].labels
-        if not labels:
+        domain = self.env.domains[DOMAIN]
+        labels = domain.labels
+        if not labels or (one_page(self) and not domain.names_a_label(self.env.docname)):
             return
         for node in self.document.findall(addnodes.pending_xref):
             reftype = node.get("reftype")

@@ -22,6 +22,7 @@ from . import aggregates, lesson_rules, tables
 from .aggregates import toctree_order
 from .lesson_rules import parse_clock, parse_minutes
 from .locale import _
+from .page_scope import one_page
 from .timing import (
     EpisodeTiming,
     format_clock,
@@ -205,6 +206,8 @@ class FillSchedules(SphinxPostTransform):
     default_priority = 4
 
     def run(self, **kwargs: Any) -> None:
+        if one_page(self) and self.env.docname not in schedule_pages(self.env):
+            return
         for placeholder in list(self.document.findall(schedule_placeholder)):
             options, _problems = parse_schedule_options(placeholder["options"])  # warned when read
             titles = {d: t.astext() for d, t in self.env.titles.items()}

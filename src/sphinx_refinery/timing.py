@@ -26,6 +26,7 @@ from sphinx.util import logging
 from . import lesson_rules
 from .lesson_rules import MINUTE_KEYS, parse_clock, parse_minutes
 from .locale import _
+from .records import DOMAIN
 
 logger = logging.getLogger(__name__)
 
@@ -127,16 +128,15 @@ class TimingCollector(EnvironmentCollector):
             start = parse_clock(str(metadata["start"]))
             if start is None:
                 _warn(start_problem(metadata["start"]), docname)
-        boxes = [n for n in doctree.findall(nodes.Admonition) if n.get("refinery_kind")]
+        # The boxes collect.collect_boxes recorded (it runs first) and this build keeps.
+        boxes = [r for r in env.domains[DOMAIN].records(docname) if r.kind and not r.hidden]
         record = EpisodeTiming(
             teaching=values["teaching"],
             exercises=values["exercises"],
             break_minutes=values["break"],
             day=values["day"],
             start=start,
-            exercise_minutes=lesson_rules.exercise_minutes(
-                (n["refinery_kind"], n.get("refinery_time")) for n in boxes
-            ),
+            exercise_minutes=lesson_rules.exercise_minutes((r.kind, r.time) for r in boxes),
         )
         if record.has_timing or record.day is not None or record.exercise_minutes:
             timings(env)[docname] = record

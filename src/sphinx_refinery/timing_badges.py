@@ -10,6 +10,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import lesson_rules
 from .locale import _
+from .page_scope import one_page
 from .timing import EpisodeTiming, format_duration, timings
 
 
@@ -26,6 +27,13 @@ class TimingBadges(SphinxPostTransform):
         show = self.config.refinery_show_timing
         known = timings(self.env)
         if show == "none" or not known:
+            return
+        if one_page(self):
+            # The page's own title is its first section.
+            record = known.get(self.env.docname)
+            section = next(self.document.findall(nodes.section), None) if record else None
+            if section is not None:
+                _add_badge(show, section, record)
             return
         seen: set[str] = set()
         for section in list(self.document.findall(nodes.section)):
