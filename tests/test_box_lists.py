@@ -92,7 +92,40 @@ def test_relative_links_follow_the_copy_in_html(build, builder):
     labels = [label["for"] for label in listed[2].select("label[for]")]
     assert labels and all(listed[2].find(id=target) for target in labels)
     # The episode page itself carries no trace of the marks.
-    assert "<!--refinery-box" not in (result.outdir / page.replace("list", "episodes/one")).read_text()
+    assert "<!--/refinery-box" not in (result.outdir / page.replace("list", "episodes/one")).read_text()
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_headings_and_backlinks_lead_to_each_episode(build, builder):
+    """HTML lists write their headings and backlinks as text: the episode's title,
+    escaped, and links that lead to the page and to the box."""
+    files = dict(NESTED)
+    files["episodes/two.md"] = '# Two & "quotes" <3 `<b>`\n\n```{exercise} Plain\n:label: ex-plain\nNothing.\n```\n'
+    result = build(files, builder=builder)
+    assert result.warning_lines() == []
+    page = "list/index.html" if builder == "dirhtml" else "list.html"
+    soup = BeautifulSoup((result.outdir / page).read_text(encoding="utf-8"), "html.parser")
+    headings = [(p.get_text(), _hrefs(p)) for p in soup.select("p.refinery-list-episode")]
+    backlinks = [_hrefs(p) for p in soup.select("p.refinery-backlink")]
+    if builder == "html":
+        pages = ["episodes/one.html", "episodes/two.html", "episodes/three.html"]
+    else:
+        pages = ["../episodes/one/", "../episodes/two/", "../episodes/three/"]
+    assert headings == [
+        ("One", [pages[0]]),
+        ('Two & "quotes" <3 <b>', [pages[1]]),
+        ("Three", [pages[2]]),
+    ]
+    assert soup.find("b") is None  # text, escaped
+    ids = [box["id"] for box in soup.select(".refinery-listed")]
+    assert len(ids) == 3
+    assert [links[0].partition("#")[0] for links in backlinks] == pages
+    assert backlinks[1] == [f"{pages[1]}#ex-plain"]
+    for links, page_uri in zip(backlinks, pages, strict=True):
+        episode = (result.outdir / page).parent / page_uri.partition("#")[0]
+        target = links[0].partition("#")[2]
+        html = (episode / "index.html" if builder == "dirhtml" else episode).read_text(encoding="utf-8")
+        assert f'id="{target}"' in html
 
 
 @pytest.mark.parametrize("builder", ["singlehtml", "text", "latex"])

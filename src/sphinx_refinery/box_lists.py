@@ -236,9 +236,10 @@ class FillBoxLists(SphinxPostTransform):
 
 # -- HTML builders: the fragments rendered with the episode pages ------------------------------
 
-_BOX_MARK = "<!--refinery-box {}-->"
-_BOX_END = "<!--/refinery-box {}-->"
-_BOX_MARKS = re.compile(r"<!--/?refinery-box (\d+)-->")
+#: After a listed box: its index among the page's records, and its id. Its start is
+#: the tag that carries that id (the writer puts a node's first id on its own tag).
+_BOX_END = "<!--/refinery-box {} {}-->"
+_BOX_ENDS = re.compile(r"<!--/refinery-box (\d+) (\S+)-->")
 _SLOT = re.compile(r"<!--refinery-slot (\S+) (\d+) (\S+)-->")
 
 #: The list pages filled in this build, per environment (set at write time).
@@ -246,7 +247,8 @@ _filled: weakref.WeakKeyDictionary[BuildEnvironment, set[str]] = weakref.WeakKey
 
 
 class MarkListedBoxes(SphinxPostTransform):
-    """Mark the boxes of this page that a list shows, so that their HTML can be kept."""
+    """Mark the end of each box of this page that a list shows, so that its HTML can
+    be kept: one node per box, added to a page that is being written."""
 
     builders = RENDERED_BUILDERS
     # Late, but before HtmlBoxes (800) turns boxes into other nodes: the
@@ -264,9 +266,8 @@ class MarkListedBoxes(SphinxPostTransform):
             key = f"{self.env.docname}#{records[index].id}"
             if node is None or node.get("refinery_key") != key or not self.shown(node):
                 continue
-            at = node.parent.index(node)
-            node.parent.insert(at + 1, nodes.raw("", _BOX_END.format(index), format="html"))
-            node.parent.insert(at, nodes.raw("", _BOX_MARK.format(index), format="html"))
+            end = nodes.raw("", _BOX_END.format(index, node["ids"][0]), format="html")
+            node.parent.insert(node.parent.index(node) + 1, end)
 
     def shown(self, node: nodes.Node) -> bool:
         """Still in the page (``only`` may have taken its branch out)."""
@@ -300,18 +301,18 @@ def _fragments_file(app: Sphinx, docname: str) -> Path:
 def keep_fragments(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """``html-page-context``: keep the marked boxes' HTML; the page itself loses the marks."""
     body = context.get("body")
-    if doctree is None or not body or "<!--refinery-box " not in body:
+    if doctree is None or not body or "<!--/refinery-box " not in body:
         return
-    starts: dict[str, int] = {}
     kept: dict[str, str] = {}
-    for mark in _BOX_MARKS.finditer(body):
-        index = mark.group(1)
-        if mark.group(0).startswith("<!--/"):
-            if index in starts:
-                kept[index] = _BOX_MARKS.sub("", body[starts.pop(index) : mark.start()])
-        else:
-            starts[index] = mark.end()
-    context["body"] = _BOX_MARKS.sub("", body)
+    for mark in _BOX_ENDS.finditer(body):
+        index, ident = mark.groups()
+        # The last tag before the mark with the box's id: its own (ids are unique,
+        # and quotes in text and attribute values are escaped).
+        at = body.rfind(f' id="{ident}"', 0, mark.start())
+        start = body.rfind("<", 0, at) if at >= 0 else -1
+        if start >= 0:
+            kept[index] = _BOX_ENDS.sub("", body[start : mark.start()])
+    context["body"] = _BOX_ENDS.sub("", body)
     path = _fragments_file(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(kept), encoding="utf-8")

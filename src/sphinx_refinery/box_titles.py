@@ -42,6 +42,8 @@ def titled_nodes(lead: nodes.Node, words: list[nodes.Node]) -> list[nodes.Node]:
             out.append(lead)
         elif piece == marker_title:
             out.extend(words)
+        elif piece and out and isinstance(out[-1], nodes.Text):
+            out[-1] = nodes.Text(out[-1] + piece)  # one node: "Exercise 1.2: "
         elif piece:
             out.append(nodes.Text(piece))
     return out

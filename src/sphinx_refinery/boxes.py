@@ -10,6 +10,7 @@ SVG) before the title.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -116,8 +117,11 @@ class BoxKind:
         return bool(words) and words in (_bare(str(self.title)), _bare(self.name))
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # re's \w is str.isalnum() and "_"
+
+
 def _bare(text: str) -> str:
-    return "".join(char for char in text.casefold() if char.isalnum())
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 #: Each built-in kind's default title (translated) and icon; the kinds themselves,

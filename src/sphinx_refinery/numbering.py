@@ -50,10 +50,11 @@ class NumberBoxes(SphinxPostTransform):
                 if number is None:
                     continue
                 text = solution_label(number)
-                lead = nodes.inline(text, text)
-                if not (html and box_is_open(node, solutions) is not None):
+                if html and box_is_open(node, solutions) is not None:
                     # HTML shows a collapsible box's title in <summary>, which holds no link.
-                    lead = xref(target, lead, self.env.docname)
+                    lead = nodes.Text(text)
+                else:
+                    lead = xref(target, nodes.inline(text, text), self.env.docname)
                 if target.partition("#")[0] != key.partition("#")[0]:
                     # On another page: say where, in the body too (HTML titles hold no links).
                     label = exercise_label(number)
