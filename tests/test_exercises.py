@@ -125,7 +125,7 @@ def test_solutions_name_their_exercise(build):
     # exercise sits just above, so the title names it.
     assert [s.find("summary").find("a") for s in solutions] == [None, None]
     hint = result.html("second").select_one(".admonition.solution")
-    assert hint.find("summary").get_text(" ", strip=True) == "Solution to Exercise 1.1 : Hint"
+    assert hint.find("summary").get_text(" ", strip=True) == "Solution to Exercise 1.1: Hint"
     # Its exercise is on another page: the body starts with a link to it.
     see_also = hint.select_one(".refinery-see-also a")
     assert (see_also.get_text(), see_also["href"]) == ("Exercise 1.1", "first.html#ex-warm")

@@ -81,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         manifest,
         metadata,
         numbering,
+        page_scope,
         references,
         schedule,
         tabs,
@@ -103,6 +104,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", config.validate, priority=400)
     app.connect("config-inited", _apply_defaults, priority=400)
 
+    page_scope.setup(app)
     aggregates.setup(app)
     boxes.setup(app)
     domain.setup(app)

@@ -184,6 +184,7 @@ def _ancestor_taken(records: Sequence[BoxRecord], index: int, taken: set[int]) -
 class ListEntries(NamedTuple):
     """One list, as the placeholder asks for it."""
 
+    name: str  # the key of its purpose in LIST_PURPOSES
     purpose: ListPurpose
     prefix: str
     # (docname, title, [record index, ...]) in toctree order
@@ -229,8 +230,8 @@ class FillBoxLists(SphinxPostTransform):
             if chosen:
                 title = self.env.titles[docname].astext() if docname in self.env.titles else docname
                 pages.append((docname, title, chosen))
-        purpose = LIST_PURPOSES[placeholder["purpose"]]
-        return ListEntries(purpose, f"{placeholder['purpose']}-{number}", pages)
+        name = placeholder["purpose"]
+        return ListEntries(name, LIST_PURPOSES[name], f"{name}-{number}", pages)
 
 
 
@@ -240,7 +241,9 @@ class FillBoxLists(SphinxPostTransform):
 #: the tag that carries that id (the writer puts a node's first id on its own tag).
 _BOX_END = "<!--/refinery-box {} {}-->"
 _BOX_ENDS = re.compile(r"<!--/refinery-box (\d+) (\S+)-->")
-_SLOT = re.compile(r"<!--refinery-slot (\S+) (\d+) (\S+)-->")
+#: Where a list page's headings and boxes go: a page's heading, or a box (its page,
+#: its index among the page's records, the prefix of its ids, its list's purpose).
+_SLOT = re.compile(r"<!--refinery-(?:heading (\S+)|slot (\S+) (\d+) (\S+) (\S+))-->")
 
 #: The list pages filled in this build, per environment (set at write time).
 _filled: weakref.WeakKeyDictionary[BuildEnvironment, set[str]] = weakref.WeakKeyDictionary()
@@ -331,26 +334,17 @@ class FillFromRenderedPages(FillBoxLists):
         _filled.setdefault(self.env, set()).add(self.env.docname)
 
     def content(self, entries: ListEntries) -> list[nodes.Node]:
-        """One raw node: a slot for each box, links written as the HTML writer writes
-        them. A list of thousands of boxes then costs a string, not a tree."""
-        here = self.env.docname
-        records = self.env.domains[DOMAIN].records
-        backlink = escape(str(entries.purpose.backlink))
+        """One raw node of markers, for each page and each box: a list of thousands of
+        boxes costs a string, not a tree. They are filled in with the rest."""
         parts: list[str] = []
         copies = 0
-        for docname, title, chosen in entries.pages:
-            page = self.app.builder.get_relative_uri(here, docname)
-            parts.append(
-                f'<p class="refinery-list-episode"><a class="reference internal" href="{escape(page)}">'
-                f'<span class="doc">{escape(title)}</span></a></p>\n'
-            )
+        for docname, _title, chosen in entries.pages:
+            page = quote(docname, safe="")
+            parts.append(f"<!--refinery-heading {page}-->")
             for index in chosen:
                 copies += 1
-                target = escape(f"{page}#{records(docname)[index].id}")
                 parts.append(
-                    f"<!--refinery-slot {quote(docname, safe='')} {index} {entries.prefix}-{copies}-->"
-                    f'<p class="refinery-backlink"><a class="reference internal" href="{target}"'
-                    f' title="{backlink}"><span>{backlink}</span></a></p>\n'
+                    f"<!--refinery-slot {page} {index} {entries.prefix}-{copies} {entries.name}-->"
                 )
         return [nodes.raw("", "".join(parts), format="html")] if parts else []
 
@@ -387,12 +381,16 @@ def _fill_page(app: Sphinx, path: Path, listing: str, places: Places) -> None:
 
 def _write_filled(app: Sphinx, text: str, temporary: Path, listing: str, places: Places) -> None:
     current: tuple[str, dict[str, str]] = ("", {})
+    records = app.env.domains[DOMAIN].records
     with temporary.open("w", encoding="utf-8") as out:
         done = 0
         for slot in _SLOT.finditer(text):
             out.write(text[done : slot.start()])
             done = slot.end()
-            docname, index, ident = unquote(slot.group(1)), slot.group(2), slot.group(3)
+            if slot.group(1) is not None:
+                out.write(_heading(app.env, places, listing, unquote(slot.group(1))))
+                continue
+            docname, index, ident = unquote(slot.group(2)), slot.group(3), slot.group(4)
             if current[0] != docname:
                 try:
                     kept = json.loads(_fragments_file(app, docname).read_text(encoding="utf-8"))
@@ -411,7 +409,26 @@ def _write_filled(app: Sphinx, text: str, temporary: Path, listing: str, places:
                 )
                 continue
             out.write(relocate(fragment, places, docname, listing, ident))
+            box_id = records(docname)[int(index)].id
+            out.write(_backlink(places.uri(listing, docname) + "#" + box_id, LIST_PURPOSES[slot.group(5)]))
         out.write(text[done:])
+
+
+def _heading(env: BuildEnvironment, places: Places, listing: str, docname: str) -> str:
+    """A listed page's heading: its title, a link to it (as the HTML writer writes one)."""
+    title = env.titles[docname].astext() if docname in env.titles else docname
+    return (
+        f'<p class="refinery-list-episode"><a class="reference internal" '
+        f'href="{escape(places.uri(listing, docname))}"><span class="doc">{escape(title)}</span></a></p>\n'
+    )
+
+
+def _backlink(uri: str, purpose: ListPurpose) -> str:
+    text = escape(str(purpose.backlink))
+    return (
+        f'<p class="refinery-backlink"><a class="reference internal" href="{escape(uri)}" '
+        f'title="{text}"><span>{text}</span></a></p>\n'
+    )
 
 
 _ATTRIBUTE = re.compile(r'(\s(id|href|src|for|name|aria-[a-z]+)=")([^"]*)(")')

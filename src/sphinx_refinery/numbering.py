@@ -12,7 +12,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .box_titles import exercise_label, is_duration, solution_label, titled_nodes
 from .boxes import box_is_open
 from .lesson_rules import EXERCISE, SOLUTION
-from .page_scope import one_page
+from .page_scope import one_page, writes_html
 from .records import DOMAIN
 from .references import xref
 
@@ -31,7 +31,7 @@ class NumberBoxes(SphinxPostTransform):
             return
         if one_page(self) and not any(r.kind in (EXERCISE, SOLUTION) for r in domain.records(self.env.docname)):
             return
-        html = self.app.builder.format == "html"
+        html = writes_html(self)
         solutions = self.config.refinery_solutions
         for node in self.document.findall(nodes.Admonition):
             key = node.get("refinery_key")

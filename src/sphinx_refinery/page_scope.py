@@ -1,5 +1,7 @@
-"""Whether a write-time transform has one page before it, so that the records
-read from that page can tell it there is nothing to do without a walk.
+"""What a write-time transform is writing for: one page or several, HTML or not.
+
+With one page before it, the records read from that page can tell a transform
+there is nothing to do, without a walk.
 
 HTML builders transform each page's doctree alone, under its own docname. Other
 builders (single HTML, LaTeX, Texinfo, ...) put several pages into one doctree
@@ -8,12 +10,33 @@ under one docname: there the whole doctree is walked.
 
 from __future__ import annotations
 
+import weakref
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 #: Builders that transform each page on its own.
 PAGE_BY_PAGE = frozenset({"html", "dirhtml"})
 
+#: The builder's name and format for each environment, noted when it starts
+#: (transforms have no public way to the builder).
+_builders: weakref.WeakKeyDictionary[BuildEnvironment, tuple[str, str]] = weakref.WeakKeyDictionary()
+
 
 def one_page(transform: SphinxPostTransform) -> bool:
     """The doctree is the page ``env.docname`` alone."""
-    return transform.app.builder.name in PAGE_BY_PAGE
+    return _builders.get(transform.env, ("", ""))[0] in PAGE_BY_PAGE
+
+
+def writes_html(transform: SphinxPostTransform) -> bool:
+    return _builders.get(transform.env, ("", ""))[1] == "html"
+
+
+def note_builder(app: Sphinx) -> None:
+    """``builder-inited``."""
+    _builders[app.env] = (app.builder.name, app.builder.format)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", note_builder)
