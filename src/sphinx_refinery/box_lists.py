@@ -298,7 +298,11 @@ def fragments_dir(app: Sphinx) -> Path:
 
 
 def _fragments_file(app: Sphinx, docname: str) -> Path:
-    return fragments_dir(app) / (quote(docname, safe="") + ".json")
+    return fragments_dir(app) / _fragments_name(docname)
+
+
+def _fragments_name(docname: str) -> str:
+    return quote(docname, safe="") + ".json"
 
 
 def keep_fragments(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -520,8 +524,8 @@ def pages_to_mark_again(app: Sphinx, env: BuildEnvironment) -> list[str]:
         kept = set(os.listdir(fragments_dir(app)))
     except OSError:
         kept = set()
-    return [d for d in domain.pages()
-            if listed_indexes(env, d) and _fragments_file(app, d).name not in kept]
+    # The name first: it is cheap, and nearly always there.
+    return [d for d in domain.pages() if _fragments_name(d) not in kept and listed_indexes(env, d)]
 
 
 # -- other builders: copies of the boxes' nodes -------------------------------------------------

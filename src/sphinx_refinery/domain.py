@@ -37,6 +37,7 @@ class Derived(NamedTuple):
 
     numbers: dict[str, dict[str, str]]  # docname -> {box id: "3.2"}
     labels: dict[str, Resolved]
+    locations: dict[str, list[tuple[str, BoxRecord]]]  # label -> every box that has it
 
 
 class RefineryDomain(Domain):
@@ -121,18 +122,19 @@ class RefineryDomain(Domain):
             lambda docname: [r.id for r in self.records(docname) if r.numbered and not r.hidden],
         )
         labels = {}
-        for label, places in self.label_locations().items():
+        locations = self.label_locations()
+        for label, places in locations.items():
             docname, record = places[0]
             number = numbers.get(docname, {}).get(record.id)
             labels[label] = Resolved(docname, record.id, number, record.title)
-        return Derived(numbers, labels)
+        return Derived(numbers, labels, locations)
 
     def update_numbers(self, env: BuildEnvironment) -> set[str]:
         """Number the exercises and resolve labels; return the pages this changes."""
         if not self.pages_changed:
             return set()  # a no-op build: nothing to renumber (numbers are derived lazily)
         self._derived = None
-        numbers, labels = self.derived
+        numbers, labels, _locations = self.derived
         shown = {}
         for docname in set(self.data["boxes"]) | set(self.data["refs"]):
             named = [self._as_referenced(target) for target in self.data["refs"].get(docname, ())]
@@ -201,7 +203,7 @@ class RefineryDomain(Domain):
 
     def check_consistency(self) -> None:
         std = self.env.domains.standard_domain
-        for label, places in self.label_locations().items():
+        for label, places in self.derived.locations.items():
             first_doc, first = places[0]
             for docname, record in places[1:]:
                 logger.warning(
