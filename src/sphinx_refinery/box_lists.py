@@ -228,8 +228,7 @@ class FillBoxLists(SphinxPostTransform):
                 continue
             chosen = top_level_choices(domain.records(docname), include, exclude)
             if chosen:
-                title = self.env.titles[docname].astext() if docname in self.env.titles else docname
-                pages.append((docname, title, chosen))
+                pages.append((docname, page_title(self.env, docname), chosen))
         name = placeholder["purpose"]
         return ListEntries(name, LIST_PURPOSES[name], f"{name}-{number}", pages)
 
@@ -418,9 +417,14 @@ def _write_filled(app: Sphinx, text: str, temporary: Path, listing: str, places:
         out.write(text[done:])
 
 
+def page_title(env: BuildEnvironment, docname: str) -> str:
+    """A listed page's title, as its heading in a list shows it."""
+    return env.titles[docname].astext() if docname in env.titles else docname
+
+
 def _heading(env: BuildEnvironment, places: Places, listing: str, docname: str) -> str:
     """A listed page's heading: its title, a link to it (as the HTML writer writes one)."""
-    title = env.titles[docname].astext() if docname in env.titles else docname
+    title = page_title(env, docname)
     return (
         f'<p class="refinery-list-episode"><a class="reference internal" '
         f'href="{escape(places.uri(listing, docname))}"><span class="doc">{escape(title)}</span></a></p>\n'
