@@ -29,6 +29,7 @@ JSON_FOR_THE_TERMINAL = {
     "box_lists.py",
     "lesson_reader.py",
     "check/cache.py",  # the checker's cache files, never a page
+    "source_scan.py",  # the scan's cache in the doctree folder, never a page
 }
 
 

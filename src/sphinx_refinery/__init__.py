@@ -1,8 +1,8 @@
 """sphinx-refinery: lesson boxes, exercises, timing and instructor views for Sphinx lessons.
 
 ``extensions = ["sphinx_refinery"]`` is all a lesson's conf.py needs: this sets
-up MyST (or myst-nb when the lesson lists it), sphinx-design and
-sphinx-copybutton as well.
+up MyST (or myst-nb when the lesson has notebooks), sphinx-design (in full when
+the lesson uses it, else its tab sets) and sphinx-copybutton as well.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it builds
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+    from .source_scan import Facts
 
 __version__ = "0.1.0.dev0"
 
@@ -37,7 +39,7 @@ def _apply_defaults(app: Sphinx, config: Config) -> None:
             config.myst_enable_extensions = [*enabled, "colon_fence"]
 
 
-def _wants_myst_nb(app: Sphinx) -> bool:
+def _wants_myst_nb(app: Sphinx, facts: Facts) -> bool:
     """myst-nb when conf.py lists it, or when the lesson has notebooks.
 
     sphinx-lesson always loaded myst-nb, so its lessons set ``nb_*`` options
@@ -48,9 +50,7 @@ def _wants_myst_nb(app: Sphinx) -> bool:
     from .notebooks import find_notebook
 
     # (``or ()``: the checker runs this setup with conf.py's values only.)
-    found = find_notebook(
-        app.srcdir, app.config.exclude_patterns or (), skip=(app.outdir, app.doctreedir)
-    )
+    found = find_notebook(app.srcdir, app.config.exclude_patterns or (), facts=facts)
     if found is None:
         return False
     if importlib.util.find_spec("myst_nb") is None:
@@ -75,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         check,
         collect,
         config,
+        design,
         domain,
         editions,
         instructor,
@@ -84,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         page_scope,
         references,
         schedule,
+        source_scan,
         tabs,
         timing,
         timing_badges,
@@ -92,11 +94,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .locale import CATALOG, LOCALE_DIR
 
     # myst-nb brings its own MyST parser; loading myst-parser beside it clashes.
-    if _wants_myst_nb(app):
+    facts = source_scan.scan(app.srcdir, skip=(app.outdir, app.doctreedir), cache_dir=app.doctreedir)
+    if _wants_myst_nb(app, facts):
         app.setup_extension("myst_nb")
     else:
         app.setup_extension("myst_parser")
-    app.setup_extension("sphinx_design")
+    design.setup(app, facts)
     app.setup_extension("sphinx_copybutton")
 
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))

@@ -183,3 +183,19 @@ def test_boxes_are_readable(page, sites, theme, scheme):
             ".flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary))"
         )
         assert result == [], (name, result)
+
+
+def test_a_chosen_tab_stays_chosen_on_the_next_visit(page, sites):
+    """sphinx-design's script keeps a synchronised tab choice in local storage."""
+    url = sites("furo").url + "sharing.html"
+    page.goto(url)
+    web = page.locator(".sd-tab-set > label", has_text="Web interface")
+    web_text = page.get_by_text("pick a template from the list")
+    assert not web_text.is_visible()
+    web.click()
+    assert web_text.is_visible()
+    page.goto(sites("furo").url + "naming.html")
+    page.goto(url)
+    assert page.get_by_text("pick a template from the list").is_visible()
+    assert not page.get_by_text("Copy the licence text").is_visible()
+    assert page.errors == []

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bumped whenever the file's shape or the key's recipe changes.
-FORMAT = 1
+FORMAT = 2
 #: Set (not empty): no cache is read or written.
 BYPASS_ENV = "REFINERY_NO_CACHE"
 #: Extensions sphinx-refinery sets up itself, whatever conf.py lists.

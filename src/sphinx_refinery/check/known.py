@@ -144,8 +144,11 @@ def _registered_names(app: Any) -> set[str]:
 
 def _resolve(extensions: Iterable[str]) -> tuple[list[str], set[str], list[str]]:
     """The extensions to load, the names listed instead of loading, the missing ones."""
+    from ..design import markup
+
     load = ["sphinx_refinery"]
-    names: set[str] = set()
+    # sphinx-refinery sets sphinx-design up in full for the lessons that use it.
+    names: set[str] = set(markup().directives)
     missing: list[str] = []
     for name in extensions:
         if name in FIXED_NAMES:

@@ -1,0 +1,191 @@
+"""How much of sphinx-design a lesson gets: all of it, or only the tab sets.
+
+The ``tabs`` directives build sphinx-design tab sets, so every lesson needs its
+tab rendering, its container visitor and its stylesheet and script. The rest of
+sphinx-design (grids, cards, dropdowns, badges, icons, ...) walks every page
+three more times whether or not a page uses it: about 5 % of git-intro's build.
+It is set up in full only when the lesson asks for it:
+
+* conf.py lists ``sphinx_design``, or another extension sets it up;
+* a text file below the source folder, excluded or not (included files often
+  are), uses one of its directives or roles or the ``sd_hide_title`` field
+  (:mod:`.source_scan` reads each file once);
+* conf.py uses them (``rst_prolog``, ``rst_epilog``) or sets an ``sd_`` option.
+
+Either way a page without sphinx-design's own markup gets the same HTML. Without
+it, sphinx-design's other names are stand-ins (:mod:`.design_stand_ins`) that
+warn about markup the scan could not see.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+    from .source_scan import Facts
+
+EXTENSION = "sphinx_design"
+#: A page's front-matter field that sphinx-design reads (it hides the page's title).
+_FIELD = re.compile(r"\bsd_hide_title\b")
+#: A conf.py line that sets one of sphinx-design's options.
+_OPTION = re.compile(r"^\s*sd_\w+\s*=", re.MULTILINE)
+
+
+class Markup(NamedTuple):
+    directives: frozenset[str]
+    roles: frozenset[str]
+
+
+class _Recorder:
+    """Stands in for the application while sphinx-design's setup runs: keeps the names."""
+
+    def __init__(self) -> None:
+        self.directives: set[str] = set()
+        self.roles: set[str] = set()
+
+    def add_directive(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self.directives.add(name.lower())
+
+    def add_role(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self.roles.add(name.lower())
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: None
+
+
+@functools.cache
+def markup() -> Markup:
+    """The directive and role names sphinx-design registers, read from its own setup.
+
+    Empty when its setup cannot be read that way (a sphinx-design that changed):
+    then :func:`wants_all` sets it up in full.
+    """
+    recorder = _Recorder()
+    try:
+        from sphinx_design.extension import setup_extension
+
+        setup_extension(recorder)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - any failure means: do not guess, set it all up
+        return Markup(frozenset(), frozenset())
+    return Markup(frozenset(recorder.directives), frozenset(recorder.roles))
+
+
+#: Where markup names stand (in lower-cased text: docutils' names ignore case). Generic
+#: patterns, then a set look-up: far quicker than one pattern of every name.
+_BRACED = re.compile(r"\{([\w-]+)\}")  # MyST: ```{grid}, :::{card}, {bdg-info}`text`
+_RST_DIRECTIVE = re.compile(r"\.\.[ \t]+([\w-]+)[ \t]*::")  # .. grid::
+_RST_ROLE = re.compile(r":([\w-]+):`")  # :octicon:`x` (a look-behind: 20 times slower)
+
+
+def uses_markup(text: str) -> bool:
+    """The text uses one of sphinx-design's directives, roles or fields."""
+    if "sd_hide_title" in text and _FIELD.search(text):
+        return True
+    if not _can_set_up_tab_sets_alone():
+        return False
+    names = markup()
+    text = text.lower()
+    braced = set(_BRACED.findall(text))
+    if not (names.directives.isdisjoint(braced) and names.roles.isdisjoint(braced)):
+        return True
+    if "::" in text and not names.directives.isdisjoint(_RST_DIRECTIVE.findall(text)):
+        return True
+    return ":`" in text and not names.roles.isdisjoint(_RST_ROLE.findall(text))
+
+
+def conf_asks_for_it(confdir: str | os.PathLike[str] | None) -> bool:
+    """conf.py sets an ``sd_`` option or uses sphinx-design's markup (in a prolog or epilog)."""
+    if confdir is None:
+        return False
+    try:
+        text = Path(confdir, "conf.py").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(_OPTION.search(text)) or uses_markup(text)
+
+
+def wants_all(app: Sphinx, facts: Facts) -> bool:
+    """Whether the lesson gets sphinx-design in full (see the module's docstring)."""
+    if EXTENSION in app.config.extensions or EXTENSION in app.extensions:
+        return True
+    if not _can_set_up_tab_sets_alone():
+        return True  # a sphinx-design whose pieces moved: set it all up
+    if conf_asks_for_it(app.confdir):
+        return True
+    return bool(facts.design)
+
+
+@functools.cache
+def _can_set_up_tab_sets_alone() -> bool:
+    """This sphinx-design has the pieces :func:`set_up_tab_sets` takes, and its names are known."""
+    try:
+        from sphinx_design import extension, tabs
+    except ImportError:
+        return False
+    pieces = {
+        extension: ("STATIC_DIR", "visit_container", "depart_container"),
+        tabs: ("TabSetHtmlTransform", "sd_tab_input", "sd_tab_label", "visit_tab_input",
+               "depart_tab_input", "visit_tab_label", "depart_tab_label"),
+    }
+    names = markup()
+    return bool(names.directives and names.roles) and all(
+        hasattr(module, name) for module, wanted in pieces.items() for name in wanted
+    )
+
+
+def set_up_tab_sets(app: Sphinx, config: Config) -> None:
+    """``config-inited``: what tab sets need, unless sphinx-design was set up meanwhile."""
+    if EXTENSION in app.extensions:
+        return
+    from docutils import nodes
+    from sphinx_design import extension, tabs
+
+    app.add_node(nodes.container, override=True, html=(extension.visit_container, extension.depart_container))
+    app.add_node(tabs.sd_tab_input, html=(tabs.visit_tab_input, tabs.depart_tab_input))
+    app.add_node(tabs.sd_tab_label, html=(tabs.visit_tab_label, tabs.depart_tab_label))
+    app.add_post_transform(tabs.TabSetHtmlTransform)
+    _stand_in_for_the_rest(app)
+
+
+def _stand_in_for_the_rest(app: Sphinx) -> None:
+    """sphinx-design's other names, for markup the scan could not see: say what to do."""
+    from sphinx.util.docutils import is_directive_registered, is_role_registered
+
+    from .design_stand_ins import StandInDirective, StandInRole
+
+    names = markup()
+    for name in sorted(names.directives):
+        if not is_directive_registered(name):  # a lesson's own directive of that name stays
+            app.add_directive(name, StandInDirective)
+    for name in sorted(names.roles):
+        if not is_role_registered(name):
+            app.add_role(name, StandInRole())
+
+
+def add_static_files(app: Sphinx) -> None:
+    """``builder-inited``: sphinx-design's stylesheet and tab script, as its own setup adds them.
+
+    Its script falls back to its own default storage key without sphinx-design's options.
+    """
+    if app.builder.format != "html" or EXTENSION in app.extensions:
+        return
+    from sphinx_design.extension import STATIC_DIR
+
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("sphinx-design.min.css")
+    app.add_js_file("design-tabs.js")
+
+
+def setup(app: Sphinx, facts: Facts) -> None:
+    if wants_all(app, facts):
+        app.setup_extension(EXTENSION)
+    else:
+        app.connect("config-inited", set_up_tab_sets)
+        app.connect("builder-inited", add_static_files)  # now, to keep sphinx-design's place
