@@ -153,6 +153,7 @@ class TabDirective(SphinxDirective):
             label = str(_("Tab"))
         label_nodes, messages = self.state.inline_text(label, self.lineno)
         rubric = nodes.rubric(label, "", *label_nodes)
+        self.set_source_info(rubric)  # else Sphinx logs a costly rendering of it at read time
         if not any(line.strip() for line in self.body()[0]):
             _warn("'%s' directive %r has no content", self.name, label, location=here)
         content = create_component("tab-content", classes=["sd-tab-content"], children=messages)
@@ -162,7 +163,6 @@ class TabDirective(SphinxDirective):
             # Generic nodes, so that every builder shows the content.
             _warn("'%s' directive outside a 'tabs' directive; shown as a heading over its content",
                   self.name, location=here)
-            self.set_source_info(rubric)
             return [rubric, *content.children]
 
         rubric["classes"].append("sd-tab-label")
