@@ -13,8 +13,9 @@ sphinx-lesson lessons in ``../shared/corpus/lessons/*/content`` (migrated copies
 
 Every build runs in a fresh ``python -c`` subprocess that calls
 ``sphinx.cmd.build.main`` and reports its own CPU time and peak memory. The refinery
-and floor builds of each step run side by side, one per core (``--serial``: one after
-the other, alternating), and each figure is the median of the repeats: 3, but 1 for
+variant is built beside each floor in turn, the two builds of a pair side by side, one
+per core (``--serial``: one after the other, alternating); a ratio is the median of the
+pairs' own ratios, and each figure the median of the repeats: 3, but 1 for
 2000 pages, for the real lessons and for the ``-j 2`` builds (only on 500 pages), so
 that the default run stays within ten minutes on two idle cores. Targets on time are
 judged on CPU time (``--metric wall`` for wall-clock time), as the machine may be shared.
@@ -601,6 +602,8 @@ class Lesson:
     j2_repeat: int = 0
     notes: dict[str, Any] = field(default_factory=dict)
     results: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    #: floor -> measurement -> refinery / floor, one per pair of builds made together.
+    ratios: dict[str, dict[str, list[float]]] = field(default_factory=dict)
 
 
 def child_env() -> dict[str, str]:
@@ -653,8 +656,8 @@ def pickle_size(out: Path) -> int:
     return (out / ".doctrees" / "environment.pickle").stat().st_size
 
 
-def run_steps(steps: dict[str, Any], order: tuple[str, ...], paired: bool) -> dict[str, Build]:
-    """Run one build per variant: two at a time (one per core) when paired, else in ``order``."""
+def run_pair(steps: dict[str, Any], order: tuple[str, ...], paired: bool) -> dict[str, Build]:
+    """Two builds: side by side, one per core, when paired; else one after the other."""
     if not paired:
         return {v: steps[v]() for v in order}
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -662,76 +665,77 @@ def run_steps(steps: dict[str, Any], order: tuple[str, ...], paired: bool) -> di
         return {v: f.result() for v, f in futures.items()}
 
 
-def measure(lesson: Lesson, work: Path, paired: bool) -> None:
-    """All build measurements of one lesson; refinery and floor builds go together.
+#: What each step records, from the build's figures.
+STEP_FIGURES = {
+    "clean": (("clean", "wall"), ("clean_cpu", "cpu"), ("peak_rss_mib", "maxrss_mib"),
+              ("warnings", "warnings")),
+    "noop": (("noop", "wall"), ("noop_cpu", "cpu")),
+    "incremental": (("incremental", "wall"), ("incremental_cpu", "cpu")),
+}
 
-    Paired (the default): each -j 1 build of one variant runs at the same time as the
-    same build of the other, one per core, so both see the same machine. Serial: one
-    after the other, alternating which variant goes first. The -j 2 builds always run
-    alone.
+
+def measure(lesson: Lesson, work: Path, paired: bool) -> None:
+    """All build measurements of one lesson, as pairs: sphinx-refinery beside each floor.
+
+    Each repeat builds two pairs, (refinery, floor) and (refinery, floor-myst), with a
+    clean, a no-op and a one-file incremental build each. Paired (the default): the
+    two builds of a pair run at the same time, one per core, so both see the same
+    machine, and each ratio is the median of the pairs' own ratios. Serial: one after
+    the other, alternating which goes first. The -j 2 builds always run alone.
     """
     logdir = work / "logs" / lesson.name
     logdir.mkdir(parents=True, exist_ok=True)
     res: dict[str, dict[str, list[float]]] = {v: {} for v in VARIANTS}
-    lesson.results = res
-
-    def add(variant: str, key: str, value: float) -> None:
-        res[variant].setdefault(key, []).append(value)
+    ratios: dict[str, dict[str, list[float]]] = {floor: {} for floor in FLOORS}
+    lesson.results, lesson.ratios = res, ratios
 
     def step(v: str, tag: str, out: Path, rep: int, **kw: Any) -> Any:
         return lambda: sphinx_build(lesson.src[v], out, logdir, f"{v}-{tag}-{rep}", **kw)
 
-    def edit_then(v: str, build: Any) -> Any:
-        def run() -> Build:
-            with open(lesson.edit[v], "a") as f:
-                f.write("\nOne more line, added by the benchmark.\n")
-            return build()
-
-        return run
+    def record(floor: str, kind: str, builds: dict[str, Build], outs: dict[str, Path]) -> None:
+        for key, attr in STEP_FIGURES[kind]:
+            for v, b in builds.items():
+                res[v].setdefault(key, []).append(getattr(b, attr))
+            if key != "warnings":
+                ratio = getattr(builds["refinery"], attr) / getattr(builds[floor], attr)
+                ratios[floor].setdefault(key, []).append(ratio)
+        if kind == "clean":
+            sizes = {v: pickle_size(out) for v, out in outs.items()}
+            for v, size in sizes.items():
+                res[v].setdefault("pickle_bytes", []).append(size)
+            ratios[floor].setdefault("pickle_bytes", []).append(sizes["refinery"] / sizes[floor])
 
     originals = {v: lesson.edit[v].read_text() for v in VARIANTS}
-    outs = {v: work / "out" / lesson.name / v for v in VARIANTS}
     try:
         for rep in range(lesson.repeat):
-            # Rotated, so that no variant always runs alone or always beside another.
-            order = VARIANTS[rep % 3 :] + VARIANTS[: rep % 3]
-            for v in VARIANTS:
-                lesson.edit[v].write_text(originals[v])
             log(f"  {lesson.name}: repeat {rep + 1}/{lesson.repeat}")
-            builds = run_steps(
-                {v: step(v, "clean", outs[v], rep, clean=True) for v in VARIANTS}, order, paired
-            )
-            for v, b in builds.items():
-                add(v, "clean", b.wall)
-                add(v, "clean_cpu", b.cpu)
-                add(v, "peak_rss_mib", b.maxrss_mib)
-                add(v, "pickle_bytes", pickle_size(outs[v]))
-                add(v, "warnings", b.warnings)
-            builds = run_steps({v: step(v, "noop", outs[v], rep) for v in VARIANTS}, order, paired)
-            for v, b in builds.items():
-                add(v, "noop", b.wall)
-                add(v, "noop_cpu", b.cpu)
-            builds = run_steps(
-                {v: edit_then(v, step(v, "incremental", outs[v], rep)) for v in VARIANTS},
-                order,
-                paired,
-            )
-            for v, b in builds.items():
-                add(v, "incremental", b.wall)
-                add(v, "incremental_cpu", b.cpu)
+            for floor in FLOORS:
+                pair = ("refinery", floor)
+                order = pair if rep % 2 == 0 else pair[::-1]
+                outs = {v: work / "out" / lesson.name / f"{v}-beside-{floor}" for v in pair}
+                for v in pair:
+                    lesson.edit[v].write_text(originals[v])
+                for kind in STEP_FIGURES:
+                    if kind == "incremental":
+                        for v in pair:
+                            with open(lesson.edit[v], "a") as f:
+                                f.write("\nOne more line, added by the benchmark.\n")
+                    steps = {v: step(v, f"{kind}-beside-{floor}", outs[v], rep,
+                                     clean=kind == "clean") for v in pair}
+                    record(floor, kind, run_pair(steps, order, paired), outs)
             if lesson.parallel and rep < lesson.j2_repeat:
                 # Alone, as it uses both cores; and right after it, a -j 1 clean build of the
                 # refinery variant, also alone, so that the -j 2 speed-up compares two builds
                 # made in the same conditions.
-                for v in (v for v in order if v != "floor-myst"):
+                for v in ("refinery", "floor") if rep % 2 == 0 else ("floor", "refinery"):
                     out = work / "out" / lesson.name / f"{v}-j2"
                     b = step(v, "j2", out, rep, jobs=2, clean=True)()
-                    add(v, "clean_j2", b.wall)
-                    add(v, "clean_j2_cpu", b.cpu)
+                    res[v].setdefault("clean_j2", []).append(b.wall)
+                    res[v].setdefault("clean_j2_cpu", []).append(b.cpu)
                     shutil.rmtree(out)
                     if v == "refinery":
                         b = step(v, "j1-alone", out, rep, clean=True)()
-                        add(v, "clean_j1_alone", b.wall)
+                        res[v].setdefault("clean_j1_alone", []).append(b.wall)
                         shutil.rmtree(out)
     finally:
         for v in VARIANTS:
@@ -862,11 +866,23 @@ def medians(lesson: Lesson) -> dict[str, dict[str, float]]:
     }
 
 
+def ratio_medians(lesson: Lesson) -> dict[str, dict[str, float]]:
+    """floor -> measurement -> the median of refinery / floor over the pairs."""
+    return {
+        floor: {k: statistics.median(vals) for k, vals in lesson.ratios.get(floor, {}).items()}
+        for floor in FLOORS
+    }
+
+
 Row = tuple[str, float, list[tuple[float | None, float | None]]]
 
 
-def table_rows(med: dict[str, dict[str, float]]) -> list[Row]:
-    """(label, refinery's value, [(floor's value, ratio) for each floor])."""
+def table_rows(med: dict[str, dict[str, float]], ratios: dict[str, dict[str, float]]) -> list[Row]:
+    """(label, refinery's value, [(floor's value, ratio) for each floor]).
+
+    The ratio is the median of the pairs' ratios, which need not equal the ratio of
+    the two medians.
+    """
     rows: list[Row] = []
     for key, label, scale in ROWS:
         if key not in med["refinery"]:
@@ -875,9 +891,15 @@ def table_rows(med: dict[str, dict[str, float]]) -> list[Row]:
         floors = []
         for floor in FLOORS:
             f = med.get(floor, {}).get(key)
-            floors.append((f * scale, r / (f * scale)) if f else (None, None))
+            # (The -j 2 builds run alone, not in pairs: the ratio of their medians.)
+            ratio = ratios.get(floor, {}).get(key, r / (f * scale) if f else None)
+            floors.append((f * scale, ratio) if f else (None, None))
         rows.append((label, r, floors))
     return rows
+
+
+def pairs(n: int) -> str:
+    return f"{n} pair" if n == 1 else f"{n} pairs"
 
 
 def _num(value: float | None, width: int) -> str:
@@ -888,10 +910,11 @@ def table(lesson: Lesson) -> str:
     if not all(lesson.results.get(v) for v in VARIANTS):
         return f"{lesson.name}: no results"
     med = medians(lesson)
-    head = f"{lesson.name}: median of {lesson.repeat} (-j 2: {lesson.j2_repeat if lesson.parallel else 0})"
+    head = (f"{lesson.name}: median of {pairs(lesson.repeat)} beside each floor "
+            f"(-j 2: {lesson.j2_repeat if lesson.parallel else 0})")
     floors = "".join(f" {name:>22} {'ratio':>7}" for name in FLOOR_NAMES.values())
     lines = [head, f"  {'measurement':34} {'refinery':>10}{floors}"]
-    for label, r, values in table_rows(med):
+    for label, r, values in table_rows(med, ratio_medians(lesson)):
         cells = "".join(f" {_num(f, 22)} {_num(ratio, 7)}" for f, ratio in values)
         lines.append(f"  {label:34} {r:10.2f}{cells}")
     if "clean_j1_alone" in med["refinery"]:
@@ -917,6 +940,9 @@ def check_targets(lessons: list[Lesson], metric: str) -> list[dict[str, Any]]:
     def ratio(num: dict[str, float], den: dict[str, float], key: str, m: str) -> float:
         return num[key + suffix[m]] / den[key + suffix[m]]
 
+    def pair_ratio(lesson: Lesson, floor: str, key: str, m: str) -> float:
+        return statistics.median(lesson.ratios[floor][key + suffix[m]])
+
     def check(name: str, lesson: str, limit: float, values: dict[str, float],
               metric: str = metric) -> None:
         value = values[metric]
@@ -927,16 +953,14 @@ def check_targets(lessons: list[Lesson], metric: str) -> list[dict[str, Any]]:
 
     complete = [lesson for lesson in lessons if "error" not in lesson.notes]
     for lesson in complete:
-        med = medians(lesson)
         floor = FLOOR_FOR["synthetic" if lesson.pages else "real"]
-        r, f = med["refinery"], med[floor]
         against = f"x {FLOOR_NAMES[floor]}"
         check(f"clean build <= {TARGET_CLEAN} {against}", lesson.name, TARGET_CLEAN,
-              {m: ratio(r, f, "clean", m) for m in suffix})
+              {m: pair_ratio(lesson, floor, "clean", m) for m in suffix})
         check(f"peak memory <= {TARGET_MEMORY} {against}", lesson.name, TARGET_MEMORY,
-              {"rss": r["peak_rss_mib"] / f["peak_rss_mib"]}, metric="rss")
+              {"rss": statistics.median(lesson.ratios[floor]["peak_rss_mib"])}, metric="rss")
         check(f"one-file incremental <= {TARGET_INCREMENTAL} {against}", lesson.name,
-              TARGET_INCREMENTAL, {m: ratio(r, f, "incremental", m) for m in suffix})
+              TARGET_INCREMENTAL, {m: pair_ratio(lesson, floor, "incremental", m) for m in suffix})
     by_size = {lesson.pages: medians(lesson) for lesson in complete if lesson.pages}
     if 500 in by_size and 2000 in by_size:
         for v in ("refinery", "floor"):
@@ -1032,10 +1056,10 @@ def markdown(data: dict[str, Any]) -> str:
         med = lesson["medians"]
         if not all(med.get(v) for v in VARIANTS):
             continue
-        out.append(f"**{lesson['name']}** (median of {lesson['repeat']})\n")
+        out.append(f"**{lesson['name']}** (median of {pairs(lesson['repeat'])} beside each floor)\n")
         floors = "".join(f" {name} | ratio |" for name in FLOOR_NAMES.values())
         out.append(f"| measurement | refinery |{floors}\n|---|---:|" + "---:|---:|" * len(FLOORS))
-        for label, r, values in table_rows(med):
+        for label, r, values in table_rows(med, lesson["ratio_medians"]):
             cells = "".join(f" {_num(f, 0).strip()} | {_num(ratio, 0).strip()} |" for f, ratio in values)
             out.append(f"| {label.strip()} | {r:.2f} |{cells}")
         out.append("")
@@ -1196,7 +1220,8 @@ def main(argv: list[str] | None = None) -> int:
         "lessons": [
             {"name": lesson.name, "pages": lesson.pages, "repeat": lesson.repeat,
              "j2_repeat": lesson.j2_repeat if lesson.parallel else 0, "notes": lesson.notes,
-             "results": lesson.results, "medians": medians(lesson)}
+             "results": lesson.results, "medians": medians(lesson),
+             "ratios": lesson.ratios, "ratio_medians": ratio_medians(lesson)}
             for lesson in lessons
         ],
         "imports": imports,
