@@ -20,9 +20,9 @@ def reads(monkeypatch):
     seen: list[str] = []
     facts_of = source_scan._facts_of
 
-    def counting(path):
+    def counting(path, size):
         seen.append(path.name)
-        return facts_of(path)
+        return facts_of(path, size)
 
     monkeypatch.setattr(source_scan, "_facts_of", counting)
     return seen
@@ -35,6 +35,7 @@ def test_reads_text_files_and_leaves_out_the_rest(tmp_path):
     (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr\n")
     (tmp_path / "conda" / "conda-meta").mkdir()
     (tmp_path / "script.py").write_text(f'TEXT = """{GRID}"""\n')
+    (tmp_path / "data.txt").write_text(GRID)  # lessons ship data as .txt
     (tmp_path / "broken.md").write_bytes(b"\xff\xfe\x00 not text {grid \x80")
     assert source_scan.scan(tmp_path, skip=[tmp_path / "_build", None]) == ((), ())
     write_sources(tmp_path, {"deep/er/part.inc": ".. grid:: 2\n", "nb.md": TEXT_NOTEBOOK, "x/a.ipynb": "{}"})
@@ -82,6 +83,15 @@ def test_a_damaged_cache_is_read_again(tmp_path, reads, damage):
     (cache / source_scan.CACHE_NAME).write_text(damage.replace("KEY", json.dumps(source_scan._key())))
     assert source_scan.scan(src, cache_dir=cache).design == ("index.md",)
     assert "index.md" in reads
+
+
+def test_files_too_large_for_a_page_are_not_read(tmp_path, reads, monkeypatch):
+    monkeypatch.setattr(source_scan, "MAX_READ", 100)
+    write_sources(tmp_path, {"big.md": GRID + "x" * 200, "big.ipynb": "{" + " " * 200 + "}", "page.md": GRID})
+    facts = source_scan.scan(tmp_path)
+    assert facts.design == ("page.md",)
+    assert facts.notebooks == ("big.ipynb",)
+    assert sorted(reads) == ["big.ipynb", "big.md", "page.md"]  # asked, and answered by size
 
 
 def test_a_cache_that_cannot_be_written_is_left_alone(tmp_path):

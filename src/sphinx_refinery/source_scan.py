@@ -25,8 +25,11 @@ from typing import NamedTuple
 FORMAT = 1
 #: The cache's file name, in the doctree folder.
 CACHE_NAME = "refinery-sources.json"
-#: Files the scan reads: lesson pages, notebooks and files they include.
-SCANNED_SUFFIXES = frozenset({".md", ".rst", ".txt", ".ipynb", ".myst", ".inc"})
+#: Files the scan reads: lesson pages, notebooks and files they include (not ``.txt``:
+#: lessons ship data in it).
+SCANNED_SUFFIXES = frozenset({".md", ".rst", ".ipynb", ".myst", ".inc"})
+#: Larger files are not read: no page is written that long; a notebook is one by its name.
+MAX_READ = 8 * 1024 * 1024
 #: Folders left out besides dot-folders and the build's output.
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages"})
 #: A folder holding one of these is a Python environment (venv, conda).
@@ -63,7 +66,7 @@ def scan(
         stamp = [stat.st_mtime_ns, stat.st_size]
         entry = known.get(relative)
         if entry is None or entry[:2] != stamp:
-            entry = [*stamp, *_facts_of(root / relative)]
+            entry = [*stamp, *_facts_of(root / relative, stat.st_size)]
         entries[relative] = entry
     if entries != known:
         _write_cache(cache_path, key, entries)
@@ -96,15 +99,17 @@ def _files(root: Path, skip: Iterable[str | os.PathLike[str] | None]) -> Iterabl
             yield prefix + name, stat
 
 
-def _facts_of(path: Path) -> tuple[bool, bool]:
+def _facts_of(path: Path, size: int) -> tuple[bool, bool]:
     """(notebook, uses sphinx-design) for one file; an unreadable file has neither."""
     from .design import uses_markup
 
+    suffix = path.suffix.lower()
+    if size > MAX_READ:
+        return suffix == ".ipynb", False
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False, False
-    suffix = path.suffix.lower()
     notebook = suffix == ".ipynb" or (suffix == ".md" and is_text_notebook(text))
     return notebook, uses_markup(text)
 
