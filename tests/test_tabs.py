@@ -378,8 +378,7 @@ def test_sphinx_design_script_persists_the_choice(build):
     page = result.html("index")
     scripts = [s for s in page.select("script[src]") if "design-tabs.js" in s["src"]]
     assert len(scripts) == 1
-    # Without sphinx-design's own options the script keeps its default key; "" turns it off.
-    assert scripts[0].get("data-sd-tabs-storage-prefix") != ""
+    assert scripts[0]["data-sd-tabs-storage-prefix"] != ""
     script = (result.outdir / "_static" / "design-tabs.js").read_text(encoding="utf-8")
     assert "localStorage.setItem" in script
     assert "data-sync-group" in script

@@ -170,17 +170,29 @@ def _stand_in_for_the_rest(app: Sphinx) -> None:
 
 
 def add_static_files(app: Sphinx) -> None:
-    """``builder-inited``: sphinx-design's stylesheet and tab script, as its own setup adds them.
-
-    Its script falls back to its own default storage key without sphinx-design's options.
-    """
+    """``builder-inited``: sphinx-design's stylesheet and tab script, as its own setup adds them."""
     if app.builder.format != "html" or EXTENSION in app.extensions:
         return
     from sphinx_design.extension import STATIC_DIR
 
     app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file("sphinx-design.min.css")
-    app.add_js_file("design-tabs.js")
+    app.add_js_file("design-tabs.js", **_script_attributes())
+
+
+def _script_attributes() -> dict[str, str]:
+    """The tab script's storage-key option at sphinx-design's default, as in full.
+
+    The same script tag either way, so that a lesson that starts or stops using
+    sphinx-design's markup gets the same pages from an incremental build as from a
+    clean one. (Without it, the script falls back to the same default.)
+    """
+    try:
+        from sphinx_design.config import SdConfig
+
+        return {"data-sd-tabs-storage-prefix": str(SdConfig().tabs_storage_prefix)}
+    except (ImportError, AttributeError, TypeError):
+        return {}
 
 
 def setup(app: Sphinx, facts: Facts) -> None:
