@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from . import cache_file
+
 #: Bumped when what a file's entry means changes.
 FORMAT = 1
 #: The cache's file name, in the doctree folder.
@@ -152,12 +154,5 @@ def _read_cache(path: Path | None, key: list[str]) -> dict[str, list[int | bool]
 
 
 def _write_cache(path: Path | None, key: list[str], entries: dict[str, list[int | bool]]) -> None:
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"key": key, "files": entries}), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError:
-        pass  # a read-only build folder: the next run reads the files again
+    if path is not None:  # (a read-only build folder: the next run reads the files again)
+        cache_file.write(path, json.dumps({"key": key, "files": entries}).encode())

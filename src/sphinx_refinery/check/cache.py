@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import cache_file
+
 #: Bumped whenever the file's shape or the key's recipe changes.
 FORMAT = 2
 #: Set (not empty): no cache is read or written.
@@ -232,17 +234,9 @@ class PageCache:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write atomically; a cache that cannot be written is left alone."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        return
-    _prune(path.parent)
+    """Write atomically, then keep the folder small; a cache that cannot be written is left alone."""
+    if cache_file.write(path, data):
+        _prune(path.parent)
 
 
 def _prune(folder: Path) -> None:
