@@ -320,7 +320,7 @@ from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.admonitions import Admonition
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_refinery.notebooks import find_notebook
+from sphinx_refinery.extensions.notebooks import find_notebook
 
 KINDS = %(kinds)r
 #: With sphinx-design and sphinx-copybutton (tabs as tab sets), or myst-parser alone.
@@ -507,7 +507,7 @@ def prepare_real(root: Path, content: Path) -> tuple[str, dict[str, Path], dict[
     )
     notes: dict[str, Any] = {}
     proc = subprocess.run(
-        [sys.executable, "-m", "sphinx_refinery.cli", "migrate", "--force", str(ref_root)],
+        [sys.executable, "-m", "sphinx_refinery.commands.cli", "migrate", "--force", str(ref_root)],
         capture_output=True,
         text=True,
     )
@@ -1013,7 +1013,7 @@ def command_times(lessons_glob: str, work: Path, repeat: int = 5) -> dict[str, f
     result = {}
     for label, (args, extra_env) in commands.items():
         script = Path(sys.executable).parent / "sphinx-refinery"
-        argv = [str(script)] if script.exists() else [sys.executable, "-m", "sphinx_refinery.cli"]
+        argv = [str(script)] if script.exists() else [sys.executable, "-m", "sphinx_refinery.commands.cli"]
         argv += args
         # With .pyc files, as an installed package has them (the warm-up writes them).
         env = {**child_env(), **extra_env}

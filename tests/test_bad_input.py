@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_refinery.boxes import BOX_KINDS
+from sphinx_refinery.boxes.directives import BOX_KINDS
 from tests.conftest import build_once
 
 CASES_FILE = Path(__file__).parent / "cases" / "bad_input.txt"

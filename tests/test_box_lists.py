@@ -231,7 +231,7 @@ class _FakeBuilder:
 
 
 def test_relocate_rebases_links_and_prefixes_ids():
-    from sphinx_refinery.box_lists import Places, relocate
+    from sphinx_refinery.views.list_html import Places, relocate
 
     fragment = (
         '<div class="admonition exercise" id="ex">'

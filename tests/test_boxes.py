@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinx_refinery.boxes import BOX_KINDS
+from sphinx_refinery.boxes.directives import BOX_KINDS
 from tests.conftest import boxes, build_once
 
 #: (directive name, kind class it renders with, default title)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from sphinx_refinery.check import rules
-from sphinx_refinery.check.command import check_lesson
-from sphinx_refinery.cli import main
+from sphinx_refinery.commands.check import check_lesson
+from sphinx_refinery.commands.cli import main
 from tests.conftest import CORPUS, CORPUS_REQUIRED, EXAMPLE_LESSON, ROOT
 
 CASES = Path(__file__).parent / "check_cases"
@@ -52,7 +52,7 @@ def expected_places(name: str) -> list[tuple[str, int]]:
 
 def check(*args: str) -> tuple[int, str, str]:
     """Run the command in a subprocess: (exit status, stdout, stderr)."""
-    command = [sys.executable, "-m", "sphinx_refinery.cli", "check", *args]
+    command = [sys.executable, "-m", "sphinx_refinery", "check", *args]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     return result.returncode, result.stdout, result.stderr
 

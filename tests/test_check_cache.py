@@ -164,7 +164,7 @@ def readings(monkeypatch):
 
 
 def summary(srcdir):
-    from sphinx_refinery.check.command import check_lesson
+    from sphinx_refinery.commands.check import check_lesson
 
     return sorted((f.path.name, f.line, f.rule, f.message) for f in check_lesson(srcdir)[1])
 

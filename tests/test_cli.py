@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from sphinx_refinery import command_output
-from sphinx_refinery.cli import build_parser, main
-from sphinx_refinery.command_output import CommandError
+from sphinx_refinery.commands import output as command_output
+from sphinx_refinery.commands.cli import build_parser, main
+from sphinx_refinery.commands.output import CommandError
 
 PREFIX = "sphinx-refinery {command}: error: "
 
@@ -38,7 +38,7 @@ COMMANDS = ["new", "update", "check", "migrate", "schedule", "workshop"]
 def test_bad_input_is_one_line_with_the_common_prefix(command, tmp_path):
     args, status, words = _bad_inputs(tmp_path)[command]
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx_refinery.cli", *args],
+        [sys.executable, "-m", "sphinx_refinery", *args],
         capture_output=True,
         text=True,
         check=False,
@@ -62,12 +62,12 @@ def test_every_command_is_covered():
 
 #: Where each command's work starts: (module, function name).
 RUNS = {
-    "new": ("sphinx_refinery.new", "run_new"),
-    "update": ("sphinx_refinery.update", "run_update"),
-    "check": ("sphinx_refinery.check.command", "run"),
-    "migrate": ("sphinx_refinery.migrate.command", "run"),
-    "schedule": ("sphinx_refinery.schedule_report", "run"),
-    "workshop": ("sphinx_refinery.workshop_command", "run"),
+    "new": ("sphinx_refinery.commands.new", "run_new"),
+    "update": ("sphinx_refinery.commands.update", "run_update"),
+    "check": ("sphinx_refinery.commands.check", "run"),
+    "migrate": ("sphinx_refinery.commands.migrate", "run"),
+    "schedule": ("sphinx_refinery.commands.schedule", "run"),
+    "workshop": ("sphinx_refinery.commands.workshop", "run"),
 }
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_refinery import design
+from sphinx_refinery.extensions import design, design_markup
 from tests.conftest import write_sources
 
 TABS = """\
@@ -175,22 +175,22 @@ def test_starting_and_stopping_to_use_it_rebuilds_as_a_clean_build_would(build, 
     ],
 )
 def test_prose_and_other_markup_do_not_count(text):
-    assert not design.uses_markup(text)
+    assert not design_markup.uses_markup(text)
 
 
 @given(
-    name=st.sampled_from(sorted(design.markup().directives)),
+    name=st.sampled_from(sorted(design_markup.markup().directives)),
     before=st.text(max_size=40),
     after=st.text(max_size=40),
 )
 def test_every_directive_counts_in_either_syntax(name, before, after):
-    assert design.uses_markup(f"{before}\n```{{{name}}}\n{after}")
-    assert design.uses_markup(f"{before}\n.. {name}:: title\n{after}")
+    assert design_markup.uses_markup(f"{before}\n```{{{name}}}\n{after}")
+    assert design_markup.uses_markup(f"{before}\n.. {name}:: title\n{after}")
 
 
 @given(st.text(alphabet=st.characters(blacklist_characters="{}:.")))
 def test_text_without_markup_characters_counts_only_for_the_field(text):
-    assert design.uses_markup(text) == bool(re.search(r"\bsd_hide_title\b", text))
+    assert design_markup.uses_markup(text) == bool(re.search(r"\bsd_hide_title\b", text))
 
 
 def test_the_checker_knows_its_directives(tmp_path):
@@ -246,9 +246,11 @@ def test_a_lesson_directive_of_the_same_name_is_left_alone(build, tmp_path):
 
 
 def test_a_sphinx_design_it_cannot_read_is_set_up_in_full(build, monkeypatch):
-    monkeypatch.setattr(design, "markup", lambda: design.Markup(frozenset(), frozenset()))
-    monkeypatch.setattr(design, "_can_set_up_tab_sets_alone", design._can_set_up_tab_sets_alone.__wrapped__)
-    assert not design.uses_markup(".. grid::\n")
+    monkeypatch.setattr(design_markup, "markup", lambda: design_markup.Markup(frozenset(), frozenset()))
+    monkeypatch.setattr(
+        design_markup, "can_set_up_tab_sets_alone", design_markup.can_set_up_tab_sets_alone.__wrapped__
+    )
+    assert not design_markup.uses_markup(".. grid::\n")
     result = build({"index.md": TABS})
     assert result.warning_lines() == []
     assert design.EXTENSION in result.app.extensions

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinx_refinery.boxes import BOX_KINDS
-from sphinx_refinery.cli import main
+from sphinx_refinery.boxes.directives import BOX_KINDS
+from sphinx_refinery.commands.cli import main
 from tests.conftest import build_once, write_sources
 
 KIND_NAMES = [name for kind in BOX_KINDS for name in kind.directive_names]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import sphinx_refinery
-from sphinx_refinery.cli import main
+from sphinx_refinery.commands.cli import main
 from tests.conftest import write_sources
 from tests.test_timing import LESSON
 
@@ -22,14 +22,14 @@ PACKAGE = Path(sphinx_refinery.__file__).parent
 #: the commands' output, lesson.json, a lesson read in a subprocess, and the rendered boxes
 #: that lists reuse.
 JSON_FOR_THE_TERMINAL = {
-    "schedule_report.py",
-    "workshop_report.py",
+    "commands/schedule.py",
+    "workshops/report.py",
     "check/report.py",
-    "manifest.py",
-    "box_lists.py",
-    "lesson_reader.py",
+    "workshops/manifest.py",
+    "views/list_html.py",
+    "workshops/reader.py",
     "check/cache.py",  # the checker's cache files, never a page
-    "source_scan.py",  # the scan's cache in the doctree folder, never a page
+    "extensions/source_scan.py",  # the scan's cache in the doctree folder, never a page
 }
 
 
@@ -45,7 +45,7 @@ def test_json_reaches_html_only_through_the_helper():
     dumping = {name for name, text in modules.items() if re.search(r"\bjson\.dumps?\(", text)}
     assert dumping - JSON_FOR_THE_TERMINAL == set()
     scripts = {name for name, text in modules.items() if "<script" in text}
-    assert scripts <= {"htmljson.py"}
+    assert scripts <= {"util/htmljson.py"}
     # Sphinx writes an add_js_file body into the page as it is.
     for name, text in modules.items():
         if re.search(r"add_js_file\([^)]*body=", text):
@@ -78,7 +78,7 @@ def test_script_text_in_title_and_metadata_leaves_the_page_intact(build):
 
 
 def test_html_json_escapes_what_ends_a_script():
-    from sphinx_refinery.htmljson import html_json, script_element
+    from sphinx_refinery.util.htmljson import html_json, script_element
 
     text = html_json({"a": "</script><!--<script>&'"})
     assert not set("<>&'") & set(text)
@@ -203,7 +203,7 @@ def test_dry_run_into_a_closed_pipe(tmp_path):
         f"page{n}.md": "# P\n\n> ## Task\n> Body.\n{: .challenge}\n" for n in range(40)
     }})
     code = (
-        "import sys; from sphinx_refinery.cli import main; "
+        "import sys; from sphinx_refinery.commands.cli import main; "
         "sys.exit(main(['migrate', '--dry-run', sys.argv[1]]))"
     )
     proc = subprocess.Popen(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinx_refinery.boxes import BOX_KINDS, BoxKind
+from sphinx_refinery.boxes.directives import BOX_KINDS, BoxKind
 
 PAGE = """\
 # Icons

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_refinery import aggregates, lesson_rules
 from sphinx_refinery.check import rules
 from sphinx_refinery.check.lesson import load, settings_from_conf
+from sphinx_refinery.model import lesson_rules
+from sphinx_refinery.pages import aggregates
 
 NESTED = {
     "index.md": "# Lesson\n\n```{toctree}\na\nb\n```\n",
@@ -176,8 +177,9 @@ def test_parse_clock_never_raises(text):
 
 def test_the_build_and_check_read_minutes_alike():
     """boxes' :time: converter, timing's reader and the checker use the one parser."""
-    from sphinx_refinery import boxes, timing
+    from sphinx_refinery.boxes import directives as boxes
     from sphinx_refinery.check.rules import timing as check_rules
+    from sphinx_refinery.timing import reader as timing
 
     for text in ("15", "15 min", "15 minutes", "ten", "5²"):
         expected = lesson_rules.parse_minutes(text)
@@ -204,7 +206,7 @@ def test_normalize_label_is_docutils(label, expected):
 
 
 def test_box_kinds_table():
-    from sphinx_refinery import boxes
+    from sphinx_refinery.boxes import directives as boxes
 
     assert [k.name for k in boxes.BOX_KINDS] == [k.name for k in lesson_rules.KINDS]
     for model, built in zip(lesson_rules.KINDS, boxes.BOX_KINDS, strict=True):

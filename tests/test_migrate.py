@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_refinery.cli import main
-from sphinx_refinery.lesson_rules import LEGACY_BOX_CLASSES
+from sphinx_refinery.commands.cli import main
+from sphinx_refinery.extensions.other_extensions import DROPPED_EXTENSIONS
 from sphinx_refinery.migrate.conf_file import extension_strings
 from sphinx_refinery.migrate.edits import Edit, apply_edits
 from sphinx_refinery.migrate.files import Note, write_atomic
 from sphinx_refinery.migrate.markdown import MarkdownConverter
 from sphinx_refinery.migrate.requirements import requirement_name
-from sphinx_refinery.other_extensions import DROPPED_EXTENSIONS
+from sphinx_refinery.model.lesson_rules import LEGACY_BOX_CLASSES
 from tests.conftest import CORPUS, CORPUS_REQUIRED
 
 CASES_DIR = Path(__file__).parent / "migrate_cases"
@@ -376,7 +376,7 @@ def test_converter_records_its_conversions():
 
 
 def test_box_kinds_are_sphinx_refinery_directives():
-    from sphinx_refinery.boxes import BOX_KINDS
+    from sphinx_refinery.boxes.directives import BOX_KINDS
 
     names = {name for kind in BOX_KINDS for name in kind.directive_names}
     assert set(LEGACY_BOX_CLASSES.values()) - names == set()
@@ -581,7 +581,7 @@ def test_empty_folder_has_nothing_to_do(tmp_path, capsys):
 def test_the_command_in_a_subprocess(tmp_path):
     lesson = copy_case("python-imports", tmp_path / "lesson")
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx_refinery.cli", "migrate", str(lesson)],
+        [sys.executable, "-m", "sphinx_refinery", "migrate", str(lesson)],
         capture_output=True,
         text=True,
         check=False,
@@ -591,7 +591,7 @@ def test_the_command_in_a_subprocess(tmp_path):
     assert result.stderr == ""
     assert tree(lesson) == tree(CASES_DIR / "python-imports" / "after")
     missing = subprocess.run(
-        [sys.executable, "-m", "sphinx_refinery.cli", "migrate", str(tmp_path / "nowhere")],
+        [sys.executable, "-m", "sphinx_refinery", "migrate", str(tmp_path / "nowhere")],
         capture_output=True,
         text=True,
         check=False,

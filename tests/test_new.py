@@ -16,8 +16,10 @@ import yaml
 from bs4 import BeautifulSoup
 from packaging.version import Version
 
-from sphinx_refinery import __version__, lesson_template, new
-from sphinx_refinery.cli import main
+from sphinx_refinery import __version__
+from sphinx_refinery.commands import new
+from sphinx_refinery.commands import template as lesson_template
+from sphinx_refinery.commands.cli import main
 from tests.conftest import ON_CI, build_once
 
 #: Every file of a lesson made with the default answers.
@@ -410,7 +412,7 @@ def test_lesson_builds_without_warnings(lesson, builder, tmp_path):
 
 def test_lesson_passes_its_check(lesson):
     # As the pull-request workflow runs it, in a process of its own; --strict: no warnings either.
-    command = [sys.executable, "-m", "sphinx_refinery.cli", "check", "--strict", "content"]
+    command = [sys.executable, "-m", "sphinx_refinery", "check", "--strict", "content"]
     done = subprocess.run(command, cwd=lesson, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     workflow = (lesson / ".github/workflows/pull-request.yml").read_text()
@@ -419,7 +421,7 @@ def test_lesson_passes_its_check(lesson):
     command = [
         sys.executable,
         "-m",
-        "sphinx_refinery.cli",
+        "sphinx_refinery",
         "check",
         "--format",
         "github",

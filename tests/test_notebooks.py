@@ -103,7 +103,7 @@ def test_text_notebook_loads_myst_nb(tmp_path):
 
 
 def test_find_notebook(tmp_path):
-    from sphinx_refinery.notebooks import find_notebook
+    from sphinx_refinery.extensions.notebooks import find_notebook
 
     write_sources(tmp_path, {"index.md": "---\ntitle: x\n---\n# Lesson\n", "a/page.md": "# Page\n"})
     assert find_notebook(tmp_path) is None

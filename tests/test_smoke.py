@@ -12,10 +12,10 @@ def test_smoke(build):
 def test_help_loads_only_the_parsers():
     """``sphinx-refinery --help`` stays quick: no command module imports Sphinx's application,
     and the commands' work (migrate's rewriters, calendars) is imported when they run."""
-    heavy = ["sphinx.application", "sphinx_refinery.migrate.rewrite", "sphinx_refinery.ics"]
+    heavy = ["sphinx.application", "sphinx_refinery.migrate.rewrite", "sphinx_refinery.workshops.ics"]
     code = (
         "import sys\n"
-        "from sphinx_refinery.cli import build_parser\n"
+        "from sphinx_refinery.commands.cli import build_parser\n"
         "build_parser().format_help()\n"
         f"print([name for name in {heavy!r} if name in sys.modules])\n"
     )

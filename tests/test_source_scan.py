@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from sphinx_refinery import source_scan
+from sphinx_refinery.extensions import source_scan
 from tests.conftest import write_sources
 
 GRID = "```{grid} 2\n```\n"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from sphinx_refinery.tabs import SYNC_GROUP, lexer_label, sync_id
+from sphinx_refinery.extensions.tabs import SYNC_GROUP, lexer_label, sync_id
 
 #: project, copyright and version keep the epub builder from warning.
 CONF = """

@@ -8,9 +8,13 @@ import json
 
 import pytest
 
-from sphinx_refinery.cli import main
-from sphinx_refinery.schedule import compute_schedule, parse_schedule_options
-from sphinx_refinery.timing import EpisodeTiming, format_clock
+from sphinx_refinery.commands.cli import main
+from sphinx_refinery.model.schedule import (
+    EpisodeTiming,
+    compute_schedule,
+    format_clock,
+    parse_schedule_options,
+)
 
 
 def episode(teaching=None, exercises=None, brk=None, day=None, start=None, exercise_minutes=0):

@@ -183,7 +183,7 @@ def test_check_fails_on_a_stale_alias(checkout):
 
 
 def test_a_new_message_makes_everything_stale_until_the_script_runs(checkout):
-    module = checkout / "src" / "sphinx_refinery" / "tabs.py"
+    module = checkout / "src" / "sphinx_refinery" / "extensions" / "tabs.py"
     module.write_text(
         module.read_text(encoding="utf-8")
         + '\n\n# Translators: a test message.\nNEW = f"{_(\'Brand new message\')}!"\n',
@@ -208,12 +208,12 @@ def test_a_new_message_makes_everything_stale_until_the_script_runs(checkout):
 
 
 def test_a_message_gettext_cannot_read_is_reported(checkout):
-    module = checkout / "src" / "sphinx_refinery" / "tabs.py"
+    module = checkout / "src" / "sphinx_refinery" / "extensions" / "tabs.py"
     lines = module.read_text(encoding="utf-8") + '\n\ndef label(n):\n    return _(f"Tab {n}")\n'
     module.write_text(lines, encoding="utf-8")
     status, problems = _check(checkout)
     assert status == 1
-    assert 'src/sphinx_refinery/tabs.py:' in problems and '_(f"Tab {n}")' in problems
+    assert 'src/sphinx_refinery/extensions/tabs.py:' in problems and '_(f"Tab {n}")' in problems
 
 
 # ---- chosen by Sphinx's language ---------------------------------------------

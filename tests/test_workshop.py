@@ -14,8 +14,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from sphinx_refinery import manifest
-from sphinx_refinery.cli import main
+from sphinx_refinery.commands.cli import main
+from sphinx_refinery.workshops import manifest
 from tests.conftest import build_once, write_sources
 
 GIT = {
@@ -515,7 +515,7 @@ def test_notebook_timing_is_read_without_running_it(tmp_path):
     plan = write_plan(tmp_path, "timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons: [{lesson: nb-lesson}]\n")
     # Another process: myst-nb changes defaults that Sphinx shares within one.
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx_refinery.cli", "workshop", str(plan), "--format", "json"],
+        [sys.executable, "-m", "sphinx_refinery", "workshop", str(plan), "--format", "json"],
         capture_output=True, text=True, cwd=lesson, check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -55,8 +55,9 @@ PROJECT = "sphinx-refinery"
 COPYRIGHT_HOLDER = "sphinx-refinery contributors"
 BUGS_ADDRESS = "https://github.com/coderefinery/sphinx-refinery"
 
-#: The gettext functions: name -> babel keyword spec (None: the first argument).
-KEYWORDS: dict[str, None] = {"_": None}
+#: The gettext functions: name -> babel keyword spec (None: the first argument). The
+#: lesson model takes its gettext as an argument (model/schedule.py).
+KEYWORDS: dict[str, None] = {"_": None, "gettext": None}
 COMMENT_TAGS = ("Translators:",)
 
 #: Language codes that get a copy of another language's compiled catalogue.

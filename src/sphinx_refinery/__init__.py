@@ -14,12 +14,12 @@ if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it 
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-    from .source_scan import Facts
+    from .extensions.source_scan import Facts
 
 __version__ = "0.1.0.dev0"
 
 #: Bumped whenever what the extension keeps in the environment changes shape.
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 #: Copied code leaves out line numbers and prompts (sphinx-copybutton's selectors).
 COPYBUTTON_EXCLUDE = ".linenos, .gp"
@@ -47,7 +47,7 @@ def _wants_myst_nb(app: Sphinx, facts: Facts) -> bool:
     """
     if "myst_nb" in app.config.extensions:
         return True
-    from .notebooks import find_notebook
+    from .extensions.notebooks import find_notebook
 
     # (``or ()``: the checker runs this setup with conf.py's values only.)
     found = find_notebook(app.srcdir, app.config.exclude_patterns or (), facts=facts)
@@ -68,30 +68,18 @@ def _wants_myst_nb(app: Sphinx, facts: Facts) -> bool:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    from . import (
-        aggregates,
-        box_lists,
-        boxes,
-        check,
-        collect,
-        config,
-        design,
-        domain,
-        editions,
-        instructor,
-        manifest,
-        metadata,
-        numbering,
-        page_scope,
-        references,
-        schedule,
-        source_scan,
-        tabs,
-        timing,
-        timing_badges,
-        workshop_directive,
-    )
+    # Imported here, not above: importing the package stays cheap.
+    from . import config
+    from .boxes import collect, directives, domain, editions, numbering, references
+    from .check import build as check_build
+    from .extensions import design, source_scan, tabs
     from .locale import CATALOG, LOCALE_DIR
+    from .pages import aggregates, metadata, scope
+    from .timing import badges, schedule
+    from .timing import reader as timing_reader
+    from .views import instructor, lists
+    from .workshops import directive as workshop_directive
+    from .workshops import manifest
 
     # myst-nb brings its own MyST parser; loading myst-parser beside it clashes.
     facts = source_scan.scan(app.srcdir, skip=(app.outdir, app.doctreedir), cache_dir=app.doctreedir)
@@ -107,24 +95,28 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", config.validate, priority=400)
     app.connect("config-inited", _apply_defaults, priority=400)
 
-    page_scope.setup(app)
-    aggregates.setup(app)
-    boxes.setup(app)
-    domain.setup(app)
-    collect.setup(app)
-    editions.setup(app)
-    numbering.setup(app)
-    references.setup(app)
-    box_lists.setup(app)
-    tabs.setup(app)
-    timing.setup(app)
-    schedule.setup(app)
-    timing_badges.setup(app)
-    metadata.setup(app)
-    instructor.setup(app)
-    check.setup(app)
-    manifest.setup(app)
-    workshop_directive.setup(app)
+    # The order counts: handlers of one event run in the order they were connected.
+    for module in (
+        scope,
+        aggregates,
+        directives,
+        domain,
+        collect,
+        editions,
+        numbering,
+        references,
+        lists,
+        tabs,
+        timing_reader,
+        schedule,
+        badges,
+        metadata,
+        instructor,
+        check_build,
+        manifest,
+        workshop_directive,
+    ):
+        module.setup(app)
 
     return {
         "version": __version__,

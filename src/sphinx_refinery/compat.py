@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .boxes import BoxKind, LessonBox
+from .boxes.directives import BoxKind, LessonBox
 
 
 class BoxDirective(LessonBox):

@@ -51,7 +51,7 @@ class Setting:
 
 
 def _check_box_kinds(value: Any) -> str | None:
-    from .boxes import BoxKind  # late: boxes imports this module
+    from .boxes.directives import BoxKind  # late: boxes imports this module
 
     if not isinstance(value, dict):
         return "must be a dict mapping a kind name to its options"
@@ -64,7 +64,7 @@ def _check_box_kinds(value: Any) -> str | None:
 
 
 def _check_metadata(value: Any) -> str | None:
-    from .metadata import check_metadata
+    from .pages.metadata import check_metadata
 
     return check_metadata(value)
 
@@ -74,7 +74,7 @@ def _check_timezone(value: Any) -> str | None:
         return "must be a time zone name, like 'Europe/Helsinki'"
     if not value:
         return None
-    from .ics import CalendarError, zone
+    from .workshops.ics import CalendarError, zone
 
     try:
         zone(value)

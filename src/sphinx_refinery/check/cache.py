@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import cache_file
+from ..util import cache_file
 
 #: Bumped whenever the file's shape or the key's recipe changes.
 FORMAT = 2

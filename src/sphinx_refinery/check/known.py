@@ -127,7 +127,7 @@ def _registered_names(app: Any) -> set[str]:
     """What a set-up application knows: its domains and Sphinx's docutils directives."""
     from sphinx.util.docutils import is_directive_registered
 
-    from ..metadata import DIRECTIVE
+    from ..pages.metadata import DIRECTIVE
 
     # lesson-metadata is added only when nothing registered it before (a lesson's own,
     # or a build earlier in this process): the application is not always asked for it.
@@ -144,7 +144,7 @@ def _registered_names(app: Any) -> set[str]:
 
 def _resolve(extensions: Iterable[str]) -> tuple[list[str], set[str], list[str]]:
     """The extensions to load, the names listed instead of loading, the missing ones."""
-    from ..design import markup
+    from ..extensions.design_markup import markup
 
     load = ["sphinx_refinery"]
     # sphinx-refinery sets sphinx-design up in full for the lessons that use it.
@@ -184,7 +184,7 @@ def from_conf(
     Sphinx's directives are known. What the extensions register is cached
     (:mod:`.cache`): setting them up costs more than checking the pages.
     """
-    from ..notebooks import find_notebook
+    from ..extensions.notebooks import find_notebook
 
     extensions = list(extensions) if conf_ran else []
     cache = KnownCache(srcdir.resolve(), extensions, conf_ran) if cache_enabled() else None

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..boxes import BoxKind
-from ..lesson_rules import KINDS, Kind
+from ..boxes.directives import BoxKind
+from ..model.lesson_rules import KINDS, Kind
+from ..util.errors import short_error
 from .cache import PageCache
 from .cache import enabled as cache_enabled
 from .known import CONF_PY, KnownDirectives, from_conf
@@ -107,14 +108,6 @@ def read_conf(srcdir: Path) -> tuple[dict[str, Any], str | None]:
     finally:
         sys.path[:] = saved_path  # conf.py often inserts its folder
     return namespace, None
-
-
-def short_error(text: str) -> str:
-    """An error from running conf.py in one line: a traceback's first and last lines."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    if len(lines) > 1 and any(line.startswith("Traceback") for line in lines):
-        return f"{lines[0]} {lines[-1]}"
-    return " ".join(lines)
 
 
 # -- settings --------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..lesson_rules import LITERAL_DIRECTIVES
+from ..model.lesson_rules import LITERAL_DIRECTIVES
 from .model import Directive, Heading, Image, Label, Link, Page, Problem, TocEntry
 from .options import MystOptions
 from .rst import read_rst_into

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..lesson_rules import LITERAL_DIRECTIVES
+from ..model.lesson_rules import LITERAL_DIRECTIVES
 from .model import Directive, Heading, Label, Link, Page, TocEntry
 from .syntax import FILE_DIRECTIVES, IMAGE_DIRECTIVES, split_title
 

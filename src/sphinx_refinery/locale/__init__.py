@@ -1,4 +1,7 @@
-"""Translations of every user-visible string, one gettext catalog per language."""
+"""Translations of every user-visible string, one gettext catalog per language.
+
+May import: nothing.
+"""
 
 from pathlib import Path
 

@@ -29,12 +29,8 @@ The package: :mod:`.rewrite` runs the rewriters (:mod:`.conf_file`,
 :mod:`.python_files`, :mod:`.requirements`, :mod:`.markdown`,
 :mod:`.timing_tables`), each a function of one file and the shared
 :class:`~.context.Context`; :mod:`.files` reads and safely writes files,
-:mod:`.git` tells uncommitted ones, :mod:`.report` and :mod:`.command` are the
+:mod:`.git` tells uncommitted ones, :mod:`.report` and ``commands/migrate.py`` are the
 command line.
+
+May import: model, util, boxes, extensions.
 """
-
-from __future__ import annotations
-
-from .command import add_parser, run
-
-__all__ = ["add_parser", "run"]

@@ -8,7 +8,7 @@ import ast
 import re
 from pathlib import Path
 
-from ..other_extensions import DROPPED_EXTENSIONS, sphinx9_problem, still_needed
+from ..extensions.other_extensions import DROPPED_EXTENSIONS, sphinx9_problem, still_needed
 from .context import Context
 from .edits import Edit, Positions
 

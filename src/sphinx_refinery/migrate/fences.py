@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..lesson_rules import LITERAL_DIRECTIVES
+from ..model.lesson_rules import LITERAL_DIRECTIVES
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 COLON_FENCE = re.compile(r"^[ \t]*(?P<fence>:{3,})(?P<info>.*)$")

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..lesson_rules import LEGACY_BOX_CLASSES
+from ..model.lesson_rules import LEGACY_BOX_CLASSES
 from .context import Context
 from .fences import COLON_FENCE, FenceTracker, front_matter_end
 from .files import Note, SourceFile
@@ -28,7 +28,7 @@ Line = tuple[int | None, str]  # (line number in the original file, text)
 
 
 def _repeats_default_title(directive: str, title: str) -> bool:
-    from ..boxes import BOX_KINDS as KINDS
+    from ..boxes.directives import BOX_KINDS as KINDS
 
     kind = next((k for k in KINDS if directive in k.directive_names), None)
     return kind is not None and kind.is_default_title(title)

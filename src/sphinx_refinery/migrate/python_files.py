@@ -7,12 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from .conf_file import (
-    conf_extensions,
-    conf_options,
-    extension_strings,
-    is_lesson_extension,
-)
+from .conf_file import conf_extensions, conf_options, extension_strings, is_lesson_extension
 from .context import Context
 from .edits import Edit, Positions, apply_edits
 from .files import SourceFile

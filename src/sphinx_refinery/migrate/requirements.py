@@ -11,7 +11,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from ..other_extensions import DROPPED_REQUIREMENTS
+from ..extensions.other_extensions import DROPPED_REQUIREMENTS
 from .conf_file import REFINERY_EXTENSION
 from .context import Context
 from .edits import Edit, apply_edits

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from ..lesson_rules import LITERAL_DIRECTIVES, parse_table_minutes
+from ..model.lesson_rules import LITERAL_DIRECTIVES, parse_table_minutes
 from .context import Context
 from .fences import FenceTracker, front_matter_end
 from .files import SourceFile

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ... import lesson_rules
-from ...lesson_rules import EXERCISE, SOLUTION
-from ...lesson_rules import normalize_label as _norm
+from ...model import lesson_rules
+from ...model.lesson_rules import EXERCISE, SOLUTION
+from ...model.lesson_rules import normalize_label as _norm
 from ..lesson import Lesson
 from ..model import Page
 from .reading import box_kind, shown_path, text_pages

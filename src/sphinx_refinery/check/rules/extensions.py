@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...other_extensions import sphinx9_problem
+from ...extensions.other_extensions import sphinx9_problem
 from ..legacy import conf_extensions, conf_legacy, markdown_legacy, python_legacy
 from ..lesson import Lesson
 from .reading import parse_problems, text_pages

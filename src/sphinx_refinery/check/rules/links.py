@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from docutils.nodes import make_id
 
-from ...lesson_rules import normalize_label as _norm
+from ...model.lesson_rules import normalize_label as _norm
 from ..lesson import Lesson
 from ..model import Link, Page
 from .reading import shown_path, text_pages

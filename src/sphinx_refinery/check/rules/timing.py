@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from ... import lesson_rules, schedule, timing
+from ...model import lesson_rules, schedule
 from ..lesson import Lesson
 from ..model import Page
 from .links import GLOB, Targets, is_relative
@@ -148,7 +148,7 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                 page.metadata_lines.get("start", 1),
                 1,
                 "timing-value",
-                f"{timing.start_problem(start)} (quoted in YAML)",
+                f"{lesson_rules.start_problem(start)} (quoted in YAML)",
             )
         timed_boxes: list[tuple[str | None, int | None]] = []
         for directive in page.directives:
