@@ -337,3 +337,36 @@ def test_cli_errors(lesson_dir, capsys, args, message):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_the_model_formats_with_the_callers_gettext():
+    finnish = {"%(clock)s (+%(days)dd)": "%(clock)s (+%(days)d pv)", "Break": "Tauko"}
+
+    def gettext(message):
+        return finnish.get(message, message)
+
+    assert format_clock(24 * 60 + 5) == "00:05 (+1d)"
+    assert format_clock(24 * 60 + 5, gettext) == "00:05 (+1 pv)"
+    parsed, _problems = parse_schedule_options({"start": "23:00", "breaks": "a 10"})
+    schedule = compute_schedule(["a", "b"], {"a": episode(50), "b": episode(30)}, {}, parsed, gettext)
+    assert [(schedule.start_text(r), r.title) for r in schedule.rows] == [
+        ("23:00", "a"),
+        ("23:50", "Tauko"),
+        ("00:00 (+1 pv)", "b"),
+    ]
+
+
+def test_the_schedule_directive_speaks_the_lessons_language(build):
+    conf = 'extensions = ["sphinx_refinery"]\nlanguage = "fi"\n'
+    index = (
+        "# Oppitunti\n\n```{toctree}\na\nb\n```\n\n"
+        "```{schedule}\n:start: 23:00\n:breaks: a 10\n```\n"
+    )
+    result = build({
+        "conf.py": conf,
+        "index.md": index,
+        "a.md": "---\nteaching: 50\n---\n# A\n\nText.\n",
+        "b.md": "---\nteaching: 70\n---\n# B\n\nText.\n",
+    })
+    cells = [td.get_text(" ", strip=True) for td in result.html().select("table td")]
+    assert cells[:9] == ["23:00", "A", "50 min", "23:50", "Tauko", "10 min", "00:00 (+1 pv)", "B", "1 h 10 min"]

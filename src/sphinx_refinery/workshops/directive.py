@@ -74,7 +74,7 @@ def _table(day: DaySchedule) -> nodes.table:
             title = nodes.reference(item.title, item.title, refuri=item.url)
         if item.is_break:
             title = nodes.emphasis("", "", title)
-        times = f"{day.clock(item.start)}–{day.clock(item.end)}"
+        times = f"{day.clock(item.start, _)}–{day.clock(item.end, _)}"
         rows.append([nodes.Text(times), nodes.Text(item.lesson), title, nodes.Text(format_duration(item.minutes, _))])
     return tables.table(["refinery-workshop"], headings, (13, 24, 36, 14), rows)
 

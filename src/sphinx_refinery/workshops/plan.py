@@ -21,10 +21,12 @@ from urllib.parse import quote, urljoin
 from ..model.lesson_rules import parse_clock
 from ..model.schedule import (
     EpisodeTiming,
+    Gettext,
     ScheduleOptions,
     compute_schedule,
     format_clock,
     parse_schedule_options,
+    untranslated,
 )
 from . import ics
 
@@ -273,14 +275,14 @@ class DaySchedule:
     end: dt.datetime | None  # the plan's end, aware
     overrun: int  # minutes past the end, 0 when it fits
 
-    def clock(self, moment: dt.datetime) -> str:
-        return _day_clock(self.date, moment)
+    def clock(self, moment: dt.datetime, gettext: Gettext = untranslated) -> str:
+        return _day_clock(self.date, moment, gettext)
 
 
-def _day_clock(date: dt.date, moment: dt.datetime) -> str:
+def _day_clock(date: dt.date, moment: dt.datetime, gettext: Gettext = untranslated) -> str:
     """A time as HH:MM, with (+1d) when it falls after the day's date."""
     later = (moment.date() - date).days
-    return format_clock(later * 24 * 60 + moment.hour * 60 + moment.minute)
+    return format_clock(later * 24 * 60 + moment.hour * 60 + moment.minute, gettext)
 
 
 @dataclass
