@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 #: Bounds for what a calendar file may span: past them the input is a mistake.
@@ -36,6 +37,12 @@ def text(value: str) -> str:
     """A TEXT value: backslash, semicolon, comma and line breaks escaped."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def uri(value: str) -> str:
+    """A URI value: spaces and control characters percent-encoded, so that a URL
+    from a plan can never end the line and start a property of its own."""
+    return re.sub(r"[\x00-\x20\x7f]", lambda match: f"%{ord(match[0]):02X}", value)
 
 
 def fold(line: str) -> str:
@@ -104,7 +111,7 @@ def calendar(name: str, timezone: str, events: list[Event], product: str) -> str
         if event.description:
             lines.append(f"DESCRIPTION:{text(event.description)}")
         if event.url:
-            lines.append(f"URL:{event.url}")
+            lines.append(f"URL:{uri(event.url)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
