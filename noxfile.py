@@ -1,7 +1,9 @@
-"""Test sessions: every supported Python with the oldest and newest Sphinx, and the floors.
+"""Test sessions: every supported Python with the oldest and newest Sphinx, every
+docutils series the package allows with each of them, and the floors.
 
 Run all with ``nox``, or one with ``nox -s "tests-3.13(sphinx='9')"``; ``nox -l``
-lists them. Sessions whose Python is not installed are skipped by nox (on CI,
+lists them. ``nox -s mutants`` (not run by default) measures how many deliberate
+mistakes the tests of the Sphinx-free modules catch. Sessions whose Python is not installed are skipped by nox (on CI,
 ``--error-on-missing-interpreters`` makes them errors).
 """
 
@@ -18,6 +20,8 @@ nox.options.default_venv_backend = "venv"
 PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
 #: The oldest supported Sphinx series and the newest major.
 SPHINXES = ["8.2", "9"]
+#: Every docutils series pyproject.toml allows (tests/test_release.py keeps them in step).
+DOCUTILS = ["0.21", "0.22", "0.23"]
 PYPROJECT = Path(__file__).parent / "pyproject.toml"
 
 
@@ -29,12 +33,23 @@ def tests(session: nox.Session, sphinx: str) -> None:
 
 
 @nox.session(python="3.13")
+@nox.parametrize("docutils", DOCUTILS)
+@nox.parametrize("sphinx", SPHINXES)
+def docutils(session: nox.Session, sphinx: str, docutils: str) -> None:
+    """Each Sphinx with each docutils series the package allows."""
+    session.install("-e", ".[test]", f"sphinx=={sphinx}.*")
+    # Installed on its own: a Sphinx release (or sphinx-rtd-theme, a test requirement) may
+    # cap docutils below what this package allows and renders with; pip warns and goes on.
+    session.install(f"docutils=={docutils}.*")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python="3.13")
 def newest(session: nox.Session) -> None:
-    """The newest Sphinx with the newest docutils."""
-    session.install("-e", ".[test]", "sphinx==9.*")
-    # Installed on its own: sphinx-rtd-theme (a test requirement) may still cap
-    # docutils below the newest, though it renders with it; pip warns and goes on.
-    session.install("docutils==0.23.*")
+    """The newest Sphinx with the newest docutils (CI runs this one on every push)."""
+    session.install("-e", ".[test]", f"sphinx=={SPHINXES[-1]}.*")
+    session.install(f"docutils=={DOCUTILS[-1]}.*")
+    session.run("python", "-m", "pip", "list", silent=False)
     session.run("python", "-m", "pytest", *session.posargs)
 
 

@@ -440,7 +440,8 @@ def test_only_is_honoured_by_lists_numbers_references_and_schedule(build, suffix
 
 # -- hidden editions publish nothing of what they hide ---------------------------------------
 
-HIDDEN_WORDS = ("SOLTITLE-HIDDEN", "SOLBODY-HIDDEN", "NOTETITLE-HIDDEN", "NOTEBODY-HIDDEN")
+HIDDEN_WORDS = ("SOLTITLE-HIDDEN", "SOLBODY-HIDDEN", "NOTETITLE-HIDDEN", "NOTEBODY-HIDDEN",
+                "FOOTNOTE-HIDDEN", "TARGET-HIDDEN", "SUBST-HIDDEN")
 HIDDEN_PAGE_MD = """\
 # Ep
 
@@ -451,7 +452,9 @@ Do it.
 
 ```{solution} SOLTITLE-HIDDEN
 :label: sol1
-SOLBODY-HIDDEN
+SOLBODY-HIDDEN[^f1] and [a link](https://example.org/TARGET-HIDDEN).
+
+[^f1]: FOOTNOTE-HIDDEN
 ```
 
 ```{instructor-note} NOTETITLE-HIDDEN
@@ -473,7 +476,11 @@ Ep
 .. solution:: SOLTITLE-HIDDEN
    :label: sol1
 
-   SOLBODY-HIDDEN
+   SOLBODY-HIDDEN [#f1]_ `target-hidden <https://example.org/TARGET-HIDDEN>`_ |subst|
+
+   .. [#f1] FOOTNOTE-HIDDEN
+
+   .. |subst| replace:: SUBST-HIDDEN
 
 .. instructor-note:: NOTETITLE-HIDDEN
    :label: note1

@@ -59,6 +59,43 @@ def test_flit_is_a_test_requirement():
 # -- one version -----------------------------------------------------------------------------
 
 
+def _nox_list(name: str) -> list[str]:
+    """A list of strings assigned at the top of noxfile.py (read, not imported: nox
+    need not be installed where the tests run)."""
+    import ast
+
+    tree = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [t.id for t in node.targets if isinstance(t, ast.Name)] == [name]:
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"noxfile.py has no {name}")
+
+
+def _requirement(name: str):
+    from packaging.requirements import Requirement
+
+    for text in PYPROJECT["project"]["dependencies"]:
+        requirement = Requirement(text)
+        if requirement.name.lower() == name:
+            return requirement.specifier
+    raise AssertionError(f"{name} is not a requirement")
+
+
+def test_nox_runs_every_docutils_series_allowed():
+    allowed = _requirement("docutils")
+    series = [f"0.{minor}" for minor in range(10, 40) if f"0.{minor}" in allowed
+              or f"0.{minor}.0" in allowed]
+    assert _nox_list("DOCUTILS") == series
+
+
+def test_nox_runs_the_oldest_and_newest_sphinx_allowed():
+    allowed = _requirement("sphinx")
+    floor = next(Version(spec.version) for spec in allowed if spec.operator == ">=")
+    cap = next(Version(spec.version) for spec in allowed if spec.operator == "<")
+    newest_major = str(cap.major - 1 if cap.minor == 0 else cap.major)
+    assert _nox_list("SPHINXES") == [f"{floor.major}.{floor.minor}", newest_major]
+
+
 def test_version_has_one_source():
     assert "version" not in PYPROJECT["project"]
     assert PYPROJECT["project"]["dynamic"] == ["version"]

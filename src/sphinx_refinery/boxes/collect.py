@@ -131,6 +131,8 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
             outermost.append(node)
     for node in left_out:
         _remove(doctree, node)
+    if left_out:
+        _remove_orphan_footnotes(doctree, left_out)
     _unlabel_hidden(env, docname, records)
     if hidden:
         # A hidden box that failed to parse is kept as written in its error message.
@@ -157,19 +159,62 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
         domain.data["refs"][docname] = tuple(targets)
 
 
+#: The document's tables that hold its elements, by shape. docutils adds tables over
+#: time (0.23: ``names``); each is looked up by name, and one missing is skipped.
+_ELEMENT_TABLES = ("ids", "names", "substitution_defs")  # key -> element
+_LIST_TABLES = ("refnames", "refids", "footnote_refs", "citation_refs")  # key -> [element]
+_ELEMENT_LISTS = (  # [element]
+    "indirect_targets", "autofootnotes", "autofootnote_refs", "symbol_footnotes",
+    "symbol_footnote_refs", "footnotes", "citations", "parse_messages", "transform_messages",
+)
+
+
 def _remove(doctree: nodes.document, node: nodes.Element) -> None:
-    """Take a box out of the page, and out of the page's id and name tables (which
-    the stored doctree would otherwise carry, with the box, into a hidden edition)."""
+    """Take a box out of the page, and out of every table of the document that
+    points at its elements: the stored doctree would otherwise carry them, with
+    their text, into a hidden edition."""
     if node.parent is not None:
         node.parent.remove(node)
-    for element in node.findall(nodes.Element):
-        for ident in element["ids"]:
-            if doctree.ids.get(ident) is element:
-                del doctree.ids[ident]
-        for name in element["names"]:
-            if doctree.nameids.get(name) in element["ids"]:
-                del doctree.nameids[name]
-                doctree.nametypes.pop(name, None)
+    removed = {id(element) for element in node.findall(nodes.Element)}
+    removed_ids = {ident for element in node.findall(nodes.Element) for ident in element["ids"]}
+    for name in _ELEMENT_TABLES:
+        table = getattr(doctree, name, None)
+        if isinstance(table, dict):
+            for key in [key for key, value in table.items() if id(value) in removed]:
+                del table[key]
+    for name in _LIST_TABLES:
+        table = getattr(doctree, name, None)
+        if isinstance(table, dict):
+            for key, value in list(table.items()):
+                kept = [element for element in value if id(element) not in removed]
+                if len(kept) != len(value):
+                    table[key] = kept
+                if not kept:
+                    del table[key]
+    for name in _ELEMENT_LISTS:
+        table = getattr(doctree, name, None)
+        if isinstance(table, list):
+            table[:] = [element for element in table if id(element) not in removed]
+    for name, ident in list(doctree.nameids.items()):
+        if ident in removed_ids:
+            del doctree.nameids[name]
+            doctree.nametypes.pop(name, None)
+
+
+def _remove_orphan_footnotes(doctree: nodes.document, left_out: list[nodes.Element]) -> None:
+    """Footnotes only hidden boxes referred to go with them: MyST moves a footnote
+    written inside a box to the end of the page, outside the box."""
+    gone = {
+        ident
+        for node in left_out
+        for ref in node.findall(nodes.footnote_reference)
+        for ident in ref["ids"]
+    }
+    if not gone:
+        return
+    for footnote in list(doctree.findall(nodes.footnote)):
+        if footnote["backrefs"] and set(footnote["backrefs"]) <= gone:
+            _remove(doctree, footnote)
 
 
 def _unlabel_hidden(env: BuildEnvironment, docname: str, records: list[BoxRecord]) -> None:
