@@ -534,12 +534,17 @@ def test_a_hidden_edition_publishes_nothing_it_hides(build, tmp_path, suffix):
 
 
 def test_no_placeholder_author_or_title(build):
-    result = build({"index.md": "# L\n\n```{lesson-metadata}\n```\n"})
+    # No project, no author: only the citation file's keywords and licence are facts.
+    citation = "cff-version: 1.2.0\nkeywords:\n  - git\nlicense: CC-BY-4.0\n"
+    result = build({"index.md": "# L\n\n```{lesson-metadata}\n```\n", "CITATION.cff": citation})
     # (The theme's own footer and <title> show Sphinx's placeholders: not ours to change.)
     script = result.html().find("script", type="application/ld+json").string
     assert "not set" not in script and "author" not in json.loads(script)
+    assert json.loads(script)["keywords"] == ["git"]
     shown = result.html().select_one(".refinery-lesson-metadata")
-    assert shown is None or "not set" not in shown.get_text()
+    names = [name.get_text(strip=True).rstrip(":") for name in shown.select("dt")]
+    assert names == ["Licence", "Keywords"], shown
+    assert "not set" not in shown.get_text() and "git" in shown.get_text()
 
 
 MALFORMED_CFF = """\
