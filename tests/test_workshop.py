@@ -339,6 +339,9 @@ def test_ics_parses_with_utc_times_and_unique_uids(lessons, tmp_path, capsys):
 
 
 def test_other_formats(lessons, tmp_path, capsys):
+    """Every row of every format, whole: a row lost, doubled or out of order shows."""
+    import csv
+
     plan = write_plan(tmp_path, f"""
         title: "A | B"
         timezone: UTC
@@ -348,17 +351,31 @@ def test_other_formats(lessons, tmp_path, capsys):
             lessons:
               - lesson: {built(lessons, "collab")}
                 url: https://lessons.invalid/collab/
-                episodes: [review]
+                episodes: [review, forking]
         """)
+    lesson = "Collaboration; with Git, together"
     assert main(["workshop", str(plan), "--format", "md"]) == 0
-    md = capsys.readouterr().out
-    assert "# A \\| B" in md
-    assert "| 09:00–09:15 | Collaboration; with Git, together | [Code review](<https://lessons.invalid/collab/review.html>) | 15 |" in md
+    assert capsys.readouterr().out.splitlines() == [
+        "# A \\| B", "", "Times are in UTC.", "", "## Tuesday 2027-03-16", "",
+        "| Time | Lesson | Episode | Minutes |",
+        "| --- | --- | --- | ---: |",
+        f"| 09:00–09:15 | {lesson} | [Code review](<https://lessons.invalid/collab/review.html>) | 15 |",
+        f"| 09:15–10:15 | {lesson} | [Forking workflow](<https://lessons.invalid/collab/forking.html>) | 60 |",
+    ]
     assert main(["workshop", str(plan), "--format", "csv"]) == 0
-    csv_text = capsys.readouterr().out
-    assert "2027-03-16,09:00,09:15,15,\"Collaboration; with Git, together\",review,Code review,False,https://lessons.invalid/collab/review.html" in csv_text
+    assert list(csv.reader(capsys.readouterr().out.splitlines())) == [
+        ["date", "start", "end", "minutes", "lesson", "page", "title", "break", "url"],
+        ["2027-03-16", "09:00", "09:15", "15", lesson, "review", "Code review", "False",
+         "https://lessons.invalid/collab/review.html"],
+        ["2027-03-16", "09:15", "10:15", "60", lesson, "forking", "Forking workflow", "False",
+         "https://lessons.invalid/collab/forking.html"],
+    ]
     assert main(["workshop", str(plan)]) == 0
-    assert "09:00-09:15" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines() == [
+        "A | B (UTC)", "", "Tuesday 2027-03-16",
+        f"  09:00-09:15    {lesson}: Code review  [15 min]",
+        f"  09:15-10:15    {lesson}: Forking workflow  [1 h]",
+    ]
     assert main(["workshop", str(plan), "-o", str(tmp_path / "missing" / "x.md")]) == 2
     assert "cannot write" in capsys.readouterr().err
 
@@ -602,7 +619,17 @@ def test_directive_follows_an_edited_plan_and_lesson(build, lessons, tmp_path):
 def test_directive_in_other_builders(build, directive_site, builder):
     result = build(directive_site, builder=builder)
     text = "".join(p.read_text(encoding="utf-8") for p in result.outdir.rglob("*") if p.suffix in (".txt", ".tex"))
-    assert "Forking workflow" in text and "13:30" in text
+    text = text.replace("\\textendash{}", "–")  # LaTeX's en dash
+    # Each row's cells in order, each row once (the text builder draws a grid, LaTeX a tabular).
+    rows = [("09:00–10:00", "Forking workflow", "1 h"), ("10:00–10:15", "Code review", "15 min"),
+            ("13:00–13:30", "Motivation", "30 min"), ("13:30–13:40", "Break", "10 min")]
+    places = []
+    for row in rows:
+        first = text.find(row[0])
+        assert first >= 0 and text.count(row[0]) == 1, (row, text)
+        assert text.find(row[1], first) < text.find(row[2], text.find(row[1], first)), (row, text)
+        places.append(first)
+    assert places == sorted(places), text
 
 
 def test_directive_with_a_broken_plan_warns_where_it_is(build, lessons):
