@@ -108,34 +108,38 @@ def test_timing_findings_agree_with_the_checker_rules_on(tmp_path_factory):
     assert _build_timing(built, srcdir) == _check_timing(checked, findings) == Counter(TIMING["myst"])
 
 
-def _ordinal_owner(kinds, index):
-    if index < 0:
-        return None
-    return kinds[index], sum(1 for k in kinds[:index] if k == kinds[index])
+BOX_RULES = {"solution-without-exercise", "exercise-without-solution"}
 
 
 def test_solution_owners_agree(lesson):
+    """What each side does with a solution's owner, not the shared rule's answer twice:
+    the build links a solution to its exercise; check flags exercises left without one
+    and solutions that belong to nothing."""
     name, built, checked, _findings = lesson
     domain = built.app.env.domains["refinery"]
-    by_build: dict[str, list] = {}
-    by_check: dict[str, list] = {}
-    for docname in sorted(checked.pages):
-        records = domain.records(docname)
-        kinds = [r.kind for r in records]
-        parents = [r.parent for r in records]
-        for index, record in enumerate(records):
-            if record.kind != "solution":
-                continue
-            owner = lesson_rules.solution_owner(kinds, parents, index)
-            by_build.setdefault(docname, []).append(_ordinal_owner(kinds, owner))
-            # The link the build keeps: to the owner when it is an exercise, else none.
-            expected_link = f"#{records[owner].id}" if owner >= 0 and kinds[owner] == "exercise" else None
-            assert record.exercise == expected_link, (docname, index)
-        page = checked.pages[docname]
-        kinds = [checked.settings.kinds.get(d.name) for d in page.directives]
-        parents = [d.parent for d in page.directives]
-        for index, kind in enumerate(kinds):
-            if kind == "solution":
-                owner = lesson_rules.solution_owner(kinds, parents, index)
-                by_check.setdefault(docname, []).append(_ordinal_owner(kinds, owner))
-    assert by_build == by_check == OWNERS[name]
+    _lesson, box_findings = check_lesson(built.srcdir.resolve(), select=BOX_RULES)
+    flagged: dict[tuple[str, str], list[int]] = {}
+    docname = {page.path: doc for doc, page in checked.pages.items()}
+    for finding in box_findings:
+        flagged.setdefault((docname[finding.path], finding.rule), []).append(finding.line)
+    for doc in sorted(checked.pages):
+        records = domain.records(doc)
+        exercises = [r for r in records if r.kind == "exercise"]
+        solutions = [r for r in records if r.kind == "solution"]
+        expected = OWNERS[name].get(doc, [])
+        assert len(solutions) == len(expected), (doc, solutions)
+        # The build: each solution links to the exercise it answers, or to nothing.
+        linked = [
+            ("exercise", [f"#{e.id}" for e in exercises].index(s.exercise)) if s.exercise else None
+            for s in solutions
+        ]
+        assert linked == [o if o and o[0] == "exercise" else None for o in expected], doc
+        # check: the solutions that belong to no box, and the exercises no solution answers.
+        assert sorted(flagged.get((doc, "solution-without-exercise"), [])) == [
+            s.line for s, owner in zip(solutions, expected, strict=True) if owner is None
+        ], doc
+        answered = {o[1] for o in expected if o and o[0] == "exercise"}
+        assert sorted(flagged.get((doc, "exercise-without-solution"), [])) == [
+            e.line for number, e in enumerate(exercises) if number not in answered
+        ], doc
+    assert {doc for doc, _rule in flagged} <= set(checked.pages)
