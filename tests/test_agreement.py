@@ -18,7 +18,6 @@ import pytest
 
 from sphinx_refinery.check import rules
 from sphinx_refinery.commands.check import check_lesson
-from sphinx_refinery.model import lesson_rules
 from tests.conftest import build_once
 
 CASES = Path(__file__).parent / "agreement_cases"

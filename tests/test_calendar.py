@@ -12,7 +12,7 @@ import icalendar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinx_refinery import ics
+from sphinx_refinery.workshops import ics
 
 START = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
 #: Text that reaches a calendar: long, with two-, three- and four-byte characters.
