@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 import sphinx
@@ -212,3 +213,14 @@ def test_a_build_does_not_use_the_page_cache(build, tmp_path, monkeypatch):
     )
     assert "[refinery.unknown-directive]" in result.warnings
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_cache_folder_is_the_systems(monkeypatch, tmp_path):
+    from sphinx_refinery.check import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "sphinx-refinery" / "check"
+    if sys.platform.startswith("linux"):
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        assert cache.cache_dir() == tmp_path / "home" / ".cache" / "sphinx-refinery" / "check"

@@ -169,3 +169,33 @@ def test_sdist_carries_what_the_tests_read(dists):
     ]
     assert [name for name in tests if name not in names] == []
     assert not [name for name in names if "/_build/" in name or "__pycache__" in name]
+
+
+def test_every_imported_distribution_is_declared():
+    """What the package imports is in its requirements (or an extra's), not only a
+    dependency of a dependency; and the test extra lists nothing that nothing imports."""
+    import ast
+    import sys
+
+    from packaging.requirements import Requirement
+
+    project = PYPROJECT["project"]
+    declared = {Requirement(r).name.lower().replace("_", "-") for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        declared |= {Requirement(r).name.lower().replace("_", "-") for r in extra}
+    owners = importlib.metadata.packages_distributions()
+    imported: set[str] = set()
+    for path in (ROOT / "src" / "sphinx_refinery").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.partition(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.partition(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"sphinx_refinery"}
+    missing = {
+        module: owners.get(module)
+        for module in third_party
+        if not {d.lower().replace("_", "-") for d in owners.get(module, [])} & declared
+    }
+    assert missing == {}
+    assert "defusedxml" not in declared  # imported nowhere

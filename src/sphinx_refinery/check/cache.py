@@ -12,8 +12,9 @@ Reading the pages (tokenising MyST) is most of what is left; a page whose text,
 MyST options and known directive names are as before is not read again
 (:class:`PageCache`).
 
-Each lesson folder has one file of each, in ``$XDG_CACHE_HOME/sphinx-refinery/check``
-(``~/.cache`` without it; the :data:`MAX_FILES` most recent are kept).
+Each lesson folder has one file of each, in the system's cache folder (platformdirs:
+``$XDG_CACHE_HOME/sphinx-refinery/check`` or ``~/.cache/...`` on Linux, the user's
+Caches or local application data elsewhere; the :data:`MAX_FILES` most recent are kept).
 ``REFINERY_NO_CACHE`` set (not empty) turns both off. A cache that cannot be
 read, parsed or written is ignored: the answer is computed again.
 """
@@ -47,8 +48,11 @@ MAX_FILES = 128
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "sphinx-refinery", "check")
+    """The system's cache folder for programs (``$XDG_CACHE_HOME`` or ``~/.cache`` on
+    Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("sphinx-refinery", appauthor=False) / "check"
 
 
 def enabled() -> bool:
