@@ -274,6 +274,22 @@ def test_bad_custom_kinds_warn(build, value):
     assert "[refinery.config]" in result.warnings
 
 
+def test_one_bad_custom_kind_keeps_the_others(build):
+    """A bad entry is reported and left out alone: the valid kinds beside it work."""
+    kinds = {"signature": {"collapsible": "open"}, "broken": {"colour": "red"}, "Bad Name": {}}
+    conf = f'extensions = ["sphinx_refinery"]\nrefinery_box_kinds = {kinds!r}\n'
+    page = "# P\n\n```{signature} Signed\nBody.\n```\n"
+    result = build({"conf.py": conf, "index.md": page})
+    lines = [line for line in result.warning_lines() if "refinery_box_kinds" in line]
+    assert len(lines) == 2, result.warnings
+    assert "kind 'broken': unknown option(s) colour; left out" in lines[0]
+    assert "kind 'Bad Name'" in lines[1] and all("[refinery.config]" in line for line in lines)
+    assert "Unknown directive" not in result.warnings
+    box = result.html().select_one(".admonition.signature")
+    assert box is not None and "Body." in box.get_text()
+    assert box.name == "details" and box.has_attr("open")
+
+
 def test_sphinx_lesson_classes_and_ids(build):
     result = build({"index.md": "# P\n\n```{exercise} My task\n:name: task-one\n:class: extra\n\nDo.\n```\n"})
     box = result.html().select_one(".admonition")

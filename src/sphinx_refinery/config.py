@@ -2,7 +2,9 @@
 
 A setting that fails validation is reported as a typed Sphinx warning
 (``refinery.config``) and replaced by its default, so a typo in conf.py never
-ends a build with a traceback.
+ends a build with a traceback. A setting made of entries (``refinery_box_kinds``)
+is validated entry by entry, once per build: a bad entry is reported and left
+out, the others are kept, each as its typed value.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class Setting:
     check: Callable[[Any], str | None] | None = None
     #: What a change invalidates: "env" re-reads every page, "html" only rewrites.
     rebuild: str = "env"
+    #: For a dict of entries: the typed value of one entry (name, options), raising
+    #: TypeError or ValueError for a bad one. The setting then holds the typed values.
+    entry: Callable[[str, Any], Any] | None = None
 
     @property
     def types(self) -> tuple[type, ...]:
@@ -50,17 +55,14 @@ class Setting:
         return None
 
 
-def _check_box_kinds(value: Any) -> str | None:
+def _box_kind(name: str, options: Any) -> Any:
     from .boxes.directives import BoxKind  # late: boxes imports this module
 
-    if not isinstance(value, dict):
-        return "must be a dict mapping a kind name to its options"
-    for name, options in value.items():
-        try:
-            BoxKind.from_config(name, options)
-        except (TypeError, ValueError) as err:
-            return f"kind {name!r}: {err}"
-    return None
+    if isinstance(options, BoxKind):  # validated already (a config pickled by Sphinx)
+        return options
+    if not isinstance(name, str) or not name:
+        raise TypeError("a kind's name must be a non-empty string")
+    return BoxKind.from_config(name, options)
 
 
 def _check_metadata(value: Any) -> str | None:
@@ -88,7 +90,7 @@ SETTINGS: tuple[Setting, ...] = (
         "box_kinds",
         {},
         "Extra lesson box kinds: ``{name: {title, collapsible, timed, aliases, icon}}``.",
-        check=_check_box_kinds,
+        entry=_box_kind,
     ),
     Setting(
         "number_exercises",
@@ -157,21 +159,42 @@ def add_settings(app: Sphinx) -> None:
 
 
 def validate(app: Sphinx, config: Config) -> None:
-    """``config-inited``: reset bad values to their defaults, with a warning."""
+    """``config-inited``: reset bad values to their defaults, and leave bad entries
+    out, each with a warning."""
     for setting in SETTINGS:
         value = config[setting.config_name]
         problem = setting.problem(value)
+        if problem is None and setting.entry is not None:
+            if isinstance(value, dict):
+                config[setting.config_name] = _valid_entries(app, setting, value)
+                continue
+            problem = "must be a dict mapping a name to its options"
         if problem:
-            logger.warning(
-                "%s: %s; using the default %r",
-                setting.config_name,
-                problem,
-                setting.default,
-                type="refinery",
-                subtype="config",
-                location=conf_location(app, setting.config_name),
-            )
+            _warn(app, setting, f"{problem}; using the default {setting.default!r}")
             config[setting.config_name] = setting.default
+
+
+def _valid_entries(app: Sphinx, setting: Setting, value: dict) -> dict[str, Any]:
+    """Each entry as its typed value; one that fails is reported and left out alone."""
+    assert setting.entry is not None
+    valid: dict[str, Any] = {}
+    for name, options in value.items():
+        try:
+            valid[name] = setting.entry(name, options)
+        except (TypeError, ValueError) as err:
+            _warn(app, setting, f"kind {name!r}: {err}; left out (the others are kept)")
+    return valid
+
+
+def _warn(app: Sphinx, setting: Setting, message: str) -> None:
+    logger.warning(
+        "%s: %s",
+        setting.config_name,
+        message,
+        type="refinery",
+        subtype="config",
+        location=conf_location(app, setting.config_name),
+    )
 
 
 def conf_location(app: Sphinx, name: str) -> str | None:

@@ -395,9 +395,15 @@ def _details(node: nodes.Admonition, title: nodes.title | None, icon: str | None
 def kind_icons(config: Config) -> dict[str, str]:
     """Kind name -> icon, for the built-in kinds and those in ``refinery_box_kinds``."""
     icons = {kind.name: kind.icon for kind in BOX_KINDS}
-    for name, options in (config.refinery_box_kinds or {}).items():
-        icons[name] = BoxKind.from_config(name, options).icon
+    for kind in configured_kinds(config):
+        icons[kind.name] = kind.icon
     return icons
+
+
+def configured_kinds(config: Config) -> list[BoxKind]:
+    """The kinds of ``refinery_box_kinds``: typed and checked, entry by entry, by
+    config.validate (a bad entry is left out there, with a warning)."""
+    return [kind for kind in (config.refinery_box_kinds or {}).values() if isinstance(kind, BoxKind)]
 
 
 def _unwrap_links(summary: details_summary) -> None:
@@ -415,8 +421,8 @@ def register_kind(app: Sphinx, kind: BoxKind, directive: type[LessonBox] = Lesso
 
 def add_configured_kinds(app: Sphinx, config: Config) -> None:
     """``config-inited``: register the kinds declared in ``refinery_box_kinds``."""
-    for name, options in (config.refinery_box_kinds or {}).items():
-        register_kind(app, BoxKind.from_config(name, options))
+    for kind in configured_kinds(config):
+        register_kind(app, kind)
 
 
 def add_static_files(app: Sphinx) -> None:

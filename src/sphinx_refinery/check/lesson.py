@@ -118,8 +118,10 @@ def box_kinds(configured: Any) -> tuple[dict[str, str], set[str]]:
     all_kinds: list[Kind | BoxKind] = list(KINDS)
     if isinstance(configured, dict):
         for name, options in configured.items():
-            try:
-                all_kinds.append(BoxKind.from_config(name, options))
+            try:  # a build's configuration holds them typed already (config.validate)
+                all_kinds.append(
+                    options if isinstance(options, BoxKind) else BoxKind.from_config(name, options)
+                )
             except (TypeError, ValueError):
                 continue  # the build reports it (refinery.config)
     kinds = {name: kind.name for kind in all_kinds for name in kind.directive_names}
