@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 #: Handled by MyST itself rather than registered as directives.
 MYST_SPECIAL_DIRECTIVES = frozenset({"eval-rst", "eval-restructuredtext", "code-cell", "raw-cell"})
@@ -11,21 +12,6 @@ RST_IN_MYST = frozenset({"eval-rst", "eval-restructuredtext"})
 IMAGE_DIRECTIVES = frozenset({"image", "figure"})
 #: Directives whose argument is a file, relative to the page.
 FILE_DIRECTIVES = frozenset({"include", "literalinclude"})
-
-_IMG_TAG = re.compile(r"<img\b(?P<attrs>[^<>]*)>", re.IGNORECASE)
-_A_TAG = re.compile(r"<a\b(?P<attrs>[^<>]*)>", re.IGNORECASE)
-_ATTR = re.compile(
-    r"(?P<name>[A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+)))?"
-)
-_ID_ATTR = re.compile(r"\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
-
-
-def html_attributes(text: str) -> dict[str, str | None]:
-    return {
-        m["name"].lower(): next((v for v in (m["dq"], m["sq"], m["bare"]) if v is not None), None)
-        for m in _ATTR.finditer(text)
-    }
-
 
 @dataclass
 class HtmlFacts:
@@ -36,17 +22,41 @@ class HtmlFacts:
     ids: list[str] = field(default_factory=list)
 
 
+class _Scanner(HTMLParser):
+    """Reads tags as a browser does: quoted ``>`` inside values, single-quoted and
+    bare values, comments (whose tags do not count), and entities in values."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.facts = HtmlFacts()
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values: dict[str, str | None] = {}  # names arrive lower-cased
+        for name, value in reversed(attrs):  # the first of a repeated attribute wins
+            values[name] = value
+        offset = self._offset()
+        if tag == "img":
+            self.facts.images.append((offset, values.get("src") or "", values.get("alt")))
+        elif tag == "a" and values.get("href"):
+            self.facts.links.append((offset, str(values["href"])))
+        # A fragment finds an element by its id, or an <a> by its name.
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if values.get(key):
+                self.facts.ids.append(str(values[key]))
+
+    handle_startendtag = handle_starttag
+
+
 def scan_html(text: str) -> HtmlFacts:
-    facts = HtmlFacts()
-    for match in _IMG_TAG.finditer(text):
-        attrs = html_attributes(match["attrs"])
-        facts.images.append((match.start(), attrs.get("src") or "", attrs.get("alt")))
-    for match in _A_TAG.finditer(text):
-        href = html_attributes(match["attrs"]).get("href")
-        if href:
-            facts.links.append((match.start(), href))
-    facts.ids.extend(_ID_ATTR.findall(text))
-    return facts
+    scanner = _Scanner(text)
+    scanner.feed(text)
+    scanner.close()
+    return scanner.facts
 
 
 def split_title(text: str) -> tuple[str | None, str]:
