@@ -31,6 +31,8 @@ _FOOTNOTE = re.compile(r"^\[[^\]]+\](?:\s|$)")
 _OPTION = re.compile(r"^\s*:(?P<key>[^:\s][^:]*):(?:\s+(?P<value>.*))?$")
 _FIELD = re.compile(r"^:(?P<key>[^:\s][^:]*):(?:\s+(?P<value>.*))?$")
 _ADORNMENT = re.compile(r"""^([!-/:-@\[-`{-~])\1{2,}\s*$""")
+#: An underline may be as short as its title (one character under a one-letter title).
+_UNDERLINE = re.compile(r"""^([!-/:-@\[-`{-~])\1*\s*$""")
 _BULLET = re.compile(r"^(\s*)(?:[-*+\u2022]|\d+[.)]|#[.)]|\(?[a-zA-Z0-9]+[.)])\s+")
 _LITERAL = re.compile(r"``.+?``", re.DOTALL)
 _ROLE = re.compile(r"(?::(?P<domain>[\w-]+):)?:(?P<name>[\w-]+):`(?P<content>[^`]+)`")
@@ -130,7 +132,14 @@ class _Scanner:
             if not nxt.strip():
                 return index + 1  # a transition
             return None
-        if nxt and _ADORNMENT.match(nxt) and (len(nxt) >= len(line) or len(nxt) >= 4):
+        # docutils: an underline at least as wide as the title, or of 4 characters or more
+        # (too short then, with a warning); a shorter one is ordinary text.
+        underline = nxt.rstrip()
+        if (
+            line.strip()
+            and _UNDERLINE.match(nxt)
+            and (len(underline) >= _width(line.strip()) or len(underline) >= 4)
+        ):
             self.section(line.strip(), (nxt[0], False), offset + index)
             return index + 2
         return None
@@ -266,6 +275,8 @@ class _Scanner:
             return offset + line + 1, position - (text.rfind("\n", 0, position) + 1) + 1
 
         for match in _ROLE.finditer(text):
+            if _escaped(text, match.start()):
+                continue  # \:doc:`x` is text, not a role
             name = match["name"].lower()
             if name in _TITLED_ROLES:
                 title, target = split_title(match["content"])
@@ -274,6 +285,8 @@ class _Scanner:
                     self.page.links.append(Link(target, name, line, col, title))
         text = _ROLE.sub(lambda m: _blank(m.group(0)), text)
         for match in _HYPERLINK.finditer(text):
+            if _escaped(text, match.start()):
+                continue
             target = "".join(match["target"].split())
             if target.endswith("_"):
                 continue  # a reference to a named target
@@ -284,6 +297,22 @@ class _Scanner:
             uri = match["uri"].rstrip(".,;:!?)'")
             line, col = where(match.start())
             self.page.links.append(Link(uri, "autolink", line, col))
+
+
+def _escaped(text: str, position: int) -> bool:
+    """Whether a backslash escapes the character at ``position`` (an odd run of them)."""
+    run = len(text[:position]) - len(text[:position].rstrip("\\"))
+    return run % 2 == 1
+
+
+def _width(text: str) -> int:
+    """Columns a title takes, as docutils counts them: wide characters two, combining none."""
+    import unicodedata
+
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
 
 
 def _blank(text: str) -> str:
