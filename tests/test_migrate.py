@@ -845,3 +845,35 @@ def test_corpus_legacy_syntax_docs_stay_as_they_are(tmp_path, capsys):
     after = tree(lesson)
     assert {n for n in before if before[n] != after[n]} == {"content/conf.py"}
     assert [line for line in left_alone(out) if ".md" in line or ".rst" in line] == []
+
+
+# -- fences as MyST reads them (markdown-it's tokens) ------------------------------------------
+
+
+def _convert(text: str) -> tuple[str, list[Note]]:
+    notes: list[Note] = []
+    return MarkdownConverter(Path("page.md"), notes).convert(text), notes
+
+
+def test_backticks_indented_four_spaces_are_code_not_a_fence():
+    # Never closed, an opening fence would hide the rest of the page from migrate.
+    text = "Text.\n\n    ```\n    indented code\n\n> ## Task\n> Do it.\n{: .challenge}\n"
+    out, _notes = _convert(text)
+    assert ":::{challenge} Task\nDo it.\n:::" in out
+    assert "    ```\n    indented code\n" in out  # the code stays as it is
+
+
+@pytest.mark.parametrize("marker", ["1. ", "- ", "> 1. "])
+def test_a_fence_after_a_list_marker_is_a_fence(marker):
+    indent = " " * len(marker) if not marker.startswith(">") else ">" + " " * (len(marker) - 1)
+    text = f"# Page\n\n{marker}```html\n{indent}<img src=\"pic.png\" alt=\"a picture\">\n{indent}```\n"
+    out, notes = _convert(text)
+    assert out == text  # code: nothing in it is rewritten
+    assert [note.message for note in notes] == ["a raw <img> tag in a code block: left alone"]
+
+
+def test_a_fence_inside_a_colon_directive_is_read():
+    text = ":::{note}\n```\n<img src=\"pic.png\" alt=\"x\">\n```\n<img src=\"real.png\" alt=\"y\">\n:::\n"
+    out, _notes = _convert(text)
+    assert '```\n<img src="pic.png" alt="x">\n```' in out
+    assert "```{image} real.png" in out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..model.lesson_rules import LEGACY_BOX_CLASSES
 from .context import Context
-from .fences import COLON_FENCE, FenceTracker, front_matter_end
+from .fences import COLON_FENCE, Blocks, block_lines, front_matter_end
 from .files import Note, SourceFile
 
 _IAL = re.compile(r"^\{:\s*\.(?P<cls>[A-Za-z][\w-]*)\s*\}\s*$")
@@ -68,6 +68,7 @@ class MarkdownConverter:
         self.path = path
         self.notes = notes
         self.conversions: list[Conversion] = []
+        self.blocks = Blocks()
 
     def note(self, line: int | None, message: str) -> None:
         self.notes.append(Note(self.path, line, message))
@@ -76,6 +77,9 @@ class MarkdownConverter:
         lines = text.split("\n")
         start = front_matter_end(lines)
         body: list[Line] = [(index + 1, line) for index, line in enumerate(lines)][start:]
+        # What each line of the page belongs to, read once with markdown-it: lines
+        # keep their number through the rewrites below.
+        self.blocks = block_lines("\n".join(line for _, line in body), start + 1)
         body = self.convert_boxes(body)
         body = self.convert_images(body)
         return "\n".join(lines[:start] + [line for _, line in body])
@@ -84,11 +88,10 @@ class MarkdownConverter:
 
     def convert_boxes(self, lines: list[Line]) -> list[Line]:
         out: list[Line] = []
-        fences = FenceTracker()
         index = 0
         while index < len(lines):
             lineno, text = lines[index]
-            block = fences.feed(text)
+            block = self.blocks.kinds.get(lineno) if lineno else None
             if block:
                 if block == "directive" and _ANY_IAL.match(text):
                     self.note(
@@ -106,7 +109,7 @@ class MarkdownConverter:
                 if ial:
                     cls = ial.group("cls")
                     kind = LEGACY_BOX_CLASSES.get(cls)
-                    if kind and fences.colons:
+                    if kind and lines[end][0] in self.blocks.in_colon:
                         self.note(
                             lines[end][0],
                             f"a kramdown {{: .{cls}}} box inside a MyST directive: left alone",
@@ -165,17 +168,16 @@ class MarkdownConverter:
 
     def convert_images(self, lines: list[Line]) -> list[Line]:
         out: list[Line] = []
-        fences = FenceTracker()
         previous_ok = True  # the start of the file
         for lineno, text in lines:
-            block = fences.feed(text)
+            block = self.blocks.kinds.get(lineno) if lineno else None
             has_img = re.search(r"<img\b", text, re.IGNORECASE) is not None
             if block:
                 if has_img:
                     where = "a code block" if block == "code" else "a MyST directive"
                     self.note(lineno, f"a raw <img> tag in {where}: left alone")
                 out.append((lineno, text))
-                previous_ok = not text.strip() or fences.fence is None
+                previous_ok = not text.strip() or lineno in self.blocks.ends
                 continue
             if has_img:
                 converted = self.image(lineno, text, previous_ok)
