@@ -421,10 +421,38 @@ def test_box_kinds_are_sphinx_refinery_directives():
         ("git+https://github.com/coderefinery/sphinx-lesson.git", None),
         ("-r other.txt", None),
         ("", None),
+        # As pip reads them (packaging): not a guess from the first word.
+        ("sphinx-lesson (>=0.8)", "sphinx-lesson"),
+        ("sphinx-lesson>>0.8", None),
+        ("sphinx-lesson=0.8", None),  # conda's "=", which pip refuses
+        ("sphinx-lesson --hash=sha256:abc", None),
+        ("sphinx lesson", None),
     ],
 )
 def test_requirement_name(spec, name):
     assert requirement_name(spec) == name
+
+
+@pytest.mark.parametrize(
+    ("spec", "name"),
+    [("sphinx-lesson=0.8", "sphinx-lesson"), ("conda-forge::sphinx-lesson", "sphinx-lesson"),
+     ("python>=3.11", "python"), ("sphinx-lesson 0.8.*", "sphinx-lesson")],
+)
+def test_conda_requirement_name(spec, name):
+    assert requirement_name(spec, conda=True) == name
+
+
+@pytest.mark.parametrize(
+    ("spec", "marker"),
+    [("sphinx-lesson ; python_version >= '3.8'", " ; python_version >= '3.8'"),
+     ("sphinx-lesson[x]>=0.8;sys_platform=='linux'", ";sys_platform=='linux'"),
+     ("sphinx-lesson @ https://example.org/a.zip ; os_name == 'nt'", " ; os_name == 'nt'"),
+     ("sphinx-lesson", ""), ("sphinx-lesson;;", "")],
+)
+def test_requirement_marker_as_written(spec, marker):
+    from sphinx_refinery.migrate.requirements import requirement_marker
+
+    assert requirement_marker(spec) == marker
 
 
 def test_overlapping_replacements_are_refused():

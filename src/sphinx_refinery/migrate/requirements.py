@@ -17,11 +17,9 @@ from .context import Context
 from .edits import Edit, apply_edits
 from .files import SourceFile
 
-_REQUIREMENT = re.compile(
-    r"(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)"
-    r"(?P<extras>\s*\[[^\]]*\])?"
-    r"(?P<spec>[^;]*?)"
-    r"(?P<marker>\s*;.*)?$"
+#: A conda package spec: an optional channel, the name, then a version or nothing.
+_CONDA = re.compile(
+    r"^(?:[\w.-]+::)?(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:[=<>!~ ].*)?$"
 )
 
 
@@ -34,23 +32,36 @@ def split_comment(line: str) -> tuple[str, str]:
     return code, line[len(code) :]
 
 
-def requirement_name(spec: str) -> str | None:
-    """The normalised project name of a PEP 508 requirement (or a conda spec), else None."""
+def _parsed(spec: str):  # -> packaging.requirements.Requirement | None
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return Requirement(spec)
+    except InvalidRequirement:
+        return None
+
+
+def requirement_name(spec: str, conda: bool = False) -> str | None:
+    """The normalised project name of a PEP 508 requirement (read by ``packaging``, as
+    pip reads it), or with ``conda`` of a conda package spec; else None."""
     spec = spec.strip()
     if not spec or spec.startswith("-") or re.match(r"^[a-z+]+://", spec):
         return None
-    match = _REQUIREMENT.match(spec)
-    if not match:
-        return None
-    rest = match.group("spec").strip()
-    if rest and not re.match(r"^(@|[<>=!~ ]|\(|$)", rest):
-        return None
-    return normalise_name(match.group("name"))
+    if conda:
+        match = _CONDA.match(spec)
+        return normalise_name(match.group("name")) if match else None
+    requirement = _parsed(spec)
+    return normalise_name(requirement.name) if requirement else None
 
 
 def requirement_marker(spec: str) -> str:
-    match = _REQUIREMENT.match(spec.strip())
-    return match.group("marker") or "" if match else ""
+    """The environment marker of a requirement as written (``; python_version...``), or ""."""
+    spec = spec.strip()
+    requirement = _parsed(spec)
+    if requirement is None or requirement.marker is None:
+        return ""
+    at = spec.rindex(";")  # a marker holds no semicolon
+    return spec[len(spec[:at].rstrip()) :]
 
 
 def mentions_lesson(text: str) -> bool:
@@ -113,7 +124,7 @@ def rewrite_requirements(source: SourceFile, ctx: Context) -> None:
             code, comment = split_comment(item.group("rest"))
             quote = re.fullmatch(r"(['\"])(.*)\1", code.strip())
             spec = quote.group(2) if quote else code
-            name = requirement_name(spec)
+            name = requirement_name(spec, conda=pip_indent is None)
             entries.append(
                 (
                     index,
