@@ -253,3 +253,25 @@ def test_relocate_rebases_links_and_prefixes_ids():
     assert 'id="exercises-0-1-tab-1" name="exercises-0-1-set-0"' in out
     assert 'for="exercises-0-1-tab-1"' in out
     assert "id=&quot;ex&quot; stays text" in out
+
+
+def test_relocate_reads_raw_html_as_a_browser_does():
+    """An author's raw HTML: single-quoted and bare values are rebased too; tags in
+    comments are text; a tag that needs no change keeps its bytes."""
+    from sphinx_refinery.views.list_html import Places, relocate
+
+    fragment = (
+        "<div class=\"admonition exercise\" id=\"ex\">"
+        "<a href='two.html' title='a > b'>single</a> <a href=two.html#sec>bare</a> "
+        "<img src='../_images/p.png' alt='p'> <img src=pic.png alt=q> <A HREF=\"pic.html?a=1&amp;b=2\">upper</A> "
+        "<!-- <a href=\"two.html\"> --><span data-id=\"x\" class='keep'>same</span></div>"
+    )
+    out = relocate(fragment, Places(_FakeBuilder()), "episodes/one", "lists/all", "ex-0")
+    assert out.startswith('<div class="admonition exercise refinery-listed no-search" id="ex-0-ex">')
+    assert '<a href="../episodes/two.html" title="a &gt; b">single</a>' in out
+    assert '<a href="../episodes/two.html#sec">bare</a>' in out
+    assert "<img src='../_images/p.png' alt='p'>" in out  # the same place from both folders
+    assert '<img src="../episodes/pic.png" alt="q">' in out
+    assert '<a href="../episodes/pic.html?a=1&amp;b=2">upper</A>' in out
+    assert '<!-- <a href="two.html"> -->' in out  # a comment is not a link
+    assert "<span data-id=\"x\" class='keep'>same</span>" in out  # unchanged, byte for byte

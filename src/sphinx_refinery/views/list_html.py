@@ -13,6 +13,7 @@ import posixpath
 import re
 import weakref
 from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -240,9 +241,6 @@ def _backlink(uri: str, purpose: ListPurpose) -> str:
     )
 
 
-_ATTRIBUTE = re.compile(r'(\s(id|href|src|for|name|aria-[a-z]+)=")([^"]*)(")')
-_ID = re.compile(r'\sid="([^"]*)"')
-_CLASS = re.compile(r'(\sclass=")([^"]*)(")')
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 #: Attributes holding ids of the same page.
 _ID_REFS = frozenset({"for", "aria-controls", "aria-labelledby", "aria-describedby", "aria-owns"})
@@ -265,31 +263,67 @@ class Places:
         return self.builder.get_relative_uri(listing, docname)
 
 
+class _StartTags(HTMLParser):
+    """Every start tag of a piece of HTML, where it is and its attributes, read as a
+    browser reads them (double-, single- or un-quoted values, tags in comments and
+    scripts not counted)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.tags: list[tuple[int, int, str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, col = self.getpos()
+        start = self._line_starts[line - 1] + col
+        self.tags.append((start, start + len(self.get_starttag_text() or ""), tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
 def relocate(fragment: str, places: Places, docname: str, listing: str, prefix: str) -> str:
     """A box's HTML from ``docname``'s page, as it stands on ``listing``'s page.
 
     Relative links are rebased, ids (and the names of radio groups) are prefixed
     so that they stay unique, and links to anchors of the episode outside the box
-    lead back to it.
+    lead back to it. Tags are read with an HTML parser, so raw HTML an author wrote
+    (single-quoted or bare attribute values) is rebased too; a tag that changes is
+    written again with double-quoted values, the others stay as they were.
     """
-    ids = set(_ID.findall(fragment))
+    parser = _StartTags(fragment)
+    parser.feed(fragment)
+    parser.close()
+    ids = {value for *_where, attrs in parser.tags for name, value in attrs if name == "id" and value}
     source_dir = places.folder(docname)
     target_dir = places.folder(listing)
     page_uri = places.uri(listing, docname)
-
-    def rewrite(match: re.Match[str]) -> str:
-        name, value = match.group(2), match.group(3)
-        if name in ("id", "name"):
-            value = f"{prefix}-{value}"
-        elif name in _ID_REFS:
-            value = " ".join(f"{prefix}-{v}" if v in ids else v for v in value.split())
-        elif name in ("href", "src"):
-            value = _rebase(value, ids, prefix, page_uri, source_dir, target_dir)
-        return f"{match.group(1)}{value}{match.group(4)}"
-
-    fragment = _ATTRIBUTE.sub(rewrite, fragment)
-    # The outer box: marked as a listed copy, left out of the search index.
-    return _CLASS.sub(r"\1\2 refinery-listed no-search\3", fragment, count=1)
+    marked = False  # the outer box: marked as a listed copy, left out of the search index
+    out, done = [], 0
+    for start, end, tag, attrs in parser.tags:
+        changed = []
+        for name, value in attrs:
+            new = value
+            if value is None:
+                pass
+            elif name in ("id", "name"):
+                new = f"{prefix}-{value}"
+            elif name in _ID_REFS:
+                new = " ".join(f"{prefix}-{v}" if v in ids else v for v in value.split())
+            elif name in ("href", "src"):
+                new = _rebase(value, ids, prefix, page_uri, source_dir, target_dir)
+            elif name == "class" and not marked:
+                new, marked = f"{value} refinery-listed no-search", True
+            changed.append((name, new))
+        if changed == attrs:
+            continue
+        raw = fragment[start:end]
+        written = "".join(
+            f" {name}" if value is None else f' {name}="{escape(value)}"' for name, value in changed
+        )
+        out += [fragment[done:start], f"<{tag}{written}{'/>' if raw.endswith('/>') else '>'}"]
+        done = end
+    out.append(fragment[done:])
+    return "".join(out)
 
 
 def _rebase(url: str, ids: set[str], prefix: str, page_uri: str, source: str, target: str) -> str:
