@@ -81,3 +81,12 @@ def floors(session: nox.Session) -> None:
     session.install("-c", str(constraints), "-e", ".[test]")
     session.run("python", "-m", "pip", "list", silent=False)
     session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python="3.13", default=False)
+def mutants(session: nox.Session) -> None:
+    """Mutation testing of the Sphinx-free modules ([tool.mutmut] in pyproject.toml says
+    which, and with which tests): CPU-heavy, so never part of a plain ``nox``."""
+    session.install("-e", ".[test]", "mutmut==3.8.1")
+    session.run("mutmut", "run", *session.posargs)
+    session.run("python", "tools/mutation_scores.py")
