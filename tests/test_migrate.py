@@ -905,3 +905,15 @@ def test_a_fence_inside_a_colon_directive_is_read():
     out, _notes = _convert(text)
     assert '```\n<img src="pic.png" alt="x">\n```' in out
     assert "```{image} real.png" in out
+
+
+def test_a_timing_table_after_indented_backticks_is_read():
+    """Backticks indented four spaces are code: they open no fence that would hide the
+    table below them; a table shown inside a code fence is an example, not read."""
+    from sphinx_refinery.migrate.timing_tables import myst_csv_tables
+
+    table = "```{csv-table}\n:delim: ;\n\n10 min ; {doc}`intro`\n```\n"
+    text = "# Index\n\n    ```\n    code\n\n" + table + "\n````markdown\n" + table + "````\n"
+    found = list(myst_csv_tables(Path("index.md"), text))
+    assert len(found) == 1
+    assert [row for _line, row in found[0].rows if row] == ["10 min ; {doc}`intro`"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..model.lesson_rules import LITERAL_DIRECTIVES, parse_table_minutes
 from .context import Context
-from .fences import FenceTracker, front_matter_end
+from .fences import block_lines, front_matter_end
 from .files import SourceFile
 
 #: Pages where timing tables live.
@@ -40,12 +40,14 @@ def _dedent(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def myst_csv_tables(path: Path, text: str) -> Iterator[CsvTable]:
     lines = text.split("\n")
-    fences = FenceTracker()
     index = front_matter_end(lines)
+    # Code blocks as MyST finds them: a table inside one is an example, not the lesson's.
+    blocks = block_lines("\n".join(lines[index:]), index + 1)
     while index < len(lines):
         line = lines[index]
         opening = re.match(r"^[ \t]*(?P<fence>`{3,}|~{3,}|:{3,})\{csv-table\}", line)
-        if fences.fence is None and opening:
+        inside = index + 1 in blocks.kinds and index + 1 not in blocks.starts
+        if opening and not inside:
             fence = opening.group("fence")
             body: list[tuple[int, str]] = []
             index += 1
@@ -68,7 +70,6 @@ def myst_csv_tables(path: Path, text: str) -> Iterator[CsvTable]:
                 options[key.strip()] = value.strip()
             yield CsvTable(path, options, _dedent(body))
             continue
-        fences.feed(line)
         index += 1
 
 
