@@ -58,6 +58,8 @@ class Settings:
     static_dirs: list[Path] = field(default_factory=list)
     extra_dirs: list[Path] = field(default_factory=list)
     known: KnownDirectives = field(default_factory=KnownDirectives)
+    #: refinery_episodes: the lesson's episodes, when it lists them
+    episodes: list[str] = field(default_factory=list)
     #: refinery_check_ignore in conf.py, as written (checked by the selection)
     ignore: Any = field(default_factory=list)
     #: Problems with the configuration itself: (file, line, message)
@@ -214,6 +216,9 @@ def _fill(settings: Settings, get: Callable[[str, Any], Any]) -> None:
             if isinstance(entry, str | Path):
                 folders.append((settings.srcdir / entry).resolve())
     settings.ignore = get("refinery_check_ignore", None) or []
+    listed = get("refinery_episodes", None)
+    if isinstance(listed, list | tuple):
+        settings.episodes = [str(e) for e in listed if isinstance(e, str) and e.strip()]
 
 
 # -- pages -----------------------------------------------------------------------------------

@@ -18,11 +18,16 @@ from .requirements import (
     split_comment,
 )
 from .timing_tables import rewrite_timing_tables
+from .workbench import is_workbench, migrate_workbench
 
 
 def migrate_lesson(root: Path) -> Context:
     """Rewrite the lesson below ``root`` in memory; the context holds the files and notes."""
     ctx = Context(root)
+    if is_workbench(root):
+        # A Carpentries Workbench lesson: imported whole, by its own rewriters.
+        migrate_workbench(ctx)
+        return ctx
     paths = list(iter_files(root, ctx.notes))
     confs = [p for p in paths if p.name == "conf.py"]
     ctx.srcdirs = sorted({p.parent for p in confs}, key=lambda p: len(p.parts), reverse=True)

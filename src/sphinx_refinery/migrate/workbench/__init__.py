@@ -1,0 +1,128 @@
+"""Importing a Carpentries Workbench lesson (``config.yaml``, ``episodes/``, pandoc Markdown).
+
+``sphinx-refinery migrate`` calls :func:`migrate_workbench` for a folder that
+:func:`~.lesson.is_workbench` recognises. Pages keep their paths; conf.py is made
+at the lesson's root from config.yaml (:mod:`.conf_writer`), the root page gets
+toctrees that follow it (:mod:`.index_page`), and each page listed is rewritten
+(:mod:`.page`): fenced divs (:mod:`.divs`, :mod:`.boxes`), code blocks
+(:mod:`.code_blocks`), images, heading attributes and links (:mod:`.inline`,
+:mod:`.links`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..context import Context
+from ..files import SourceFile
+from .conf_writer import CONF_HEAD, conf_text, page_patterns, repository_files_url
+from .index_page import index_text
+from .lesson import WorkbenchError, WorkbenchLesson, is_workbench, read_lesson
+from .links import LinkResolver
+from .page import PageJob, rewrite_page
+
+__all__ = ["WorkbenchError", "is_workbench", "migrate_workbench"]
+
+REQUIREMENT = "sphinx-refinery"
+#: A link's target, inline (``](target``) or in a reference definition.
+TARGET = re.compile(r"\]\(\s*<?([^)\s>\"]+)|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+
+
+def migrate_workbench(ctx: Context) -> WorkbenchLesson:
+    """Rewrite the Workbench lesson at ``ctx.root`` in memory (:class:`WorkbenchError`: cannot)."""
+    lesson = read_lesson(ctx.root)
+    root = ctx.root
+    for section, name in lesson.missing:
+        ctx.note(root / "config.yaml", None,
+                 f"{section}: {name!r} is listed but {section}/{name} does not exist: left out")
+    index = root / "index.md"
+    pages = [p for p in lesson.all_pages() if p.suffix == ".md"]
+    for page in lesson.all_pages():
+        if page.suffix != ".md":
+            ctx.note(page, None, "R Markdown: not imported (its chunks' output is not computed)")
+    built = {index, *pages}
+    job = PageJob(LinkResolver(root, built, repository_files_url(lesson)))
+    job.anchors = _anchors(ctx, [index, *pages], job.links)
+    links_md = root / "links.md"
+    if links_md.is_file():
+        job.shared_refs = _reference_definitions(ctx, links_md)
+    for page in [index, *pages]:
+        if page.is_file():
+            ctx.rewrite(page, partial(rewrite_page, job=job))
+    _index(ctx, lesson, index)
+    _conf(ctx, lesson, index)
+    _requirements(ctx)
+    return lesson
+
+
+def _anchors(ctx: Context, pages: list[Path], links: LinkResolver) -> dict[Path, set[str]]:
+    """page (resolved) -> the fragments links of the lesson point at in it."""
+    anchors: dict[Path, set[str]] = {}
+    for page in pages:
+        source = ctx.load(page) if page.is_file() else None
+        if source is None:
+            continue
+        for match in TARGET.finditer(source.text):
+            target = match.group(1) or match.group(2)
+            path, _sep, fragment = target.partition("#")
+            if not fragment:
+                continue
+            found = page.resolve() if not path else links.find(page, unquote(path))
+            if found is not None:
+                anchors.setdefault(found, set()).add(unquote(fragment))
+    return anchors
+
+
+def _reference_definitions(ctx: Context, path) -> dict[str, str]:
+    from .page import _REF_DEF
+
+    source = ctx.load(path)
+    refs: dict[str, str] = {}
+    if source is None:
+        return refs
+    for line in source.text.split("\n"):
+        match = _REF_DEF.match(line)
+        if match:
+            refs.setdefault(" ".join(match.group("label").lower().split()), line.strip())
+    return refs
+
+
+def _index(ctx: Context, lesson: WorkbenchLesson, index) -> None:
+    source = ctx.create(index)
+    if source is None:
+        return
+    text, changes = index_text(source.text, lesson)
+    if changes:
+        source.text = text
+        source.changes.append("root page: " + ", ".join(changes))
+
+
+def _conf(ctx: Context, lesson: WorkbenchLesson, index) -> None:
+    path = ctx.root / "conf.py"
+    if path.exists():
+        source = ctx.load(path)
+        if source is not None and not source.text.startswith(CONF_HEAD):
+            ctx.note(path, None, "conf.py exists already: left as it is")
+        return
+    source = ctx.create(path)
+    assert source is not None
+    episodes = [lesson.docname(p) for p in lesson.episodes if p.suffix == ".md"]
+    source.text = conf_text(lesson, page_patterns(lesson, index), episodes)
+    source.changes.append("made from config.yaml")
+
+
+def _requirements(ctx: Context) -> None:
+    path = ctx.root / "requirements.txt"
+    source: SourceFile | None = ctx.create(path)
+    if source is None:
+        return
+    if re.search(r"^\s*sphinx[-_]refinery\b", source.text, re.MULTILINE | re.IGNORECASE):
+        return
+    text = source.text
+    if text and not text.endswith("\n"):
+        text += "\n"
+    source.text = text + f"{REQUIREMENT}\n"
+    source.changes.append("names sphinx-refinery, which builds the lesson")
