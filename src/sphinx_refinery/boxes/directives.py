@@ -143,7 +143,7 @@ _LOOKS: dict[str, tuple[Any, str]] = {
     "homework": (_("Homework"), "home"),
     "output": (_("Output"), "log"),
     "toggle": (_("Details"), "unfold"),
-    "spoiler": (_("More"), "unfold"),
+    "spoiler": (_("More"), "eye-closed"),
     "hint": (_("Hint"), "light-bulb"),
     "caution": (_("Caution"), "alert"),
 }
