@@ -99,7 +99,8 @@ def rewrite_divs(lines: list[str], scan: DivScan, title_name: dict[int, str]) ->
                 options["name"] = explicit.group(1)
             elif div.title in title_name:
                 options["name"] = title_name[div.title]
-            out[div.title] = []
+            for index_ in range(div.start + 1, div.title + 1):
+                out[index_] = []  # the heading, and the blank lines before it
         if div.ident and "name" not in options:
             options["name"] = div.ident
         extra = [c for c in div.classes if c != div.kind]

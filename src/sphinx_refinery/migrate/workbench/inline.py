@@ -73,14 +73,22 @@ def _one_line(text: str) -> str:
 
 
 def figure_lines(line: str) -> list[str] | None:
-    """A paragraph that is one captioned image, as a ``figure`` directive; else None."""
+    """A paragraph that is one image: a ``figure`` directive when it has a caption,
+    an ``image`` directive when it has attributes only; else None."""
     match = IMAGE.fullmatch(line.strip())
-    if match is None or not match.group("alt").strip():
+    if match is None:
         return None
     ident, classes, pairs = parse_attrs(match.group("attrs") or "")
     caption = match.group("alt").strip()
+    if not caption and not match.group("attrs"):
+        return None
+    # No caption: an image, not a figure (in MyST, "![alt](src)" alone would read
+    # as a captioned figure when migrated again).
+    directive = "figure" if caption else "image"
     alt = pairs.get("alt") or re.sub(r"[*_`\\]", "", caption)
-    out = ["```{figure} " + match.group("src"), f":alt: {_one_line(alt)}"]
+    out = ["```{" + directive + "} " + match.group("src")]
+    if alt:
+        out.append(f":alt: {_one_line(alt)}")
     for key in _MYST_IMAGE_KEYS:
         if pairs.get(key):
             out.append(f":{key}: {pairs[key]}")
@@ -88,7 +96,7 @@ def figure_lines(line: str) -> list[str] | None:
         out.append(":class: " + " ".join(classes))
     if ident:
         out.append(f":name: {ident}")
-    return [*out, "", caption, "```"]
+    return [*out, "", caption, "```"] if caption else [*out, "```"]
 
 
 def inline_image(match: re.Match[str]) -> str:

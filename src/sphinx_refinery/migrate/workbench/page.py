@@ -76,10 +76,10 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
         if _alone(lines, index, start):
             figure = figure_lines(line)
             if figure is not None:
-                src = figure[0].split(" ", 1)[1]
+                head, src = figure[0].split(" ", 1)
                 better = job.links.rewrite(source.path, src)
                 if better:
-                    figure[0] = "```{figure} " + better
+                    figure[0] = f"{head} {better}"
                 out[index] = figure
                 counts["figure"] += 1
                 continue

@@ -1,0 +1,337 @@
+"""``sphinx-refinery migrate`` on a Carpentries Workbench lesson.
+
+The mapping is data: ``workbench_fixtures/*.md`` hold pairs in the Workbench's own
+syntax and what migrate makes of them (MyST-Parser's fixture format: a title,
+then the page and the result, each closed by a ``.`` line). Each pair is put in a
+small lesson as an episode (``learners.md``: as a learners page), migrated, and
+compared. The other tests build imported lessons and drive the command.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from markdown_it.utils import read_fixture_file
+
+from sphinx_refinery.cli import main
+from sphinx_refinery.migrate.rewrite import migrate_lesson
+
+FIXTURES = Path(__file__).parent / "workbench_fixtures"
+GIT = shutil.which("git")
+
+CONFIG = """\
+title: 'Test lesson'
+created: '2024-01-31'
+keywords: 'shell, data'
+license: 'CC-BY 4.0'
+source: 'https://github.com/example/lesson'
+branch: 'main'
+lang: en
+episodes:
+- page.md
+- other.md
+learners:
+- setup.md
+{extra_learners}
+instructors:
+profiles:
+"""
+LINKS_MD = """\
+[style]: https://example.org/style
+[swc]: https://software-carpentry.org/
+[unused]: https://example.org/unused
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_outer_repository(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+
+
+def make_lesson(root: Path, page: str = "", *, learners_page: bool = False) -> Path:
+    """A small Workbench lesson; ``page`` is episodes/page.md (or learners/extra.md)."""
+    (root / "episodes" / "fig").mkdir(parents=True)
+    (root / "learners").mkdir()
+    (root / "instructors").mkdir()
+    extra = "- extra.md" if learners_page else ""
+    (root / "config.yaml").write_text(CONFIG.format(extra_learners=extra), encoding="utf-8")
+    (root / "index.md").write_text(
+        "---\nsite: sandpaper::sandpaper_site\n---\n\nWelcome.\n", encoding="utf-8"
+    )
+    (root / "links.md").write_text(LINKS_MD, encoding="utf-8")
+    (root / "CONTRIBUTING.md").write_text("# Contributing\n", encoding="utf-8")
+    (root / "README.md").write_text("# The lesson's repository\n", encoding="utf-8")
+    (root / "episodes" / "fig" / "tree.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n', encoding="utf-8"
+    )
+    episode = "---\ntitle: First\nteaching: 10\nexercises: 5\n---\n\n" + (
+        "" if learners_page else page
+    )
+    (root / "episodes" / "page.md").write_text(
+        episode if not learners_page else episode + "Text.\n", encoding="utf-8"
+    )
+    (root / "episodes" / "other.md").write_text(
+        "---\ntitle: Other\nteaching: 20\nexercises: 0\n---\n\n## A section\n\nText.\n",
+        encoding="utf-8",
+    )
+    (root / "learners" / "setup.md").write_text(
+        "---\ntitle: Setup\n---\n\nInstall things.\n", encoding="utf-8"
+    )
+    if learners_page:
+        (root / "learners" / "extra.md").write_text(page, encoding="utf-8")
+    return root
+
+
+def fixture_params():
+    for path in sorted(FIXTURES.glob("*.md")):
+        for line, _title, page, expected in read_fixture_file(path):
+            yield pytest.param(path.stem, page, expected, id=f"{path.stem}:{line}")
+
+
+@pytest.mark.parametrize(("name", "page", "expected"), list(fixture_params()))
+def test_mapping(name, page, expected, tmp_path):
+    learners = name == "learners"
+    root = make_lesson(tmp_path / "lesson", page, learners_page=learners)
+    ctx = migrate_lesson(root)
+    path = root / ("learners/extra.md" if learners else "episodes/page.md")
+    source = ctx.files.get(path)
+    text = source.text if source is not None else path.read_text(encoding="utf-8")
+    if not learners:
+        head = "---\ntitle: First\nteaching: 10\nexercises: 5\n---\n\n"
+        assert text.startswith(head)
+        text = text[len(head) :]
+    assert text.rstrip("\n") == expected.rstrip("\n")
+    # A second migration of the result changes nothing.
+    for changed in ctx.changed():
+        changed.path.write_text(changed.text, encoding="utf-8")
+    again = migrate_lesson(root)
+    assert [c.path for c in again.changed()] == []
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(["migrate", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.email=a@b", "-c", "user.name=t", "-c", "commit.gpgsign=false",
+         "-c", "init.defaultBranch=main", *args],
+        cwd=cwd, check=True, capture_output=True,
+    )
+
+
+def test_the_report_lists_what_changed_and_what_was_left(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson", "::: challenge\nDo it.\n:::\n")
+    config = root / "config.yaml"
+    config.write_text(config.read_text().replace("- other.md", "- other.md\n- gone.md"))
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "  conf.py\n    - made from config.yaml" in out
+    assert "  episodes/page.md\n    - Workbench page: 1 div(s) to lesson boxes" in out
+    assert "config.yaml: episodes: 'gone.md' is listed but episodes/gone.md does not exist" in out
+    conf = (root / "conf.py").read_text()
+    assert '"episodes/gone.md"' not in conf and '"episodes/gone"' not in conf
+    assert 'project = "Test lesson"' in conf
+    assert "sphinx-refinery" in (root / "requirements.txt").read_text()
+    # Repository files stay out of the build: only the listed pages are included.
+    assert '"README.md"' not in conf and '"CONTRIBUTING.md"' not in conf
+
+
+def test_second_run_changes_nothing(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson", "::: challenge\n## T\n::: solution\nx\n:::\n:::\n")
+    assert run(capsys, root)[0] == 0
+    first = snapshot(root)
+    code, out, _ = run(capsys, root)
+    assert code == 0
+    assert snapshot(root) == first
+    assert "Nothing to change" in out
+
+
+def test_dry_run_writes_nothing_and_shows_the_new_files(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson", "::: callout\nx\n:::\n")
+    before = snapshot(root)
+    code, out, _ = run(capsys, root, "--dry-run")
+    assert code == 0
+    assert snapshot(root) == before
+    assert "--- /dev/null\n+++ b/conf.py\n" in out
+    assert "+++ b/episodes/page.md" in out
+    assert "+:::{callout}" in out
+
+
+@pytest.mark.skipif(GIT is None, reason="git is not installed")
+def test_uncommitted_changes_are_refused_and_new_files_are_not(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson", "::: callout\nx\n:::\n")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "lesson")
+    page = root / "episodes" / "page.md"
+    page.write_text(page.read_text() + "\nMore.\n")
+    code, _out, err = run(capsys, root)
+    assert code == 1
+    assert "uncommitted changes" in err and "episodes/page.md" in err
+    assert not (root / "conf.py").exists()
+    git(root, "commit", "-q", "-am", "more")
+    code, _out, err = run(capsys, root)
+    assert (code, err) == (0, "")  # conf.py and the like are new: nobody's work is lost
+    assert (root / "conf.py").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: [unclosed\n", "config.yaml is not valid YAML (line"),
+        ("- a\n- b\n", "config.yaml does not hold a mapping of settings"),
+    ],
+)
+def test_a_broken_config_yaml_is_a_one_line_error(text, message, tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson")
+    (root / "config.yaml").write_text(text)
+    before = snapshot(root)
+    code, _out, err = run(capsys, root)
+    assert code == 1
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert snapshot(root) == before
+
+
+def test_an_empty_episode_list_means_alphabetical_order(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson", "Text.\n")
+    config = root / "config.yaml"
+    config.write_text(config.read_text().replace("- page.md\n- other.md\n", ""))
+    assert run(capsys, root)[0] == 0
+    conf = (root / "conf.py").read_text()
+    assert conf.index('"episodes/other"') < conf.index('"episodes/page"')
+    index = (root / "index.md").read_text()
+    assert index.index("episodes/other\n") < index.index("episodes/page\n")
+
+
+def test_an_episode_list_with_no_pages_at_all(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson")
+    for page in (root / "episodes").glob("*.md"):
+        page.unlink()
+    config = root / "config.yaml"
+    config.write_text(config.read_text().replace("- page.md\n- other.md\n", ""))
+    code, _out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "refinery_episodes = [\n]" in (root / "conf.py").read_text()
+
+
+# -- building an imported lesson ---------------------------------------------------------------
+
+EPISODE = """\
+---
+title: "Loops — für Anfänger ✓"
+teaching: 10
+exercises: 5
+start: no
+---
+
+::::::::: objectives
+- Loop.
+:::::::::
+
+## Looping {#looping}
+
+::: challenge
+## Count *files*
+How many?
+::: hint
+### A hint
+Use `wc`.
+:::
+::: solution
+Three.
+:::
+:::
+
+::: spoiler
+### Details
+Hidden.
+:::
+
+::: caution
+## Mind this
+Careful.
+:::
+
+::: group-tab
+### Windows
+PowerShell.
+### macOS
+Terminal.
+:::
+
+```output
+3
+```
+
+term
+:   a definition
+
+See [a section](other.md#a-section), [setup](setup.html) and [loops](#looping).
+"""
+EXTRA = """\
+---
+title: Extra exercises
+teaching: 30
+exercises: 30
+---
+
+::: challenge
+An extra challenge: not an episode.
+:::
+"""
+
+
+def test_an_imported_lesson_builds_without_warnings(tmp_path, capsys):
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import build_once
+
+    root = make_lesson(tmp_path / "lesson", EPISODE.split("---\n", 2)[2], learners_page=True)
+    (root / "episodes" / "page.md").write_text(EPISODE, encoding="utf-8")
+    (root / "learners" / "extra.md").write_text(EXTRA, encoding="utf-8")
+    assert run(capsys, root)[0] == 0
+    result = build_once(root, None, builddir=tmp_path / "build")
+    assert result.warning_lines() == []
+    soup = BeautifulSoup((result.outdir / "episodes" / "page.html").read_text(), "html.parser")
+    assert "Loops — für Anfänger ✓" in soup.h1.get_text()
+    kinds = {
+        kind: soup.select(f".refinery-box.{kind}")
+        for kind in ("exercise", "hint", "solution", "spoiler", "caution", "objectives")
+    }
+    assert all(len(found) == 1 for found in kinds.values()), kinds
+    assert kinds["spoiler"][0].name == "details" and kinds["hint"][0].name == "details"
+    assert kinds["caution"][0].name == "div"
+    assert "Mind this" in kinds["caution"][0].get_text()
+    assert "A hint" in kinds["hint"][0].get_text()
+    assert len(soup.select(".sd-tab-set")) == 1
+    assert [label.get_text(strip=True) for label in soup.select("label.sd-tab-label")] == [
+        "Windows", "macOS"
+    ]
+    assert soup.select("div.output div.highlight")
+    assert soup.select("dl dt") and "a definition" in soup.select("dl dd")[0].get_text()
+    hrefs = [a.get("href") for a in soup.select("a.reference.internal")]
+    assert "other.html#a-section" in hrefs and "../learners/setup.html" in hrefs
+    assert "#looping" in hrefs and soup.find(id="looping") is not None
+    manifest = json.loads((result.outdir / "lesson.json").read_text())
+    episodes = [(e["page"], e["minutes"]) for e in manifest["episodes"]]
+    # learners/extra has a challenge and minutes, but config.yaml does not list it.
+    assert episodes == [("episodes/page", 15), ("episodes/other", 20)]
