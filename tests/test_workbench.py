@@ -286,6 +286,10 @@ term
 :   a definition
 
 See [a section](other.md#a-section), [setup](setup.html) and [loops](#looping).
+
+![](fig/tree.svg){alt="'data' is: a \\"grid\\""}
+
+![A *small* tree](fig/tree.svg){width="10px"}
 """
 EXTRA = """\
 ---
@@ -331,6 +335,9 @@ def test_an_imported_lesson_builds_without_warnings(tmp_path, capsys):
     hrefs = [a.get("href") for a in soup.select("a.reference.internal")]
     assert "other.html#a-section" in hrefs and "../learners/setup.html" in hrefs
     assert "#looping" in hrefs and soup.find(id="looping") is not None
+    alts = [img.get("alt") for img in soup.select("img") if "tree" in img.get("src", "")]
+    assert alts == ["'data' is: a \"grid\"", "A small tree"]
+    assert "small" in soup.select("figure figcaption")[0].get_text()
     manifest = json.loads((result.outdir / "lesson.json").read_text())
     episodes = [(e["page"], e["minutes"]) for e in manifest["episodes"]]
     # learners/extra has a challenge and minutes, but config.yaml does not list it.

@@ -72,6 +72,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def option_value(text: str) -> str:
+    """A directive option's value as MyST reads it: quoted (YAML's double quotes)
+    when it starts with a quote or a YAML indicator, or holds ": " or " #"."""
+    text = _one_line(text)
+    if text[:1] in "'\"[]{}&*!|>%@`," or ": " in text or " #" in text or text.endswith(":"):
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
 def figure_lines(line: str) -> list[str] | None:
     """A paragraph that is one image: a ``figure`` directive when it has a caption,
     an ``image`` directive when it has attributes only; else None."""
@@ -88,7 +97,7 @@ def figure_lines(line: str) -> list[str] | None:
     alt = pairs.get("alt") or re.sub(r"[*_`\\]", "", caption)
     out = ["```{" + directive + "} " + match.group("src")]
     if alt:
-        out.append(f":alt: {_one_line(alt)}")
+        out.append(f":alt: {option_value(alt)}")
     for key in _MYST_IMAGE_KEYS:
         if pairs.get(key):
             out.append(f":{key}: {pairs[key]}")
