@@ -342,3 +342,72 @@ def test_an_imported_lesson_builds_without_warnings(tmp_path, capsys):
     episodes = [(e["page"], e["minutes"]) for e in manifest["episodes"]]
     # learners/extra has a challenge and minutes, but config.yaml does not list it.
     assert episodes == [("episodes/page", 15), ("episodes/other", 20)]
+
+
+# -- nesting, whatever the fences' lengths -----------------------------------------------------
+
+KINDS = ["challenge", "solution", "callout", "hint", "spoiler", "instructor", "keypoints:"]
+DIRECTIVE = {"challenge": "exercise", "instructor": "instructor-note"}
+
+
+def _div_trees():
+    from hypothesis import strategies as st
+
+    leaf = st.just(None)  # a paragraph
+
+    def divs(children):
+        return st.tuples(
+            st.sampled_from(KINDS),
+            st.integers(3, 12),  # the opening fence's colons
+            st.integers(3, 12),  # the closing fence's: pandoc does not match them
+            st.lists(children, max_size=3),
+        )
+
+    return st.lists(st.recursive(leaf, divs, max_leaves=8), min_size=1, max_size=4)
+
+
+def _pandoc_source(blocks) -> str:
+    out = []
+    for block in blocks:
+        if block is None:
+            out.append("Some text.\n")
+            continue
+        kind, opening, closing, children = block
+        inner = _pandoc_source(children)
+        out.append(f"{':' * opening} {kind}\n\n{inner}{':' * closing}\n")
+    return "\n".join(out)
+
+
+def _expected(blocks) -> list:
+    return [
+        (DIRECTIVE.get(b[0], b[0]), _expected(b[3])) for b in blocks if b is not None
+    ]
+
+
+def _myst_tree(text: str) -> list:
+    """The colon fences MyST sees, nested (each fence's content parsed again)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+
+    parser = MarkdownIt("commonmark").use(colon_fence_plugin)
+    tree = []
+    for token in parser.parse(text):
+        if token.type == "colon_fence":
+            name = token.info.strip().split()[0] if token.info.strip() else ""
+            tree.append((name.strip("{}"), _myst_tree(token.content)))
+    return tree
+
+
+def test_divs_nest_in_myst_as_in_pandoc(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_div_trees())
+    def check(blocks):
+        root = make_lesson(tmp_path_factory.mktemp("lesson"), _pandoc_source(blocks))
+        ctx = migrate_lesson(root)
+        source = ctx.files[root / "episodes" / "page.md"]
+        body = source.text.split("---\n", 2)[2]
+        assert _myst_tree(body) == _expected(blocks)
+
+    check()
