@@ -411,3 +411,33 @@ def test_divs_nest_in_myst_as_in_pandoc(tmp_path_factory):
         assert _myst_tree(body) == _expected(blocks)
 
     check()
+
+
+def test_hostile_pages_build_without_warnings(tmp_path, capsys):
+    from tests.conftest import build_once
+
+    root = make_lesson(tmp_path / "lesson")
+    # No front matter at all; a title with markup and odd Unicode; unbalanced fences.
+    (root / "episodes" / "page.md").write_text(
+        "Just text, no front matter.\n\n:::\n\n::: callout\nNever closed.\n", encoding="utf-8"
+    )
+    (root / "episodes" / "other.md").write_text(
+        '---\ntitle: "Use `ls` *now* — ﬁ\u200b\u202e\u202e 🐚"\nteaching: 5\n---\n\n'
+        "::: challenge\n## A `code` title with [a link](page.md) and *emphasis*\nGo.\n:::\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "episodes/page.md:3: a div fence that opens or closes nothing" in out
+    assert "episodes/page.md:5: a div fence that opens or closes nothing" in out
+    result = build_once(root, None, builddir=tmp_path / "build")
+    assert result.warning_lines() == []
+    from bs4 import BeautifulSoup
+
+    other = BeautifulSoup((result.outdir / "episodes" / "other.html").read_text(), "html.parser")
+    assert "🐚" in other.h1.get_text() and other.h1.code is not None
+    title = other.select_one(".refinery-box.exercise .admonition-title")
+    assert "A code title with a link and emphasis" in title.get_text()
+    assert title.code is not None and title.em is not None
+    page = (result.outdir / "episodes" / "page.html").read_text(encoding="utf-8")
+    assert "Never closed." in page and ":::" in page

@@ -88,9 +88,17 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
         if changed != line:
             out[index] = [changed]
             counts["image"] += changed.count("![")
+    untitled = _untitled(lines, start, scan.literal)
+    if untitled:
+        title = source.path.stem.replace("-", " ").replace("_", " ").strip() or "Page"
+        first = out.get(start, [lines[start]] if start < len(lines) else [])
+        out[start] = [f"# {title[:1].upper()}{title[1:]}", "", *first]
+        ctx.note(source.path, None, f"no title (front matter or heading): titled {title!r}")
     new_lines: list[str] = []
     for index, line in enumerate(lines):
         new_lines.extend(out.get(index, [line]))
+    if untitled and start >= len(lines):
+        new_lines.extend(out[start])
     appended = _shared_refs(new_lines, start, job, source.path)
     new_lines = _trim_end(new_lines) + appended if appended else new_lines
     text = "\n".join(new_lines)
@@ -113,6 +121,15 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
     if appended:
         said.append(f"{len(appended) - 3} reference definition(s) from links.md")
     source.changes.append("Workbench page: " + ("; ".join(said) or "links and images"))
+
+
+def _untitled(lines: list[str], start: int, literal: set[int]) -> bool:
+    """Neither a front-matter title nor a level-1 heading: MyST would leave it untitled."""
+    if any(re.match(r"title:\s*\S", line) for line in lines[1 : max(start - 1, 1)]):
+        return False
+    return not any(
+        line.startswith("# ") and i not in literal for i, line in enumerate(lines[start:], start)
+    )
 
 
 def _alone(lines: list[str], index: int, start: int) -> bool:
