@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from sphinx_refinery.cli import main
+from sphinx_refinery.commands.cli import main
 from sphinx_refinery.migrate.rewrite import migrate_lesson
 
 FIXTURES = Path(__file__).parent / "workbench_fixtures"
