@@ -441,3 +441,24 @@ def test_hostile_pages_build_without_warnings(tmp_path, capsys):
     assert title.code is not None and title.em is not None
     page = (result.outdir / "episodes" / "page.html").read_text(encoding="utf-8")
     assert "Never closed." in page and ":::" in page
+
+
+def test_config_values_are_python_literals_in_conf_py(tmp_path, capsys):
+    import ast
+
+    root = make_lesson(tmp_path / "lesson")
+    title = 'It\'s "the" \\ lesson\nü 🐚 \u202e'
+    config = root / "config.yaml"
+    config.write_text(
+        config.read_text().replace("title: 'Test lesson'", "title: " + json.dumps(title)),
+        encoding="utf-8",
+    )
+    assert run(capsys, root)[0] == 0
+    tree = ast.parse((root / "conf.py").read_text(encoding="utf-8"))
+    values = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and not isinstance(node.value, ast.Name)
+    }
+    assert values["project"] == title
+    assert values["refinery_metadata"]["keywords"] == ["shell", "data"]

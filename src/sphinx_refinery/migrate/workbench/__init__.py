@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from ..context import Context
 from ..files import SourceFile
 from .conf_writer import CONF_HEAD, conf_text, page_patterns, repository_files_url
+from .gathered_pages import instructor_notes, key_points
 from .index_page import index_text
 from .lesson import WorkbenchError, WorkbenchLesson, is_workbench, read_lesson
 from .links import LinkResolver
@@ -52,8 +53,10 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
     for page in [index, *pages]:
         if page.is_file():
             ctx.rewrite(page, partial(rewrite_page, job=job))
-    _index(ctx, lesson, index)
-    _conf(ctx, lesson, index)
+    instructor_notes(ctx, lesson)
+    extra = key_points(ctx, lesson)
+    _index(ctx, lesson, index, extra)
+    _conf(ctx, lesson, index, extra)
     _requirements(ctx)
     return lesson
 
@@ -90,17 +93,17 @@ def _reference_definitions(ctx: Context, path) -> dict[str, str]:
     return refs
 
 
-def _index(ctx: Context, lesson: WorkbenchLesson, index) -> None:
+def _index(ctx: Context, lesson: WorkbenchLesson, index: Path, extra: Path | None) -> None:
     source = ctx.create(index)
     if source is None:
         return
-    text, changes = index_text(source.text, lesson)
+    text, changes = index_text(source.text, lesson, [extra] if extra else [])
     if changes:
         source.text = text
         source.changes.append("root page: " + ", ".join(changes))
 
 
-def _conf(ctx: Context, lesson: WorkbenchLesson, index) -> None:
+def _conf(ctx: Context, lesson: WorkbenchLesson, index: Path, extra: Path | None) -> None:
     path = ctx.root / "conf.py"
     if path.exists():
         source = ctx.load(path)
@@ -110,7 +113,10 @@ def _conf(ctx: Context, lesson: WorkbenchLesson, index) -> None:
     source = ctx.create(path)
     assert source is not None
     episodes = [lesson.docname(p) for p in lesson.episodes if p.suffix == ".md"]
-    source.text = conf_text(lesson, page_patterns(lesson, index), episodes)
+    patterns = page_patterns(lesson, index)
+    if extra is not None:
+        patterns.append(extra.relative_to(lesson.root).as_posix())
+    source.text = conf_text(lesson, patterns, episodes)
     source.changes.append("made from config.yaml")
 
 

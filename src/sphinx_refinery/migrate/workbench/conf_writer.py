@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -16,7 +15,13 @@ CONF_HEAD = "# Sphinx configuration of the lesson, made by `sphinx-refinery migr
 
 
 def _s(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A Python literal of a string or a list of strings (double quotes, as Black writes)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_s(item) for item in value) + "]"
+    text = repr(str(value))
+    if text.startswith("'") and '"' not in text:
+        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    return text
 
 
 def repository_files_url(lesson: WorkbenchLesson) -> str:

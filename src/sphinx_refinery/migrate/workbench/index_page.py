@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..fences import front_matter_end
 from .lesson import SECTIONS, WorkbenchLesson
 
@@ -15,8 +17,11 @@ CAPTIONS = {
 }
 
 
-def index_text(text: str, lesson: WorkbenchLesson) -> tuple[str, list[str]]:
-    """The root page's new text and what changed (nothing when it has the toctrees)."""
+def index_text(
+    text: str, lesson: WorkbenchLesson, extra: list[Path] = ()
+) -> tuple[str, list[str]]:
+    """The root page's new text and what changed (nothing when it has the toctrees);
+    ``extra`` pages (the key points) go last, with the learners' pages."""
     if MARK in text:
         return text, []
     changes = []
@@ -31,6 +36,8 @@ def index_text(text: str, lesson: WorkbenchLesson) -> tuple[str, list[str]]:
     lines += ["", MARK]
     for section in SECTIONS:
         pages = [p for p in lesson.pages.get(section, []) if p.suffix == ".md"]
+        if section == "learners":
+            pages += extra
         if not pages:
             continue
         lines += ["", "```{toctree}", f":caption: {CAPTIONS[section]}", ":maxdepth: 1", ""]
