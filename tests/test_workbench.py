@@ -450,7 +450,7 @@ def test_config_values_are_python_literals_in_conf_py(tmp_path, capsys):
     title = 'It\'s "the" \\ lesson\nü 🐚 \u202e'
     config = root / "config.yaml"
     config.write_text(
-        config.read_text().replace("title: 'Test lesson'", "title: " + json.dumps(title)),
+        config.read_text().replace("title: 'Test lesson'", "title: " + json.dumps(title, ensure_ascii=False)),
         encoding="utf-8",
     )
     assert run(capsys, root)[0] == 0
