@@ -16,12 +16,12 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
+from ...model.workbench import WorkbenchError, WorkbenchLesson, is_workbench, read_lesson
 from ..context import Context
 from ..files import SourceFile
 from .conf_writer import CONF_HEAD, conf_text, page_patterns, repository_files_url
 from .gathered_pages import instructor_notes, key_points
 from .index_page import index_text
-from .lesson import WorkbenchError, WorkbenchLesson, is_workbench, read_lesson
 from .links import LinkResolver
 from .page import PageJob, rewrite_page
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .lesson import WorkbenchLesson
+from ...model.workbench import WorkbenchLesson
 
 _GITHUB = re.compile(r"^https?://github\.com/(?P<user>[^/\s]+)/(?P<repo>[^/\s]+?)(?:\.git)?/?$")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...model.workbench import WorkbenchLesson
 from ..context import Context
-from .lesson import WorkbenchLesson
 
 MARK = "<!-- sphinx-refinery migrate: the Workbench gathers these from every episode -->"
 KEY_POINTS = "key-points.md"

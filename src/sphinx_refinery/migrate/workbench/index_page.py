@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...model.workbench import SECTIONS, WorkbenchLesson
 from ..fences import front_matter_end
-from .lesson import SECTIONS, WorkbenchLesson
 
 #: The mark of the toctrees migrate adds: a page that has it is left alone.
 MARK = "<!-- sphinx-refinery migrate: the Workbench's navigation, from config.yaml -->"

@@ -1,4 +1,6 @@
-"""A Workbench lesson's ``config.yaml``: its facts and the pages of each section, in order."""
+"""A Carpentries Workbench lesson's ``config.yaml``: its facts and the pages of each section,
+in order (``migrate`` imports the lesson from it, a workshop plan reads its episodes).
+"""
 
 from __future__ import annotations
 
@@ -107,3 +109,21 @@ def _section_pages(lesson: WorkbenchLesson, section: str) -> list[Path]:
         if page.is_file() and page not in pages:
             pages.append(page)
     return pages
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    """A page's YAML front matter ({} when it has none, or none that reads)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if not lines or lines[0].rstrip() != "---":
+        return {}
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            try:
+                data = yaml.safe_load("\n".join(lines[1:end]))
+            except yaml.YAMLError:
+                return {}
+            return data if isinstance(data, dict) else {}
+    return {}
