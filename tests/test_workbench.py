@@ -462,3 +462,25 @@ def test_config_values_are_python_literals_in_conf_py(tmp_path, capsys):
     }
     assert values["project"] == title
     assert values["refinery_metadata"]["keywords"] == ["shell", "data"]
+
+
+def test_r_markdown_episodes_are_read_as_markdown_and_said_not_run(tmp_path, capsys):
+    from tests.conftest import build_once
+
+    root = make_lesson(tmp_path / "lesson")
+    config = root / "config.yaml"
+    config.write_text(config.read_text().replace("- other.md", "- other.md\n- plots.Rmd"))
+    (root / "episodes" / "plots.Rmd").write_text(
+        "---\ntitle: Plots\nteaching: 10\nexercises: 10\n---\n\n"
+        "```{r, echo=FALSE}\nplot(1:10)\n```\n\n::: challenge\nPlot it.\n:::\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "episodes/plots.Rmd: R Markdown: its chunks are shown as code blocks" in out
+    assert "```r\nplot(1:10)\n```" in (root / "episodes" / "plots.Rmd").read_text()
+    result = build_once(root, None, builddir=tmp_path / "build")
+    assert result.warning_lines() == []
+    manifest = json.loads((result.outdir / "lesson.json").read_text())
+    assert [e["page"] for e in manifest["episodes"]][-1] == "episodes/plots"
+    assert "plot" in (result.outdir / "episodes" / "plots.html").read_text()

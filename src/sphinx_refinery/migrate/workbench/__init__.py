@@ -28,6 +28,10 @@ from .page import PageJob, rewrite_page
 __all__ = ["WorkbenchError", "is_workbench", "migrate_workbench"]
 
 REQUIREMENT = "sphinx-refinery"
+RMD_NOTE = (
+    "R Markdown: its chunks are shown as code blocks, but their output is not computed "
+    "(knit the page to Markdown to show it)"
+)
 #: A link's target, inline (``](target``) or in a reference definition.
 TARGET = re.compile(r"\]\(\s*<?([^)\s>\"]+)|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 
@@ -40,10 +44,10 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
         ctx.note(root / "config.yaml", None,
                  f"{section}: {name!r} is listed but {section}/{name} does not exist: left out")
     index = root / "index.md"
-    pages = [p for p in lesson.all_pages() if p.suffix == ".md"]
-    for page in lesson.all_pages():
-        if page.suffix != ".md":
-            ctx.note(page, None, "R Markdown: not imported (its chunks' output is not computed)")
+    pages = lesson.all_pages()
+    for page in pages:
+        if page.suffix == ".Rmd":
+            ctx.note(page, None, RMD_NOTE)
     built = {index, *pages}
     job = PageJob(LinkResolver(root, built, repository_files_url(lesson)))
     job.anchors = _anchors(ctx, [index, *pages], job.links)
@@ -112,7 +116,7 @@ def _conf(ctx: Context, lesson: WorkbenchLesson, index: Path, extra: Path | None
         return
     source = ctx.create(path)
     assert source is not None
-    episodes = [lesson.docname(p) for p in lesson.episodes if p.suffix == ".md"]
+    episodes = [lesson.docname(p) for p in lesson.episodes]
     patterns = page_patterns(lesson, index)
     if extra is not None:
         patterns.append(extra.relative_to(lesson.root).as_posix())

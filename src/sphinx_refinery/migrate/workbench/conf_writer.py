@@ -60,6 +60,15 @@ def conf_text(lesson: WorkbenchLesson, pages: list[str], episodes: list[str]) ->
         "# cannot read (Sphinx shows it as it is after the warning).",
         'suppress_warnings = ["myst.header", "misc.highlighting_failure"]',
         "",
+        *(
+            [
+                "# R Markdown pages are read as Markdown: chunks are code, not run.",
+                'source_suffix = {".md": "markdown", ".Rmd": "markdown"}',
+                "",
+            ]
+            if any(p.endswith(".Rmd") for p in pages)
+            else []
+        ),
         "# The pages config.yaml lists (and those the Workbench always builds); the",
         "# repository's other files (README, CONTRIBUTING, LICENSE, site/ ...) stay out.",
         "include_patterns = [",
@@ -103,5 +112,5 @@ def conf_text(lesson: WorkbenchLesson, pages: list[str], episodes: list[str]) ->
 
 def page_patterns(lesson: WorkbenchLesson, index: Path) -> list[str]:
     rels = [index.relative_to(lesson.root).as_posix()]
-    rels += [p.relative_to(lesson.root).as_posix() for p in lesson.all_pages() if p.suffix == ".md"]
+    rels += [p.relative_to(lesson.root).as_posix() for p in lesson.all_pages()]
     return list(dict.fromkeys(rels))

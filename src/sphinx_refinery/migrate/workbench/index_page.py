@@ -35,7 +35,7 @@ def index_text(
         lines.pop()
     lines += ["", MARK]
     for section in SECTIONS:
-        pages = [p for p in lesson.pages.get(section, []) if p.suffix == ".md"]
+        pages = list(lesson.pages.get(section, []))
         if section == "learners":
             pages += extra
         if not pages:
