@@ -285,6 +285,10 @@ Terminal.
 term
 :   a definition
 
+Math $x^2$, but money stays text: it costs $5 and $10. ~~Gone~~.
+
+- [x] a done task
+
 See [a section](other.md#a-section), [setup](setup.html) and [loops](#looping).
 
 ![](fig/tree.svg){alt="'data' is: a \\"grid\\""}
@@ -335,6 +339,8 @@ def test_an_imported_lesson_builds_without_warnings(tmp_path, capsys):
     hrefs = [a.get("href") for a in soup.select("a.reference.internal")]
     assert "other.html#a-section" in hrefs and "../learners/setup.html" in hrefs
     assert "#looping" in hrefs and soup.find(id="looping") is not None
+    assert len(soup.select("span.math")) == 1 and "costs $5 and $10" in soup.get_text()
+    assert soup.select("s") and soup.select("input[type=checkbox]")
     alts = [img.get("alt") for img in soup.select("img") if "tree" in img.get("src", "")]
     assert alts == ["'data' is: a \"grid\"", "A small tree"]
     assert "small" in soup.select("figure figcaption")[0].get_text()

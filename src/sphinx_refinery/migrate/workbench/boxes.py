@@ -72,7 +72,9 @@ def rewrite_divs(lines: list[str], scan: DivScan, title_name: dict[int, str]) ->
     heights = _heights(scan.divs)
     out = result.replacements
     for index, div in enumerate(scan.divs):
-        colons = ":" * (3 + heights[index])
+        # A div in a list item keeps the item's indentation.
+        indent = lines[div.start][: len(lines[div.start]) - len(lines[div.start].lstrip())]
+        colons = indent + ":" * (3 + heights[index])
         assert div.end is not None
         box = BOX_OF_DIV.get(div.kind)
         if div.kind in TAB_KINDS and div.labels:
@@ -82,7 +84,7 @@ def rewrite_divs(lines: list[str], scan: DivScan, title_name: dict[int, str]) ->
         if box is None:
             # sandpaper leaves other divs as they are: a plain <div class="kind">.
             name = re.sub(r"[^\w:.-]", "", div.kind) or ""
-            head = [f"({div.ident})="] if div.ident else []
+            head = [f"{indent}({div.ident})="] if div.ident else []
             out[div.start] = [*head, f"{colons} {name}".rstrip()]
             out[div.end] = [colons]
             if div.kind:
@@ -107,7 +109,7 @@ def rewrite_divs(lines: list[str], scan: DivScan, title_name: dict[int, str]) ->
         if extra:
             options["class"] = " ".join(extra)
         opening = f"{colons}{{{box}}}" + (f" {title}" if title else "")
-        out[div.start] = [opening, *_option_lines(options)]
+        out[div.start] = [opening, *(indent + line for line in _option_lines(options))]
         out[div.end] = [colons]
         result.boxes += 1
     for index in scan.stray:
