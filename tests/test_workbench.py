@@ -490,3 +490,25 @@ def test_r_markdown_episodes_are_read_as_markdown_and_said_not_run(tmp_path, cap
     manifest = json.loads((result.outdir / "lesson.json").read_text())
     assert [e["page"] for e in manifest["episodes"]][-1] == "episodes/plots"
     assert "plot" in (result.outdir / "episodes" / "plots.html").read_text()
+
+
+def test_check_reads_an_imported_lesson_as_the_build_does(tmp_path, capsys):
+    """Titles from front matter, pandoc's heading ids and [span]{#id} ids are there for
+    ``sphinx-refinery check`` too: no false missing-anchor or heading-skip."""
+    root = make_lesson(tmp_path / "lesson")
+    (root / "episodes" / "page.md").write_text(
+        "---\ntitle: First\nteaching: 10\nexercises: 5\n---\n\n"
+        "::: objectives\n- x\n:::\n\n### Using v1.2_beta\n\nA [term]{#the-term}.\n\n"
+        "See [deep](#using-v1.2_beta), [term](#the-term) and [section](other.md#a-section).\n",
+        encoding="utf-8",
+    )
+    assert run(capsys, root)[0] == 0
+    code = main(["check", str(root)])
+    out = capsys.readouterr().out
+    assert "missing-anchor" not in out and "heading-skip" not in out, out
+    assert code == 0, out
+    from sphinx_refinery.check.lesson import load, settings_from_conf
+
+    page = load(settings_from_conf(root)).pages["episodes/page"]
+    assert (page.headings[0].level, page.headings[0].text) == (1, "First")
+    assert "using-v1.2_beta" in page.anchors

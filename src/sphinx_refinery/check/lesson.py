@@ -148,8 +148,21 @@ def _myst_options(get: Callable[[str, Any], Any], known: KnownDirectives | None)
     return MystOptions(
         extensions=frozenset(extensions),
         heading_anchors=anchors if isinstance(anchors, int) else 0,
+        slug=_slug_name(get("myst_heading_slug_func", None)),
+        title_to_header=get("myst_title_to_header", False) is True,
         known_directives=known,
     )
+
+
+def _slug_name(value: Any) -> str:
+    """Which heading slugs a lesson's ``myst_heading_slug_func`` makes."""
+    from ..model.lesson_rules import pandoc_heading_id
+
+    if value is pandoc_heading_id or getattr(value, "__name__", None) == "pandoc_heading_id":
+        return "pandoc"
+    if isinstance(value, str):
+        return "pandoc" if value.endswith(".pandoc_heading_id") else value
+    return "github"
 
 
 def settings_from_conf(srcdir: Path) -> Settings:

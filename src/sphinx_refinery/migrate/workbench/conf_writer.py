@@ -75,6 +75,9 @@ def conf_text(lesson: WorkbenchLesson, pages: list[str], episodes: list[str]) ->
             if any(p.endswith(".Rmd") for p in pages)
             else []
         ),
+        "# ... and `sphinx-refinery check` need not say so either.",
+        'refinery_check_ignore = ["heading-skip"]',
+        "",
         "# The pages config.yaml lists (and those the Workbench always builds); the",
         "# repository's other files (README, CONTRIBUTING, LICENSE, site/ ...) stay out.",
         "include_patterns = [",
