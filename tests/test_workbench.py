@@ -512,3 +512,12 @@ def test_check_reads_an_imported_lesson_as_the_build_does(tmp_path, capsys):
     page = load(settings_from_conf(root)).pages["episodes/page"]
     assert (page.headings[0].level, page.headings[0].text) == (1, "First")
     assert "using-v1.2_beta" in page.anchors
+
+
+def test_the_root_page_is_titled_from_config_yaml(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson")
+    code, out, _ = run(capsys, root)
+    assert code == 0 and "no title" not in out
+    index = (root / "index.md").read_text(encoding="utf-8")
+    assert index.startswith("---\nsite: sandpaper::sandpaper_site\n---\n\n# Test lesson\n")
+    assert index.count("\n# ") == 1

@@ -49,7 +49,7 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
         if page.suffix == ".Rmd":
             ctx.note(page, None, RMD_NOTE)
     built = {index, *pages}
-    job = PageJob(LinkResolver(root, built, repository_files_url(lesson)))
+    job = PageJob(LinkResolver(root, built, repository_files_url(lesson)), root_page=index)
     job.anchors = _anchors(ctx, [index, *pages], job.links)
     links_md = root / "links.md"
     if links_md.is_file():

@@ -33,6 +33,8 @@ class PageJob:
     anchors: dict[Path, set[str]] = field(default_factory=dict)
     #: links.md's reference definitions: label (lower case) -> its line.
     shared_refs: dict[str, str] = field(default_factory=dict)
+    #: The root page (config.yaml's title titles it, not its file name).
+    root_page: Path | None = None
 
 
 def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
@@ -88,7 +90,7 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
         if changed != line:
             out[index] = [changed]
             counts["image"] += changed.count("![")
-    untitled = _untitled(lines, start, scan.literal)
+    untitled = source.path != job.root_page and _untitled(lines, start, scan.literal)
     if untitled:
         title = source.path.stem.replace("-", " ").replace("_", " ").strip() or "Page"
         first = out.get(start, [lines[start]] if start < len(lines) else [])
