@@ -1,12 +1,14 @@
 """Importing a Carpentries Workbench lesson (``config.yaml``, ``episodes/``, pandoc Markdown).
 
 ``sphinx-refinery migrate`` calls :func:`migrate_workbench` for a folder that
-:func:`~.lesson.is_workbench` recognises. Pages keep their paths; conf.py is made
-at the lesson's root from config.yaml (:mod:`.conf_writer`), the root page gets
-toctrees that follow it (:mod:`.index_page`), and each page listed is rewritten
+:func:`~sphinx_refinery.model.workbench.is_workbench` recognises (config.yaml is read
+there, in the model: workshop plans read it too). Pages keep their paths; conf.py is
+made at the lesson's root from config.yaml (:mod:`.conf_writer`), the root page gets
+toctrees that follow it (:mod:`.index_page`), each page listed is rewritten
 (:mod:`.page`): fenced divs (:mod:`.divs`, :mod:`.boxes`), code blocks
 (:mod:`.code_blocks`), images, heading attributes and links (:mod:`.inline`,
-:mod:`.links`).
+:mod:`.links`), and the pages the Workbench gathers get their directives
+(:mod:`.gathered_pages`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from .conf_writer import CONF_HEAD, conf_text, page_patterns, repository_files_u
 from .gathered_pages import instructor_notes, key_points
 from .index_page import index_text
 from .links import LinkResolver
-from .page import PageJob, rewrite_page
+from .page import REF_DEF, PageJob, rewrite_page
 
 __all__ = ["WorkbenchError", "is_workbench", "migrate_workbench"]
 
@@ -84,14 +86,12 @@ def _anchors(ctx: Context, pages: list[Path], links: LinkResolver) -> dict[Path,
 
 
 def _reference_definitions(ctx: Context, path) -> dict[str, str]:
-    from .page import _REF_DEF
-
     source = ctx.load(path)
     refs: dict[str, str] = {}
     if source is None:
         return refs
     for line in source.text.split("\n"):
-        match = _REF_DEF.match(line)
+        match = REF_DEF.match(line)
         if match:
             refs.setdefault(" ".join(match.group("label").lower().split()), line.strip())
     return refs

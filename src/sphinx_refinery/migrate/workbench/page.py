@@ -21,7 +21,7 @@ CLASHING_KEYS = {"start": "workbench-start"}
 THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 LINKS_MD_MARK = "<!-- links.md, which the Workbench adds to every page -->"
 _REF_USE = re.compile(r"(?<![!\]\\])\[(?P<text>[^\]\[]+)\](?:\[(?P<label>[^\]]*)\])?(?![(:])")
-_REF_DEF = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:")
+REF_DEF = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]^][^\]]*)\]:")
 
 
 @dataclass
@@ -165,7 +165,7 @@ def _shared_refs(lines: list[str], start: int, job: PageJob, page: Path) -> list
     if not job.shared_refs or LINKS_MD_MARK in lines:
         return []
     body = "\n".join(lines[start:])
-    defined = {m.group("label").strip().lower() for line in lines if (m := _REF_DEF.match(line))}
+    defined = {m.group("label").strip().lower() for line in lines if (m := REF_DEF.match(line))}
     used = []
     for match in _REF_USE.finditer(body):
         label = (match.group("label") or match.group("text")).strip().lower()
