@@ -521,3 +521,14 @@ def test_the_root_page_is_titled_from_config_yaml(tmp_path, capsys):
     index = (root / "index.md").read_text(encoding="utf-8")
     assert index.startswith("---\nsite: sandpaper::sandpaper_site\n---\n\n# Test lesson\n")
     assert index.count("\n# ") == 1
+
+
+def test_an_empty_config_yaml_means_defaults_everywhere(tmp_path, capsys):
+    root = make_lesson(tmp_path / "my-lesson")
+    (root / "config.yaml").write_text("", encoding="utf-8")
+    code, _out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    conf = (root / "conf.py").read_text(encoding="utf-8")
+    assert 'project = "my-lesson"' in conf
+    assert '"episodes/other",\n    "episodes/page",' in conf  # alphabetical
+    assert "# my-lesson\n" in (root / "index.md").read_text(encoding="utf-8")
