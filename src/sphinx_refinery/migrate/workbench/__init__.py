@@ -27,7 +27,7 @@ from .index_page import index_text
 from .links import LinkResolver
 from .page import REF_DEF, PageJob, rewrite_page
 
-__all__ = ["WorkbenchError", "is_workbench", "migrate_workbench"]
+__all__ = ["WorkbenchError", "finish_lesson", "is_workbench", "migrate_workbench"]
 
 REQUIREMENT = "sphinx-refinery"
 RMD_NOTE = (
@@ -59,12 +59,18 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
     for page in [index, *pages]:
         if page.is_file():
             ctx.rewrite(page, partial(rewrite_page, job=job))
+    finish_lesson(ctx, lesson, index)
+    return lesson
+
+
+def finish_lesson(ctx: Context, lesson: WorkbenchLesson, index: Path) -> None:
+    """What a lesson gets once its pages are rewritten: the gathered pages, the root
+    page's toctrees, conf.py and a requirement (a Jekyll lesson's import shares it)."""
     instructor_notes(ctx, lesson)
     extra = key_points(ctx, lesson)
     _index(ctx, lesson, index, extra)
     _conf(ctx, lesson, index, extra)
     _requirements(ctx)
-    return lesson
 
 
 def _anchors(ctx: Context, pages: list[Path], links: LinkResolver) -> dict[Path, set[str]]:

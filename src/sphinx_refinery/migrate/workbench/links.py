@@ -24,8 +24,16 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 class LinkResolver:
     """Rewrites the targets of one lesson's links."""
 
-    def __init__(self, root: Path, built: set[Path], repository: str = "") -> None:
+    def __init__(
+        self,
+        root: Path,
+        built: set[Path],
+        repository: str = "",
+        folders: tuple[str, ...] = FLAT_FOLDERS,
+    ) -> None:
         self.root = root.resolve()
+        #: The folders the site puts in one place (Jekyll's: _episodes, _extras, the root).
+        self.folders = folders
         self.built = {p.resolve() for p in built}
         #: The lesson's repository files as a web address ("" when not known).
         self.repository = repository.rstrip("/")
@@ -35,7 +43,7 @@ class LinkResolver:
         candidates = [page.parent / path]
         flat = re.sub(r"^(\./)*(\.\./)+", "", path)
         flat = re.sub(r"^(episodes|learners|instructors|profiles)/", "", flat)
-        candidates += [self.root / folder / flat for folder in FLAT_FOLDERS]
+        candidates += [self.root / folder / flat for folder in self.folders]
         for candidate in candidates:
             options = [candidate]
             if candidate.suffix == ".html":
@@ -57,6 +65,8 @@ class LinkResolver:
             return None
         path, hash_, fragment = target.partition("#")
         path = path.split("?", 1)[0]
+        if path.endswith("/") and path.strip("/."):
+            path = path.rstrip("/")  # a Jekyll permalink: the page "name/" is name.md
         if not path or path.endswith("/"):
             return None
         found = self.find(page, unquote(path))
