@@ -26,14 +26,14 @@ def render(text: str, root: Path, site: dict[str, Any], page: dict[str, Any]) ->
     if not LIQUID.search(text):
         return text, None
     try:
-        from liquid import CachingFileSystemLoader, Environment, StrictUndefined
+        from liquid import CachingFileSystemLoader, Environment, FalsyStrictUndefined
     except ImportError:
         raise LiquidUnavailable(
             "Liquid is not rendered without python-liquid: "
             "install sphinx-refinery[carpentries]"
         ) from None
     env = Environment(
-        loader=CachingFileSystemLoader(str(root / "_includes")), undefined=StrictUndefined
+        loader=CachingFileSystemLoader(str(root / "_includes")), undefined=FalsyStrictUndefined
     )
     source = _JEKYLL_INCLUDE.sub(lambda m: "{% include '" + m.group("name") + "'", text)
     try:
