@@ -532,3 +532,18 @@ def test_an_empty_config_yaml_means_defaults_everywhere(tmp_path, capsys):
     assert 'project = "my-lesson"' in conf
     assert '"episodes/other",\n    "episodes/page",' in conf  # alphabetical
     assert "# my-lesson\n" in (root / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_heading_id_on_two_pages_is_one_label(tmp_path, capsys):
+    from tests.conftest import build_once
+
+    root = make_lesson(tmp_path / "lesson", "## Install {#setup-steps}\n\nText.\n")
+    other = root / "episodes" / "other.md"
+    other.write_text(other.read_text() + "\n## Again {#setup-steps}\n\nMore.\n")
+    code, out, _ = run(capsys, root)
+    assert code == 0
+    assert "heading id 'setup-steps' is also one on page.md" in out
+    assert "(setup-steps)=" in (root / "episodes" / "page.md").read_text()
+    assert "(setup-steps)=" not in other.read_text()
+    result = build_once(root, None, builddir=tmp_path / "build")
+    assert result.warning_lines() == []

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ...model.lesson_rules import pandoc_heading_id
 from .divs import parse_heading
 from .links import LinkResolver
 
@@ -118,15 +119,19 @@ def inline_image(match: re.Match[str]) -> str:
     return f"![{_one_line(alt)}]({match.group('src')}{title})" + _attr_text(ident, classes, kept)
 
 
-def heading_with_attrs(line: str) -> list[str] | None:
-    """``## Title {#id .class}`` -> a MyST label and the bare heading; None for others."""
+def heading_with_attrs(line: str, label: Callable[[str], bool]) -> list[str] | None:
+    """``## Title {#id .class}`` -> the bare heading, after a MyST label for the id
+    when the heading's own (pandoc) id is another and ``label(id)`` allows one;
+    None for other lines."""
     heading = parse_heading(line)
     if heading is None or not heading[2] or not re.search(r"\{[^{}]*\}[ \t]*$", line):
         return None
     level, text, attrs = heading
     ident, _classes, _pairs = parse_attrs(attrs)
     head = "#" * level + " " + text
-    return [f"({ident})=", head] if ident else [head]
+    if ident and ident != pandoc_heading_id(text) and label(ident):
+        return [f"({ident})=", head]
+    return [head]
 
 
 def rewrite_targets(line: str, page: Path, links: LinkResolver) -> str:

@@ -35,6 +35,9 @@ class PageJob:
     shared_refs: dict[str, str] = field(default_factory=dict)
     #: The root page (config.yaml's title titles it, not its file name).
     root_page: Path | None = None
+    #: Heading ids made labels, and their page: a label is the whole lesson's, so a
+    #: second page with the same id keeps the heading without it.
+    labels: dict[str, Path] = field(default_factory=dict)
 
 
 def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
@@ -70,7 +73,9 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
             # docutils allows a rule only between sections' blocks, not in a box.
             out[index] = ["<hr>"]
             continue
-        new = heading_with_attrs(line)
+        new = heading_with_attrs(
+            line, lambda ident, at=index: _claim(job, ident, source.path, at, ctx)
+        )
         if new is not None:
             out[index] = new
             counts["heading"] += 1
@@ -123,6 +128,15 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
     if appended:
         said.append(f"{len(appended) - 3} reference definition(s) from links.md")
     source.changes.append("Workbench page: " + ("; ".join(said) or "links and images"))
+
+
+def _claim(job: PageJob, ident: str, page: Path, index: int, ctx: Context) -> bool:
+    owner = job.labels.setdefault(ident, page)
+    if owner != page:
+        ctx.note(page, index + 1, f"heading id {ident!r} is also one on {owner.name}: "
+                 "a label is the whole lesson's, so it is kept there only")
+        return False
+    return True
 
 
 def _untitled(lines: list[str], start: int, literal: set[int]) -> bool:
