@@ -537,13 +537,16 @@ def test_an_empty_config_yaml_means_defaults_everywhere(tmp_path, capsys):
 def test_a_heading_id_on_two_pages_is_one_label(tmp_path, capsys):
     from tests.conftest import build_once
 
-    root = make_lesson(tmp_path / "lesson", "## Install {#setup-steps}\n\nText.\n")
+    box = "::: challenge\n## Try {#try-it}\nGo.\n:::\n"
+    root = make_lesson(tmp_path / "lesson", "## Install {#setup-steps}\n\nText.\n\n" + box)
     other = root / "episodes" / "other.md"
-    other.write_text(other.read_text() + "\n## Again {#setup-steps}\n\nMore.\n")
+    other.write_text(other.read_text() + "\n## Again {#setup-steps}\n\nMore.\n\n" + box)
     code, out, _ = run(capsys, root)
     assert code == 0
-    assert "heading id 'setup-steps' is also one on page.md" in out
+    assert "id 'setup-steps' is also one on page.md" in out
     assert "(setup-steps)=" in (root / "episodes" / "page.md").read_text()
     assert "(setup-steps)=" not in other.read_text()
+    assert ":name: try-it" in (root / "episodes" / "page.md").read_text()
+    assert ":name:" not in other.read_text()
     result = build_once(root, None, builddir=tmp_path / "build")
     assert result.warning_lines() == []

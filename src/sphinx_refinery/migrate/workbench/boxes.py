@@ -10,6 +10,7 @@ become its tabs. Kinds the Workbench does not style stay plain divs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .divs import TAB_KINDS, Div, DivScan, parse_heading
@@ -62,11 +63,17 @@ def _option_lines(options: dict[str, str]) -> list[str]:
     return [f":{name}: {value}" for name, value in options.items() if value]
 
 
-def rewrite_divs(lines: list[str], scan: DivScan, title_name: dict[int, str]) -> BoxRewrite:
+def rewrite_divs(
+    lines: list[str],
+    scan: DivScan,
+    title_name: dict[int, str],
+    claim: Callable[[str, int], bool] = lambda name, line: True,
+) -> BoxRewrite:
     """The line replacements that turn the page's divs into MyST.
 
     ``title_name`` maps a title heading's line index to the box label it must
-    carry (its pandoc id, when a link points at it).
+    carry (its pandoc id, when a link points at it). ``claim(name, line)`` says
+    whether a box may take a label (labels are the whole lesson's).
     """
     result = BoxRewrite()
     heights = _heights(scan.divs)
@@ -105,6 +112,8 @@ def rewrite_divs(lines: list[str], scan: DivScan, title_name: dict[int, str]) ->
                 out[index_] = []  # the heading, and the blank lines before it
         if div.ident and "name" not in options:
             options["name"] = div.ident
+        if "name" in options and not claim(options["name"], div.start):
+            del options["name"]
         extra = [c for c in div.classes if c != div.kind]
         if extra:
             options["class"] = " ".join(extra)

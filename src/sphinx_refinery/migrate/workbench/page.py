@@ -54,7 +54,9 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
             heading = parse_heading(lines[div.title])
             if heading and pandoc_heading_id(heading[1]) in wanted:
                 title_name[div.title] = pandoc_heading_id(heading[1])
-    boxes = rewrite_divs(lines, scan, title_name)
+    boxes = rewrite_divs(
+        lines, scan, title_name, lambda name, at: _claim(job, name, source.path, at, ctx)
+    )
     out = boxes.replacements
     for line, message in boxes.notes:
         ctx.note(source.path, line, message)
@@ -133,7 +135,7 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
 def _claim(job: PageJob, ident: str, page: Path, index: int, ctx: Context) -> bool:
     owner = job.labels.setdefault(ident, page)
     if owner != page:
-        ctx.note(page, index + 1, f"heading id {ident!r} is also one on {owner.name}: "
+        ctx.note(page, index + 1, f"id {ident!r} is also one on {owner.name}: "
                  "a label is the whole lesson's, so it is kept there only")
         return False
     return True
