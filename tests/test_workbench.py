@@ -550,3 +550,31 @@ def test_a_heading_id_on_two_pages_is_one_label(tmp_path, capsys):
     assert ":name:" not in other.read_text()
     result = build_once(root, None, builddir=tmp_path / "build")
     assert result.warning_lines() == []
+
+
+FRAGMENTS = [
+    "::: challenge", ":::::: solution", ":::", "::::::::", "::: group-tab", "### Tab {#t}",
+    "## A *title* {#x .y}", "# Top", "```output", "```", "~~~", "```{r, echo=FALSE}",
+    "![a](fig/tree.svg){alt='q\\'s' width=3}", "![](fig/tree.svg){alt=\"b: c\"}",
+    "[l](setup.html#x)", "[r][style]", "<!--", "-->", "text", "", "1. item", "   ::: callout",
+    "***", "[t]{#id}", ":::: {.hint #h}", "::: {.unknown}", "term", ":   definition",
+    "<img src=\"fig/tree.svg\">", "::: instructor", "$x$", "\\", "{", "`::: x`",
+]
+
+
+def test_any_page_migrates_without_failing_and_only_once(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(FRAGMENTS), max_size=25))
+    def check(parts):
+        root = make_lesson(tmp_path_factory.mktemp("lesson"), "\n".join(parts) + "\n")
+        ctx = migrate_lesson(root)
+        assert not [n for n in ctx.notes if "could not be migrated" in n.message]
+        for changed in ctx.changed():
+            changed.path.write_bytes(changed.encoded())
+        again = migrate_lesson(root)
+        assert [(c.path.name, c.text) for c in again.changed()] == []
+
+    check()
