@@ -297,3 +297,89 @@ def test_number_exercises(mode, expected):
     """An episode without numbered boxes still takes its place in "episode" numbers."""
     boxes = {"a": ["x", "y"], "b": [], "c": ["z"]}
     assert lesson_rules.number_exercises(mode, ["a", "b", "c"], boxes.__getitem__) == expected
+
+
+# -- refinery_episodes -------------------------------------------------------------------------
+
+LISTED = {
+    "index.md": "# Lesson\n\n```{toctree}\nintro\nextra\nloops\n```\n",
+    "intro.md": "---\nteaching: 10\n---\n# Intro\n\nText.\n",
+    "extra.md": "---\nteaching: 30\n---\n# Extra\n\n```{exercise}\nMore.\n```\n",
+    "loops.md": "---\nteaching: 20\n---\n# Loops\n\n```{exercise}\nLoop.\n```\n",
+}
+
+
+def test_episodes_listed_or_by_their_boxes():
+    order = ["index", "intro", "extra", "loops"]
+    kinds = {"extra": ["exercise"], "loops": ["exercise"]}
+    get = lambda page: kinds.get(page, [])  # noqa: E731
+    assert lesson_rules.episodes(order, get) == ["extra", "loops"]
+    # Listed: those pages, in reading order, whatever their boxes; suffixes are allowed.
+    assert lesson_rules.episodes(order, get, ["loops.md", "intro", "gone"]) == ["intro", "loops"]
+    assert lesson_rules.on_lesson_schedule("extra", []) is True
+    assert lesson_rules.on_lesson_schedule("extra", ["intro", "loops"]) is False
+    assert lesson_rules.missing_episodes(["intro.md", "gone"], set(order)) == ["gone"]
+
+
+def test_build_and_check_agree_on_listed_episodes(build):
+    import json
+
+    from sphinx_refinery.check.rules.timing import episodes
+
+    conf = 'extensions = ["sphinx_refinery"]\nrefinery_episodes = ["intro", "loops.md"]\n'
+    result = build({**LISTED, "conf.py": conf})
+    assert result.warning_lines() == []
+    manifest = json.loads((result.outdir / "lesson.json").read_text())
+    assert [(e["page"], e["minutes"]) for e in manifest["episodes"]] == [
+        ("intro", 10),
+        ("loops", 20),
+    ]
+    lesson = load(settings_from_conf(result.srcdir))
+    assert [page.docname for page in episodes(lesson)] == ["intro", "loops"]
+    assert result.app.env.domains["refinery"].episodes(result.app.env) == ["intro", "loops"]
+
+
+def test_without_the_setting_the_boxes_decide(build):
+    import json
+
+    result = build(LISTED)
+    manifest = json.loads((result.outdir / "lesson.json").read_text())
+    assert [e["page"] for e in manifest["episodes"]] == ["intro", "extra", "loops"]
+
+
+@pytest.mark.parametrize(
+    ("value", "warned"),
+    [(["intro", "gone"], "refinery_episodes names 'gone'"), ("intro", "must be a list of pages")],
+)
+def test_a_bad_episode_list_is_a_located_warning(build, value, warned):
+    conf = f'extensions = ["sphinx_refinery"]\nrefinery_episodes = {value!r}\n'
+    result = build({**LISTED, "conf.py": conf})
+    lines = [line for line in result.warning_lines() if warned in line]
+    assert lines and "conf.py:2" in lines[0] and "[refinery.config]" in lines[0]
+
+
+# -- heading ids as pandoc makes them --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Heading identifiers in HTML", "heading-identifiers-in-html"),
+        ("Maître d'hôtel", "maître-dhôtel"),
+        ("*Dogs*?--in *my* house?", "dogs--in-my-house"),
+        ("[HTML], [S5], or [RTF]?", "html-s5-or-rtf"),
+        ("3. Applications", "applications"),
+        ("33", "section"),
+        ("Using v1.2_beta", "using-v1.2_beta"),
+    ],
+)
+def test_pandoc_heading_id(heading, expected):
+    # The examples of pandoc's manual (auto_identifiers).
+    assert lesson_rules.pandoc_heading_id(heading) == expected
+
+
+@given(st.text())
+def test_pandoc_heading_id_is_an_id(text):
+    slug = lesson_rules.pandoc_heading_id(text)
+    assert slug and not any(c.isspace() for c in slug)
+    assert slug == "section" or slug[0].isalpha()

@@ -678,3 +678,60 @@ def test_schedule_ics_needs_a_time_zone(lessons, capsys):
     assert "--format ics needs a time zone" in capsys.readouterr().err
     assert main([*args, "--timezone", "Mars/Olympus"]) == 2
     assert "'Mars/Olympus' is not a time zone" in capsys.readouterr().err
+
+
+def test_a_plan_names_a_workbench_lesson_folder_as_it_is(lessons, tmp_path, capsys):
+    shell = tmp_path / "shell-novice"
+    (shell / "episodes").mkdir(parents=True)
+    (shell / "config.yaml").write_text(
+        "title: 'The Unix Shell'\nepisodes:\n- 01-intro.md\n- 02-filedir.md\n- gone.md\n",
+        encoding="utf-8",
+    )
+    (shell / "episodes" / "01-intro.md").write_text(
+        "---\ntitle: Introducing the Shell\nteaching: 5\nexercises: 0\n---\n\nText.\n"
+    )
+    (shell / "episodes" / "02-filedir.md").write_text(
+        "---\ntitle: 'Files: and Directories'\nteaching: 30\nexercises: 10\n---\n\nText.\n"
+    )
+    # Not listed in config.yaml: not an episode, whatever its front matter says.
+    (shell / "episodes" / "extra.md").write_text("---\ntitle: Extra\nteaching: 90\n---\n")
+    plan = write_plan(tmp_path, f"""
+        title: Carpentries, then CodeRefinery
+        timezone: Europe/Helsinki
+        days:
+          - date: 2027-03-16
+            start: "09:00"
+            lessons:
+              - lesson: {shell}
+          - date: 2027-03-17
+            start: "09:00"
+            lessons:
+              - lesson: {built(lessons, "collab")}
+                episodes: [forking]
+        """)
+    code, data, err = run_json(plan, capsys)
+    assert (code, err) == (0, "")
+    assert items(data, 0) == [
+        ("09:00", "09:05", "episodes/01-intro", "Introducing the Shell"),
+        ("09:05", "09:45", "episodes/02-filedir", "Files: and Directories"),
+    ]
+    assert data["days"][0]["items"][0]["lesson"] == "The Unix Shell"
+    assert items(data, 1) == [("09:00", "10:00", "forking", "Forking workflow")]
+
+
+def test_a_broken_workbench_config_names_the_plan_line(tmp_path, capsys):
+    shell = tmp_path / "lesson"
+    (shell / "episodes").mkdir(parents=True)
+    (shell / "config.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    plan = write_plan(tmp_path, f"""
+        timezone: UTC
+        days:
+          - date: 2027-03-16
+            start: "09:00"
+            lessons:
+              - lesson: {shell}
+        """)
+    code = main(["workshop", str(plan)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "config.yaml is not valid YAML" in err and "workshop.yml:6" in err

@@ -93,6 +93,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     config.add_settings(app)
     app.connect("config-inited", config.validate, priority=400)
+    app.connect("env-check-consistency", config.check_episodes)
     app.connect("config-inited", _apply_defaults, priority=400)
 
     # The order counts: handlers of one event run in the order they were connected.

@@ -19,6 +19,10 @@ from typing import ClassVar
 
 from .boxes.directives import BoxKind, LessonBox
 
+# Lessons imported from the Carpentries' Workbench name it in conf.py
+# (``myst_heading_slug_func``), so heading anchors are pandoc's; here it stays put.
+from .model.lesson_rules import pandoc_heading_id as pandoc_heading_id
+
 
 class BoxDirective(LessonBox):
     """A box kind declared the sphinx-lesson way, by subclassing."""

@@ -85,6 +85,14 @@ def _check_timezone(value: Any) -> str | None:
     return None
 
 
+def _check_episodes(value: Any) -> str | None:
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(v, str) and v.strip() for v in value
+    ):
+        return 'must be a list of pages, like ["episodes/intro", "episodes/loops"]'
+    return None
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "box_kinds",
@@ -136,6 +144,14 @@ SETTINGS: tuple[Setting, ...] = (
         "``created``, ``keywords``, ``audience``, ``prerequisites``, ``description``. "
         "CITATION.cff fills in what is not given here.",
         check=_check_metadata,
+    ),
+    Setting(
+        "episodes",
+        [],
+        "The lesson's episodes, in order (docnames, like ``episodes/intro``). The schedule, "
+        "``lesson.json``, the timing badges, exercise numbers and ``check`` use it. Empty "
+        "(the default): a page with objectives, an exercise or key points is an episode.",
+        check=_check_episodes,
     ),
     Setting(
         "timezone",
@@ -195,6 +211,20 @@ def _warn(app: Sphinx, setting: Setting, message: str) -> None:
         subtype="config",
         location=conf_location(app, setting.config_name),
     )
+
+
+def check_episodes(app: Sphinx, env: Any) -> None:
+    """``env-check-consistency``: ``refinery_episodes`` entries that name no page."""
+    from .model import lesson_rules
+
+    for entry in lesson_rules.missing_episodes(app.config.refinery_episodes, env.found_docs):
+        logger.warning(
+            "refinery_episodes names %r, which is not a page of the lesson",
+            entry,
+            location=conf_location(app, "refinery_episodes"),
+            type="refinery",
+            subtype="config",
+        )
 
 
 def conf_location(app: Sphinx, name: str) -> str | None:

@@ -143,6 +143,9 @@ _LOOKS: dict[str, tuple[Any, str]] = {
     "homework": (_("Homework"), "home"),
     "output": (_("Output"), "log"),
     "toggle": (_("Details"), "unfold"),
+    "spoiler": (_("More"), "eye-closed"),
+    "hint": (_("Hint"), "light-bulb"),
+    "caution": (_("Caution"), "alert"),
 }
 #: sphinx-lesson's classes, which its lessons' stylesheets select by.
 _EXTRA_CLASSES = {SOLUTION: ("dropdown",)}

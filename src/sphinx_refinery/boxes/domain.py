@@ -169,7 +169,9 @@ class RefineryDomain(Domain):
     def episodes(self, env: BuildEnvironment) -> list[str]:
         """The episodes in toctree order, the front page aside (setup and reference
         pages do not shift the numbers)."""
-        return lesson_rules.episodes(toctree_order(env), self.kinds)
+        return lesson_rules.episodes(
+            toctree_order(env), self.kinds, env.config.refinery_episodes
+        )
 
     def kinds(self, docname: str) -> list[str]:
         """The kinds of the page's boxes, in order."""

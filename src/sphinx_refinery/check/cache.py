@@ -193,6 +193,8 @@ class PageCache:
             "python": [sys.version, sys.executable],
             "extensions": sorted(options.extensions),
             "heading_anchors": options.heading_anchors,
+            "slug": options.slug,
+            "title_to_header": options.title_to_header,
             "known": None if known is None else sorted(getattr(known, "names", None) or known),
             "packages": {top: _package_stamp(top) for top in (*VERSIONED, *self.READERS)},
         }

@@ -58,6 +58,8 @@ class Settings:
     static_dirs: list[Path] = field(default_factory=list)
     extra_dirs: list[Path] = field(default_factory=list)
     known: KnownDirectives = field(default_factory=KnownDirectives)
+    #: refinery_episodes: the lesson's episodes, when it lists them
+    episodes: list[str] = field(default_factory=list)
     #: refinery_check_ignore in conf.py, as written (checked by the selection)
     ignore: Any = field(default_factory=list)
     #: Problems with the configuration itself: (file, line, message)
@@ -148,8 +150,21 @@ def _myst_options(get: Callable[[str, Any], Any], known: KnownDirectives | None)
     return MystOptions(
         extensions=frozenset(extensions),
         heading_anchors=anchors if isinstance(anchors, int) else 0,
+        slug=_slug_name(get("myst_heading_slug_func", None)),
+        title_to_header=get("myst_title_to_header", False) is True,
         known_directives=known,
     )
+
+
+def _slug_name(value: Any) -> str:
+    """Which heading slugs a lesson's ``myst_heading_slug_func`` makes."""
+    from ..model.lesson_rules import pandoc_heading_id
+
+    if value is pandoc_heading_id or getattr(value, "__name__", None) == "pandoc_heading_id":
+        return "pandoc"
+    if isinstance(value, str):
+        return "pandoc" if value.endswith(".pandoc_heading_id") else value
+    return "github"
 
 
 def settings_from_conf(srcdir: Path) -> Settings:
@@ -216,6 +231,9 @@ def _fill(settings: Settings, get: Callable[[str, Any], Any]) -> None:
             if isinstance(entry, str | Path):
                 folders.append((settings.srcdir / entry).resolve())
     settings.ignore = get("refinery_check_ignore", None) or []
+    listed = get("refinery_episodes", None)
+    if isinstance(listed, list | tuple):
+        settings.episodes = [str(e) for e in listed if isinstance(e, str) and e.strip()]
 
 
 # -- pages -----------------------------------------------------------------------------------

@@ -49,14 +49,20 @@ def _parser(extensions: frozenset[str]) -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=1)
-def _slugify() -> Callable[[str], str]:
-    """MyST's heading slug function (``myst_heading_anchors``)."""
+@lru_cache(maxsize=4)
+def _slugify(name: str = "github") -> Callable[[str], str]:
+    """MyST's heading slug function (``myst_heading_anchors``, ``myst_heading_slug_func``)."""
+    if name == "pandoc":
+        from ..model.lesson_rules import pandoc_heading_id
+
+        return pandoc_heading_id
     try:
-        from myst_parser.slugs import github_slugify
+        from myst_parser.slugs import SLUG_PRESETS, github_slugify
     except ImportError:  # myst-parser < 5
         from myst_parser.mdit_to_docutils.base import default_slugify as github_slugify
-    return github_slugify
+
+        SLUG_PRESETS = {}
+    return SLUG_PRESETS.get(name, github_slugify)
 
 
 def parse_markdown(page: Page, text: str, options: MystOptions) -> None:
@@ -136,6 +142,13 @@ class _Reader:
             )
             return
         self.page.metadata.update(data)
+        title = data.get("title")
+        if self.options.title_to_header and isinstance(title, str) and title.strip():
+            # MyST makes the title the page's level-1 heading (myst_title_to_header).
+            self.page.headings.append(Heading(1, title.strip(), 1, 1))
+            self.page.add_anchor(title.strip())
+            if self.options.heading_anchors:
+                self.page.add_anchor(_slugify(self.options.slug)(title.strip()))
         for key in data:
             for number, line in enumerate(token.content.split("\n")):
                 if re.match(rf"^{re.escape(str(key))}\s*:", line):
@@ -146,7 +159,7 @@ class _Reader:
         text = inline.content.strip()
         level = int(token.tag[1])
         if level <= self.options.heading_anchors:
-            self.page.add_anchor(_slugify()(text))
+            self.page.add_anchor(_slugify(self.options.slug)(text))
         self.page.add_anchor(text)  # docutils gives every section an id from its title
         self.inline(inline, start)
         if top:  # headings inside directives, lists and quotes are not sections
@@ -302,6 +315,8 @@ class _Reader:
                 self.html(child.content, line)
             elif child.type == "myst_role":
                 self.role(child, line)
+            elif child.attrs.get("id"):  # attrs_inline: [term]{#id}, `code`{#id}
+                self.page.add_anchor(str(child.attrs["id"]))
             index += 1
 
     def image(self, token: Token, line: int) -> None:

@@ -16,5 +16,10 @@ class MystOptions:
 
     extensions: frozenset[str] = frozenset({"colon_fence"})
     heading_anchors: int = 0  # myst_heading_anchors: headings up to this level get slugs
+    #: myst_heading_slug_func: "github" (MyST's default), "pandoc" (sphinx-refinery's, for
+    #: lessons from the Carpentries Workbench), or another preset's name.
+    slug: str = "github"
+    #: myst_title_to_header: the front matter's title is the page's level-1 heading.
+    title_to_header: bool = False
     #: Directive names that exist; bodies of others are not read (None: all exist).
     known_directives: Container[str] | None = field(default=None, compare=False)

@@ -52,10 +52,14 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise CommandError(f"{args.path}: not a folder (give the lesson's folder)")
     root = root.resolve()
+    from ..migrate.workbench import WorkbenchError
+
     try:
         ctx = migrate_lesson(root)
     except PermissionError as err:
         raise CommandError(str(err), status=1) from None
+    except WorkbenchError as err:
+        raise CommandError(f"{args.path}: {err}", status=1) from None
     changed = ctx.changed()
     print(f"{PROG}: {root}" + (" (dry run: nothing is written)" if args.dry_run else ""), file=out)
     if changed and not args.force:
@@ -89,7 +93,8 @@ def refuse_unsafe_writes(
     from ..migrate.git import GitProblem, uncommitted
 
     try:
-        dirty = uncommitted(ctx.root, [f.path for f in changed])
+        # A file migrate creates holds no work of anyone's.
+        dirty = uncommitted(ctx.root, [f.path for f in changed if not f.new])
     except GitProblem as err:
         if not dry_run:
             raise CommandError(
@@ -97,7 +102,7 @@ def refuse_unsafe_writes(
             ) from None
         print(f"Note: {err}; a real run would refuse without --force.", file=out)
         dirty = []
-    locked = [f.path for f in changed if read_only(f.path)]
+    locked = [f.path for f in changed if read_only(f.path.parent if f.new else f.path)]
     for paths, refusal, note in (
         (locked, "read-only files (make them writable, or use --force)", "read-only files"),
         (

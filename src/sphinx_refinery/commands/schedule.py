@@ -31,7 +31,7 @@ def lesson_schedule(env, options: dict[str, str], warnings: list[str] | None = N
         timed_pages,
     )
     from ..pages.aggregates import toctree_order
-    from ..timing.reader import timings
+    from ..timing.reader import scheduled_timings
 
     parsed, problems = parse_schedule_options(options)
     if problems:
@@ -39,8 +39,8 @@ def lesson_schedule(env, options: dict[str, str], warnings: list[str] | None = N
     titles = {d: t.astext() for d, t in env.titles.items()}
     order = toctree_order(env)
     if warnings is not None:
-        warnings += page_problems(parsed, order, timed_pages(timings(env)))
-    return compute_schedule(order, timings(env), titles, parsed)
+        warnings += page_problems(parsed, order, timed_pages(scheduled_timings(env)))
+    return compute_schedule(order, scheduled_timings(env), titles, parsed)
 
 
 def as_text(schedule: Schedule) -> str:

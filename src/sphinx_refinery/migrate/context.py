@@ -64,6 +64,15 @@ class Context:
         self.files[path] = source
         return source
 
+    def create(self, path: Path) -> SourceFile | None:
+        """A file migrate writes whole: the existing one (loaded), else a new, empty one."""
+        if path.exists() or path.is_symlink():
+            return self.load(path)
+        source = self.files.get(path)
+        if source is None:
+            source = self.files[path] = SourceFile(path, b"", new=True)
+        return source
+
     def rewrite(self, path: Path, rewriter: Callable[[SourceFile, Context], None]) -> None:
         """Run one file's rewriter; should it fail unexpectedly, the file stays as it was."""
         source = self.files.get(path)

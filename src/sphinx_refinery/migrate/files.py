@@ -84,9 +84,11 @@ def read_only(path: Path) -> bool:
 class SourceFile:
     """A text file being rewritten: its text with ``\\n`` line ends, and how to write it back."""
 
-    def __init__(self, path: Path, raw: bytes) -> None:
+    def __init__(self, path: Path, raw: bytes, *, new: bool = False) -> None:
         self.path = path
         self.raw = raw
+        #: The file does not exist yet: migrate creates it.
+        self.new = new
         text = raw.decode("utf-8")  # UnicodeDecodeError: the caller reports it
         self.bom = text.startswith("\ufeff")
         if self.bom:
@@ -101,7 +103,7 @@ class SourceFile:
 
     @property
     def changed(self) -> bool:
-        return self.text != self.original
+        return self.text != self.original or (self.new and bool(self.changes))
 
     def encoded(self) -> bytes:
         """The new text with the file's own line ends (and byte order mark)."""
@@ -126,8 +128,16 @@ class SourceFile:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: a temporary file in the same folder, then a rename."""
-    mode = stat.S_IMODE(path.stat().st_mode)
+    """Replace ``path`` with ``data``: a temporary file in the same folder, then a rename.
+
+    A file that does not exist yet is created with the usual mode (0o666 less the umask).
+    """
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".migrate-tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -12,9 +12,10 @@ from .files import SourceFile
 def diff(ctx: Context, source: SourceFile) -> str:
     """A unified diff of one file's rewrite, with paths relative to the lesson."""
     name = ctx.rel(source.path)
-    old = [line + "\n" for line in source.original.split("\n")]
+    old = [] if source.new else [line + "\n" for line in source.original.split("\n")]
     new = [line + "\n" for line in source.text.split("\n")]
-    return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))
+    before = "/dev/null" if source.new else f"a/{name}"
+    return "".join(difflib.unified_diff(old, new, before, f"b/{name}"))
 
 
 def print_changes(ctx: Context, changed: list[SourceFile], dry_run: bool, out: TextIO) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from .context import Context
 from .fences import front_matter_end
 from .files import iter_files
+from .jekyll import is_jekyll, migrate_jekyll
 from .markdown import rewrite_markdown
 from .python_files import rewrite_python
 from .requirements import (
@@ -18,11 +19,20 @@ from .requirements import (
     split_comment,
 )
 from .timing_tables import rewrite_timing_tables
+from .workbench import is_workbench, migrate_workbench
 
 
 def migrate_lesson(root: Path) -> Context:
     """Rewrite the lesson below ``root`` in memory; the context holds the files and notes."""
     ctx = Context(root)
+    if is_workbench(root):
+        # A Carpentries Workbench lesson: imported whole, by its own rewriters.
+        migrate_workbench(ctx)
+        return ctx
+    if is_jekyll(root) and not _foreign_conf(root):
+        # The Carpentries' older (Jekyll) format.
+        migrate_jekyll(ctx)
+        return ctx
     paths = list(iter_files(root, ctx.notes))
     confs = [p for p in paths if p.name == "conf.py"]
     ctx.srcdirs = sorted({p.parent for p in confs}, key=lambda p: len(p.parts), reverse=True)
@@ -44,6 +54,18 @@ def migrate_lesson(root: Path) -> Context:
         if path.parent.name == "workflows" and path.suffix in (".yml", ".yaml"):
             ctx.rewrite(path, check_workflow)
     return ctx
+
+
+def _foreign_conf(root: Path) -> bool:
+    """A conf.py at the root that migrate did not make (the lesson is a Sphinx one)."""
+    from .workbench.conf_writer import CONF_HEAD
+
+    try:
+        return not (root / "conf.py").read_text(encoding="utf-8").startswith(CONF_HEAD)
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError):
+        return True
 
 
 def _mentions_lesson(path: Path) -> bool:

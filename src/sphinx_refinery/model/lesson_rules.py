@@ -56,6 +56,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("output"),
     # sphinx-togglebutton's directive, which sphinx-lesson lessons use: a folded box.
     Kind("toggle", collapsible="closed", legacy=False),
+    # The Carpentries Workbench's kinds sphinx-refinery had no box for.
+    Kind("spoiler", collapsible="closed", legacy=False),
+    Kind("hint", collapsible="closed", legacy=False),
+    Kind("caution", legacy=False),
 )
 
 #: Boxes that pose a task or a question, so a solution may belong to them.
@@ -106,10 +110,42 @@ def is_episode(kinds: Iterable[str | None]) -> bool:
     return any(kind in EPISODE_KINDS for kind in kinds)
 
 
-def episodes(order: Sequence[str], kinds_of: Callable[[str], Iterable[str | None]]) -> list[str]:
-    """The episodes among pages in reading order, the front page (``order[0]``) aside:
-    a setup or reference page, and the front page, are not episodes."""
+def episode_docname(entry: str) -> str:
+    """A ``refinery_episodes`` entry as a docname: "episodes/intro.md" -> "episodes/intro"."""
+    entry = entry.strip().replace("\\", "/").removeprefix("./")
+    for suffix in (".md", ".rst", ".ipynb", ".Rmd", ".txt"):
+        if entry.endswith(suffix):
+            return entry[: -len(suffix)]
+    return entry
+
+
+def episodes(
+    order: Sequence[str],
+    kinds_of: Callable[[str], Iterable[str | None]],
+    listed: Sequence[str] = (),
+) -> list[str]:
+    """The episodes among pages in reading order, the front page (``order[0]``) aside.
+
+    With ``listed`` (``refinery_episodes``), the pages it names are the episodes;
+    without it, a page whose boxes make it one (:func:`is_episode`): a setup or
+    reference page, and the front page, are not episodes."""
+    if listed:
+        wanted = {episode_docname(entry) for entry in listed}
+        return [docname for docname in order[1:] if docname in wanted]
     return [docname for docname in order[1:] if is_episode(kinds_of(docname))]
+
+
+def on_lesson_schedule(docname: str, listed: Sequence[str]) -> bool:
+    """Whether a page that gives timing takes part in the schedule, the timing badges
+    and lesson.json: with ``refinery_episodes``, only the episodes it lists do
+    (a learners' page with a challenge and minutes is not one); without it, every
+    page that gives timing does."""
+    return not listed or docname in {episode_docname(entry) for entry in listed}
+
+
+def missing_episodes(listed: Sequence[str], docs: Container[str]) -> list[str]:
+    """``refinery_episodes`` entries that name no page of the build."""
+    return [entry for entry in listed if episode_docname(entry) not in docs]
 
 
 def number_exercises(
@@ -266,6 +302,18 @@ def normalize_label(label: str) -> str:
     """A label as Sphinx compares it (docutils' ``fully_normalize_name``): case and
     runs of spaces do not count."""
     return " ".join(label.lower().split())
+
+
+def pandoc_heading_id(text: str) -> str:
+    """The id pandoc gives a heading (its ``auto_identifiers``), as the Carpentries'
+    Workbench links to it: lower case, only letters, digits, ``_``, ``-`` and ``.``,
+    spaces as hyphens, nothing before the first letter; ``section`` when nothing is
+    left. MyST uses it for lessons imported from the Workbench
+    (``myst_heading_slug_func``), so their ``#anchor`` links keep working."""
+    kept = "".join(c for c in text.lower() if c.isalnum() or c in "_-." or c.isspace())
+    slug = "-".join(kept.split())
+    first = next((i for i, c in enumerate(slug) if c.isalpha()), len(slug))
+    return slug[first:] or "section"
 
 
 #: Directives whose content is not markup: never read for links, labels or boxes.

@@ -12,7 +12,7 @@ from ..locale import _
 from ..model import lesson_rules
 from ..model.schedule import EpisodeTiming, format_duration
 from ..pages.scope import one_page
-from .reader import timings
+from .reader import scheduled_timings
 
 
 class TimingBadges(SphinxPostTransform):
@@ -26,7 +26,7 @@ class TimingBadges(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         show = self.config.refinery_show_timing
-        known = timings(self.env)
+        known = scheduled_timings(self.env)
         if show == "none" or not known:
             return
         if one_page(self):

@@ -40,6 +40,17 @@ def timings(env: BuildEnvironment) -> dict[str, EpisodeTiming]:
     return getattr(env, ATTRIBUTE)
 
 
+def scheduled_timings(env: BuildEnvironment) -> dict[str, EpisodeTiming]:
+    """The timing records of the pages on the lesson's schedule (its badges and
+    lesson.json too): every page that gives timing, or only the episodes
+    ``refinery_episodes`` lists (lesson_rules.on_lesson_schedule)."""
+    listed = env.config.refinery_episodes
+    known = timings(env)
+    if not listed:
+        return known
+    return {d: r for d, r in known.items() if lesson_rules.on_lesson_schedule(d, listed)}
+
+
 def schedule_pages(env: BuildEnvironment) -> set[str]:
     if not hasattr(env, SCHEDULE_PAGES):
         setattr(env, SCHEDULE_PAGES, set())

@@ -28,7 +28,7 @@ from ..pages import aggregates
 from ..pages.aggregates import toctree_order
 from ..pages.scope import one_page
 from ..util import tables
-from .reader import schedule_pages, timings
+from .reader import schedule_pages, scheduled_timings
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +74,11 @@ class FillSchedules(SphinxPostTransform):
             options, _problems = parse_schedule_options(placeholder["options"])  # warned when read
             titles = {d: t.astext() for d, t in self.env.titles.items()}
             order = toctree_order(self.env)
-            for problem in page_problems(options, order, timed_pages(timings(self.env))):
+            for problem in page_problems(options, order, timed_pages(scheduled_timings(self.env))):
                 logger.warning(
                     problem, location=placeholder, type="refinery", subtype="schedule-page"
                 )
-            schedule = compute_schedule(order, timings(self.env), titles, options, _)
+            schedule = compute_schedule(order, scheduled_timings(self.env), titles, options, _)
             placeholder.replace_self(schedule_table(schedule, self.env.docname))
 
 

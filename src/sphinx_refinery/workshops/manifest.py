@@ -20,7 +20,7 @@ from ..model.lesson_rules import EXERCISE
 from ..model.schedule import compute_schedule, format_clock, parse_schedule_options
 from ..pages.aggregates import toctree_order
 from ..pages.metadata import lesson_metadata
-from ..timing.reader import schedule_pages, timings
+from ..timing.reader import schedule_pages, scheduled_timings
 from ..timing.schedule import schedule_placeholder
 
 FORMAT = "sphinx-refinery-lesson"
@@ -41,14 +41,15 @@ def manifest(env: BuildEnvironment, options: dict[str, str], uri: Any = None) ->
     from .. import __version__
 
     domain = env.domains["refinery"]
-    known = timings(env)
+    known = scheduled_timings(env)
     titles = {d: t.astext() for d, t in env.titles.items()}
     order = toctree_order(env)
     meta = lesson_metadata(env.config, Path(env.srcdir))
     episodes = []
+    episode_set = set(domain.episodes(env))
     for docname in order[1:]:
         record = known.get(docname)
-        if record is None and not domain.is_episode(docname):
+        if record is None and docname not in episode_set:
             continue
         entry: dict[str, Any] = {"page": docname, "title": titles.get(docname, docname)}
         if uri is not None:

@@ -177,6 +177,14 @@ def read(location: str) -> dict[str, Any]:
     try:
         find_conf_dir(path)
     except LessonError:
+        from .workbench import WorkbenchError, from_workbench, is_workbench
+
+        if is_workbench(path):
+            # A Carpentries Workbench lesson, as it is: config.yaml and front matter.
+            try:
+                return from_workbench(path)
+            except WorkbenchError as err:
+                raise LessonError(f"{path}: {err}") from None
         raise LessonError(
             f"{path} is neither a built lesson (no {manifest.FILENAME}) nor a lesson's sources (no conf.py)"
         ) from None

@@ -47,7 +47,9 @@ def episodes(lesson: Lesson) -> list[Page]:
         if page.syntax != "ipynb":  # notebooks are known, not read
             yield from (box_kind(lesson, d.name) for d in page.directives)
 
-    return [lesson.pages[d] for d in lesson_rules.episodes(toctree_order(lesson), kinds)]
+    order = toctree_order(lesson)
+    listed = lesson.settings.episodes
+    return [lesson.pages[d] for d in lesson_rules.episodes(order, kinds, listed)]
 
 
 def _first_line(page: Page) -> int:

@@ -1,0 +1,135 @@
+"""``sphinx-refinery migrate`` on a lesson in the Carpentries' older, Jekyll format."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sphinx_refinery.commands.cli import main
+
+EPISODE = """\
+---
+title: "Loops"
+teaching: 10
+exercises: 5
+questions:
+- "How can I repeat things?"
+objectives:
+- "Write a loop."
+keypoints:
+- "A loop repeats."
+---
+Loops repeat commands. See [the setup]({{ page.root }}/setup/) and {{ site.carpentry }}.
+
+~~~
+$ for f in *.dat; do echo $f; done
+~~~
+{: .language-bash}
+
+~~~
+a.dat
+~~~
+{: .output}
+
+> ## Count the files
+>
+> How many?
+>
+> ~~~
+> $ ls | wc -l
+> ~~~
+> {: .language-bash}
+>
+> > ## Solution
+> > Three.
+> {: .solution}
+{: .challenge}
+
+{% include links.md %}
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_outer_repository(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+
+
+def make_lesson(root: Path) -> Path:
+    (root / "_episodes").mkdir(parents=True)
+    (root / "_extras").mkdir()
+    (root / "_includes").mkdir()
+    (root / "_config.yml").write_text(
+        "title: 'Shell loops'\ncarpentry: 'swc'\nlang: en\n", encoding="utf-8"
+    )
+    (root / "index.md").write_text(
+        "---\nlayout: lesson\nroot: .\n---\nWelcome to {{ site.title }}.\n", encoding="utf-8"
+    )
+    (root / "setup.md").write_text("---\ntitle: Setup\n---\nInstall things.\n", encoding="utf-8")
+    (root / "_extras" / "about.md").write_text("---\ntitle: About\n---\nAbout.\n")
+    (root / "_includes" / "links.md").write_text("[swc]: https://software-carpentry.org/\n")
+    (root / "_episodes" / "01-loops.md").write_text(EPISODE, encoding="utf-8")
+    return root
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(["migrate", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_jekyll_lesson_is_imported(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson")
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, ""), out
+    page = (root / "_episodes" / "01-loops.md").read_text(encoding="utf-8")
+    assert "[the setup](../setup.md)" in page and "and swc." in page
+    assert "[swc]: https://software-carpentry.org/" in page
+    assert "~~~bash\n$ for f" in page
+    assert "~~~{code-block} text\n:class: output\na.dat" in page
+    assert ":::{questions}\n- How can I repeat things?\n:::" in page
+    assert page.rstrip().endswith(":::{keypoints}\n- A loop repeats.\n:::")
+    assert "{challenge} Count the files" in page and "{solution}" in page
+    assert "{: ." not in page and "{{" not in page and "{%" not in page
+    conf = (root / "conf.py").read_text(encoding="utf-8")
+    assert 'project = "Shell loops"' in conf and '"_episodes/01-loops"' in conf
+    # A second run changes nothing.
+    code, out, _ = run(capsys, root)
+    assert code == 0 and "Nothing to change" in out, out
+
+
+def test_an_imported_jekyll_lesson_builds_without_warnings(tmp_path, capsys):
+    from tests.conftest import build_once
+
+    root = make_lesson(tmp_path / "lesson")
+    assert run(capsys, root)[0] == 0
+    result = build_once(root, None, builddir=tmp_path / "build")
+    assert result.warning_lines() == []
+    manifest = json.loads((result.outdir / "lesson.json").read_text())
+    assert [(e["page"], e["minutes"]) for e in manifest["episodes"]] == [("_episodes/01-loops", 15)]
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((result.outdir / "_episodes" / "01-loops.html").read_text(), "html.parser")
+    for kind in ("questions", "objectives", "exercise", "solution", "keypoints"):
+        assert len(soup.select(f".refinery-box.{kind}")) == 1, kind
+    assert soup.select("div.output div.highlight") and soup.select("div.highlight-bash")
+    assert soup.find("a", href="../setup.html") is not None
+
+
+def test_liquid_that_cannot_be_rendered_is_listed_and_kept(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson")
+    (root / "_episodes" / "01-loops.md").write_text(
+        textwrap.dedent("""\
+            ---
+            title: Loops
+            ---
+            See {{ site.no_such_setting }} and {% include missing.html %}.
+            """),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "_episodes/01-loops.md: Liquid that cannot be rendered" in out
+    assert "{{ site.no_such_setting }}" in (root / "_episodes" / "01-loops.md").read_text()
