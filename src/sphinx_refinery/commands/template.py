@@ -106,10 +106,38 @@ def template_version() -> str | None:
     return upstream_ref(__version__) or checkout_commit(TEMPLATE_DIR)
 
 
+def _answers_text(path: Path) -> str:
+    from ..util import bounded
+
+    try:
+        return bounded.read_text(path)
+    except OSError as err:
+        raise CommandError(f"{path}: cannot be read: {err.strerror or err}") from None
+    except bounded.InputError as err:
+        raise CommandError(str(err)) from None
+
+
+def read_answers(path: Path) -> dict[str, Any]:
+    """The lesson's template answers: a YAML mapping, bounded; CommandError otherwise."""
+    import yaml
+
+    from ..util import bounded
+
+    try:
+        answers = bounded.load_yaml(_answers_text(path), str(path)) or {}
+    except bounded.InputError as err:
+        raise CommandError(str(err)) from None
+    except yaml.YAMLError as err:
+        raise CommandError(f"{path}: not valid YAML: {getattr(err, 'problem', None) or err}") from None
+    if not isinstance(answers, dict):
+        raise CommandError(f"{path}: should be a mapping of answers")
+    return answers
+
+
 def record_upstream(lesson: Path) -> None:
     """Point the lesson's answers at the upstream repository instead of the installed package."""
     path = lesson / ANSWERS_FILE
-    text = path.read_text(encoding="utf-8")
+    text = _answers_text(path)
     header = "".join(
         line
         for line in text.splitlines(keepends=True)
@@ -118,7 +146,7 @@ def record_upstream(lesson: Path) -> None:
     header += f"{MADE_WITH}{__version__}\n"
     import yaml
 
-    answers = yaml.safe_load(text) or {}
+    answers = read_answers(path)
     answers["_src_path"] = UPSTREAM_URL
     ref = template_version()
     if ref:

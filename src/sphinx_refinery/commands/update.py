@@ -26,6 +26,7 @@ from .template import (
     choices,
     folder_defaults,
     import_copier,
+    read_answers,
     record_upstream,
     require_terminal,
     slug,
@@ -45,9 +46,7 @@ def run_update(args: argparse.Namespace) -> int:
             f"{lesson}: no {ANSWERS_FILE}: not a lesson made from the template "
             "(--adopt takes an existing lesson in)",
         )
-    import yaml
-
-    answers = yaml.safe_load((lesson / ANSWERS_FILE).read_text(encoding="utf-8")) or {}
+    answers = read_answers(lesson / ANSWERS_FILE)
     if not answers.get("_commit"):
         raise CommandError(
             f"{lesson / ANSWERS_FILE}: records no template version (_commit), which the "

@@ -22,6 +22,7 @@ from ..pages.aggregates import toctree_order
 from ..pages.metadata import lesson_metadata
 from ..timing.reader import schedule_pages, timings
 from ..timing.schedule import schedule_placeholder
+from ..util import bounded
 
 FORMAT = "sphinx-refinery-lesson"
 VERSION = 1
@@ -135,9 +136,9 @@ def dumps(data: dict[str, Any]) -> str:
 def loads(text: str, where: str) -> dict[str, Any]:
     """A manifest read back, checked for the fields the workshop tools use."""
     try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise ManifestError(f"{where} is not JSON: {err}") from err
+        data = bounded.loads_json(text, where)
+    except bounded.InputError as err:
+        raise ManifestError(str(err)) from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ManifestError(f"{where} is not a sphinx-refinery lesson manifest")
     if data.get("version") != VERSION:

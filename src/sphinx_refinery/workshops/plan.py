@@ -26,6 +26,7 @@ from ..model.schedule import (
     format_clock,
     parse_schedule_options,
 )
+from ..util import bounded
 from . import ics
 
 PLAN_KEYS = ("title", "timezone", "days")
@@ -92,11 +93,12 @@ def read_plan(path: Path) -> Plan:
     import yaml  # a dependency of myst-parser
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise PlanError(f"cannot be read: {getattr(err, 'strerror', None) or err}", path) from err
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        text = bounded.read_text(path)
+        root = bounded.compose_yaml(text, "the plan")
+    except OSError as err:
+        raise PlanError(f"cannot be read: {err.strerror or err}", path) from err
+    except bounded.InputError as err:
+        raise PlanError(str(err).removeprefix(f"{path} ").removeprefix("the plan "), path) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)

@@ -17,12 +17,13 @@ from typing import Any
 from urllib.error import URLError
 from urllib.request import Request, urlopen
 
+from ..util import bounded
 from ..util.errors import short_error
 from . import manifest
 from .plan import Plan, PlanError
 
 #: A manifest larger than this is not one.
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = bounded.MAX_BYTES
 TIMEOUT = 30
 #: Seconds a lesson's sources may take to read.
 TIMEOUT_SOURCES = 1800
@@ -121,9 +122,11 @@ def from_url(url: str) -> dict[str, Any]:
 def from_build(folder: Path) -> dict[str, Any]:
     path = folder / manifest.FILENAME if folder.is_dir() else folder
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise LessonError(f"{path} cannot be read: {err}") from err
+        text = bounded.read_text(path)
+    except OSError as err:
+        raise LessonError(f"{path} cannot be read: {err.strerror or err}") from err
+    except bounded.InputError as err:
+        raise LessonError(str(err)) from err
     return _checked(text, str(path))
 
 
