@@ -158,7 +158,7 @@ PLAN_ERRORS = {
     "lesson key": ("timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lessons: x\n", 6, "unknown key 'lessons' in a lesson"),
     "no lesson": ("timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lesson: no-such-folder\n", 6, "lesson 'no-such-folder':"),
     "empty": ("", None, "the plan is empty"),
-    "far ahead": ("timezone: UTC\ndays:\n  - date: 9999-12-31\n    start: '23:00'\n    lessons: [{lesson: x}]\n", 3, "is too far ahead"),
+    "far ahead": ("timezone: UTC\ndays:\n  - date: 9999-12-31\n    start: '23:00'\n    lessons: [{lesson: x}]\n", 3, "is out of range: give a date in the years 2 to 9990"),
     "episodes not a list": ("timezone: UTC\ndays:\n  - date: 2027-03-16\n    start: '09:00'\n    lessons:\n      - lesson: x\n        episodes: forking\n", 7, "episodes should be a list"),
 }
 

@@ -36,7 +36,6 @@ LESSON_KEYS = ("lesson", "episodes", "start", "url")
 MAX_DAYS = 100
 #: Past this a lesson's minutes are a typo; it also keeps dates far from year 9999.
 MAX_LESSON_MINUTES = 7 * 24 * 60
-LAST_YEAR = 9990
 BREAK = re.compile(r"^(\S+)\s+(\d+)\s*(?:min)?$", re.ASCII)
 
 
@@ -191,8 +190,10 @@ class _Reader:
             date = dt.date.fromisoformat(date_text)
         except ValueError:
             raise self.fail(f"date: {date_text!r} is not a date like 2027-03-16", fields["date"]) from None
-        if date.year > LAST_YEAR:
-            raise self.fail(f"date: {date_text!r} is too far ahead (the last year is {LAST_YEAR})", fields["date"])
+        try:
+            ics.check_date(date)
+        except ics.CalendarError as err:
+            raise self.fail(f"date: {err}", fields["date"]) from None
         day = Day(date=date, start=self.clock(self.require(fields, "start", node), "start"), line=_line(node))
         if "end" in fields:
             day.end = self.clock(fields["end"], "end")
@@ -301,8 +302,14 @@ def _local(moment: dt.datetime, tz: Any) -> dt.datetime:
     return moment.astimezone(tz)
 
 
-def _at(date: dt.date, minutes: int, tz: dt.tzinfo) -> dt.datetime:
-    return dt.datetime.combine(date, dt.time(minutes // 60, minutes % 60), tzinfo=tz)
+def _at(
+    date: dt.date, minutes: int, tz: dt.tzinfo, where: tuple[Path, int], warnings: list[PlanError]
+) -> dt.datetime:
+    """The wall-clock time in UTC; a time the clocks skip is warned of, at its line."""
+    moment, skipped = ics.at(date, minutes, tz)
+    if skipped:
+        warnings.append(PlanError(skipped, *where))
+    return moment
 
 
 def _episode_timing(entry: dict[str, Any]) -> EpisodeTiming:
@@ -318,12 +325,12 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
     warnings: list[PlanError] = []
     days = []
     for day in plan.days:
-        clock = _utc(_at(day.date, day.start, tz))
+        clock = _at(day.date, day.start, tz, (plan.path, day.line), warnings)
         items: list[Item] = []
         day_pages: set[str] = set()
         for entry in day.lessons:
             if entry.start is not None:
-                start = _utc(_at(day.date, entry.start, tz))
+                start = _at(day.date, entry.start, tz, (plan.path, entry.line), warnings)
                 if items and start < clock:
                     earlier = _day_clock(day.date, _local(clock, tz))
                     warnings.append(PlanError(
@@ -342,10 +349,11 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
                     plan.path,
                     day.breaks_line,
                 )
-        end = _at(day.date, day.end, tz) if day.end is not None else None
+        end = _at(day.date, day.end, tz, (plan.path, day.line), warnings) if day.end is not None else None
         overrun = 0
         if end is not None:
-            overrun = max(0, int((clock - _utc(end)).total_seconds() // 60))
+            overrun = max(0, int((clock - end).total_seconds() // 60))
+            end = _local(end, tz)
         days.append(DaySchedule(day.date, items, end, overrun))
     return Workshop(plan.title, plan.timezone, days, warnings)
 
