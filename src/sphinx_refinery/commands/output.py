@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..util import whole_file
+
 PROG = "sphinx-refinery"
 
 
@@ -35,6 +37,6 @@ def write_result(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8", newline="")
+        whole_file.write(Path(output), text.encode("utf-8"))
     except OSError as err:
         raise CommandError(f"cannot write {output}: {err.strerror or err}") from None

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..util import whole_file
 from .output import CommandError
 
 TEMPLATE_DIR = Path(__file__).parents[1] / "template"
@@ -155,7 +156,10 @@ def record_upstream(lesson: Path) -> None:
         answers.pop("_commit", None)
     # Same layout as copier's own to_nice_yaml, so that updates diff cleanly.
     body = yaml.safe_dump(answers, allow_unicode=True, default_flow_style=False, indent=4)
-    path.write_text(header + body, encoding="utf-8")
+    try:
+        whole_file.write(path, (header + body).encode("utf-8"))
+    except OSError as err:
+        raise CommandError(f"cannot write {path}: {err.strerror or err}") from None
 
 
 def import_copier() -> Any:

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..util import whole_file
 from .output import PROG, CommandError, warn
 from .template import (
     ANSWERS_FILE,
@@ -247,8 +248,7 @@ def copy_new_file(source: Path, target: Path) -> None:
     if target.is_symlink():  # a dangling one too
         raise FileExistsError(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with source.open("rb") as original, target.open("xb") as copy:
-        shutil.copyfileobj(original, copy)
+    whole_file.write(target, source.read_bytes(), exclusive=True)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import os
-import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..util import whole_file
 
 #: Folders never searched: builds, version control, environments, caches.
 SKIP_DIRS = frozenset(
@@ -127,16 +127,4 @@ class SourceFile:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: a temporary file in the same folder, then a rename."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".migrate-tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    whole_file.write(path, data)

@@ -22,7 +22,7 @@ from ..pages.aggregates import toctree_order
 from ..pages.metadata import lesson_metadata
 from ..timing.reader import schedule_pages, timings
 from ..timing.schedule import schedule_placeholder
-from ..util import bounded
+from ..util import bounded, whole_file
 
 FORMAT = "sphinx-refinery-lesson"
 VERSION = 1
@@ -198,7 +198,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     path = Path(app.outdir) / FILENAME
     text = dumps(data)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        whole_file.write(path, text.encode("utf-8"))
 
 
 def setup(app: Sphinx) -> None:
