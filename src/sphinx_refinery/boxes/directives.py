@@ -28,7 +28,14 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_design.icons import get_octicon, list_octicons
 
 from ..locale import _
-from ..model.lesson_rules import EXERCISE, KINDS, SOLUTION, normalize_label, parse_minutes
+from ..model.lesson_rules import (
+    EXERCISE,
+    KINDS,
+    SOLUTION,
+    minutes_problem,
+    normalize_label,
+    parse_minutes,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +173,8 @@ def minutes(argument: str | None) -> int:
     """Option converter for ``:time:``: a whole number of minutes."""
     value = parse_minutes(argument or "")
     if value is None:
+        if "more than" in (problem := minutes_problem(argument or "")):
+            raise ValueError(f"{argument!r} {problem}")
         raise ValueError(f"expected a whole number of minutes, like 15, not {argument!r}")
     return value
 

@@ -174,9 +174,27 @@ def _whole_minutes(pattern: re.Pattern[str], text: str) -> int | None:
         return None
 
 
+#: The longest a box, an episode or a break may plausibly take: a day. Past it the
+#: number is a typo (``:time: 99999999999``), and a schedule would run for centuries.
+MAX_MINUTES = 24 * 60
+
+
 def parse_minutes(text: str) -> int | None:
-    """A whole number of minutes ("15", "15 min"), or None."""
+    """A whole number of minutes ("15", "15 min") up to :data:`MAX_MINUTES`, or None."""
+    value = _whole_minutes(_MINUTES, text)
+    return value if value is None or value <= MAX_MINUTES else None
+
+
+def parse_day(text: str) -> int | None:
+    """A page's ``day:`` number ("2"), or None (a calendar bounds how many days there are)."""
     return _whole_minutes(_MINUTES, text)
+
+
+def minutes_problem(text: str) -> str:
+    """Why ``text`` is not minutes (for a value :func:`parse_minutes` refuses)."""
+    if _MINUTES.fullmatch(text.strip()) is not None:
+        return f"is more than {MAX_MINUTES} minutes (a day), which no box or episode takes"
+    return "is not a whole number of minutes"
 
 
 def parse_table_minutes(text: str) -> int | None:

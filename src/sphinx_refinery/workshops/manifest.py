@@ -16,7 +16,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..model.lesson_rules import EXERCISE
+from ..model.lesson_rules import EXERCISE, MAX_MINUTES
 from ..model.schedule import compute_schedule, format_clock, parse_schedule_options
 from ..pages.aggregates import toctree_order
 from ..pages.metadata import lesson_metadata
@@ -172,8 +172,10 @@ def _problem(data: dict[str, Any]) -> str | None:
             return f"{entry['page']}: 'break' must be true or false"
         for key in ("teaching", "exercises", "minutes"):
             value = entry.get(key)
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                return f"{entry['page']}: {key!r} must be whole minutes"
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_MINUTES
+            ):
+                return f"{entry['page']}: {key!r} must be whole minutes, at most {MAX_MINUTES}"
     schedule = data.get("schedule", {})
     options = schedule.get("options", {}) if isinstance(schedule, dict) else None
     if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from ..model.lesson_rules import parse_clock
+from ..model.lesson_rules import MAX_MINUTES, parse_clock
 from ..model.schedule import (
     EpisodeTiming,
     ScheduleOptions,
@@ -222,8 +222,8 @@ class _Reader:
             if not match:
                 raise self.fail(f"breaks: {entry!r} should be a page and whole minutes, like 'intro 15'", where)
             minutes = int(match[2])
-            if minutes > 24 * 60:
-                raise self.fail(f"breaks: {entry!r} is longer than a day", where)
+            if minutes > MAX_MINUTES:
+                raise self.fail(f"breaks: {entry!r} is longer than a day ({MAX_MINUTES} minutes)", where)
             found.append((match[1], minutes))
         return found
 
