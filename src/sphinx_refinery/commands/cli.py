@@ -18,6 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Tools for lessons built with sphinx-refinery.",
     )
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     from . import check, migrate, new, schedule, update, workshop
 
@@ -75,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, where a closed pipe can still be handled
         return status
     except CommandError as err:
-        print(f"{PROG} {args.command}: error: {err}", file=sys.stderr)
+        from ..util.printable import printable
+
+        print(f"{PROG} {args.command}: error: {printable(str(err))}", file=sys.stderr)
         return err.status
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: interrupted", file=sys.stderr)

@@ -23,6 +23,7 @@ from ..pages.metadata import lesson_metadata
 from ..timing.reader import schedule_pages, timings
 from ..timing.schedule import schedule_placeholder
 from ..util import bounded, whole_file
+from ..util.printable import printable, printable_values
 
 FORMAT = "sphinx-refinery-lesson"
 VERSION = 1
@@ -148,8 +149,9 @@ def loads(text: str, where: str) -> dict[str, Any]:
         )
     problem = _problem(data)
     if problem:
-        raise ManifestError(f"{where}: {problem}")
-    return data
+        raise ManifestError(f"{where}: {printable(problem)}")
+    # Shown escaped in every output (text, CSV, Markdown, calendars, the build's pages).
+    return printable_values(data)
 
 
 def _problem(data: dict[str, Any]) -> str | None:

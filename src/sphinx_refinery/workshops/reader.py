@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -83,11 +84,17 @@ def read_lesson(path: Path):
     return app.env, options, _timing_warnings(warnings.getvalue())
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def _timing_warnings(text: str) -> list[str]:
     # Timing and settings (a bad refinery_timezone); not the schedule directive's
     # own: the command line's options may replace its.
+    # Without Sphinx's colours (it colours for a terminal, whatever the command writes
+    # to) and its "WARNING:" label: the command labels the line itself.
     kept = ("[refinery.timing", "[refinery.config]")
-    return [line.strip() for line in text.splitlines() if any(k in line for k in kept)]
+    lines = (_ANSI.sub("", line).strip() for line in text.splitlines())
+    return [line.replace(": WARNING: ", ": ", 1) for line in lines if any(k in line for k in kept)]
 
 
 def _directive_options(env) -> dict[str, str]:
