@@ -567,7 +567,9 @@ def directive_site(lessons, tmp_path):
 def test_directive_renders_each_day_as_a_table(build, directive_site, tmp_path):
     result = build(directive_site)
     lines = result.warning_lines()
-    assert len(lines) == 1 and "index.md:3: WARNING: workshop-schedule: 2027-03-16 runs 45 min past its end 09:30" in lines[0]
+    assert len(lines) == 2 and "index.md:3: WARNING: workshop-schedule: 2027-03-16 runs 45 min past its end 09:30" in lines[1]
+    # The lesson's own break after its last page taught that day is left out, and said so.
+    assert "its own break after 'motivation', the last page taught that day, is left out" in lines[0]
     assert "[refinery.workshop]" in result.warnings
     soup = result.html()
     assert [r.get_text() for r in soup.select(".rubric")] == ["2027-03-16", "2027-03-17"]
@@ -580,7 +582,7 @@ def test_directive_renders_each_day_as_a_table(build, directive_site, tmp_path):
     assert [a["href"] for a in tables[0].select("a")] == [
         "https://lessons.invalid/collab/forking.html", "https://lessons.invalid/collab/review.html"]
     second = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in tables[1].select("tbody tr")]
-    assert second == [["13:00–13:30", "Git intro", "Motivation", "30 min"], ["13:30–13:40", "Git intro", "Break", "10 min"]]
+    assert second == [["13:00–13:30", "Git intro", "Motivation", "30 min"]]
 
 
 def test_directive_follows_an_edited_plan_and_lesson(build, lessons, tmp_path):
