@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as err:
         from ..util.printable import printable
 
-        print(f"{PROG} {args.command}: error: {printable(str(err))}", file=sys.stderr)
+        print(f"{PROG} {args.command}: error: {printable(str(err), keep=chr(10))}", file=sys.stderr)
         return err.status
     except KeyboardInterrupt:
         print(f"{PROG} {args.command}: interrupted", file=sys.stderr)

@@ -52,6 +52,13 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise CommandError(f"{args.path}: not a folder (give the lesson's folder)")
     root = root.resolve()
+    # One lesson: its conf.py is in PATH, PATH/content or PATH/docs. A folder above
+    # lessons (or /usr) would have its rewriters reach into other projects' files.
+    if not any((root / sub / "conf.py").is_file() for sub in ("", "content", "docs")):
+        raise CommandError(
+            f"{args.path}: not a lesson: no conf.py in it, nor in its content/ or docs/ folder "
+            "(give the lesson's own folder)"
+        )
     try:
         ctx = migrate_lesson(root)
     except PermissionError as err:

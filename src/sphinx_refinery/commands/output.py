@@ -29,7 +29,7 @@ class CommandError(Exception):
 
 def warn(command: str, message: str, *, label: str = "warning") -> None:
     """A line on standard error that does not end the command (``label``: warning or note)."""
-    print(f"{PROG} {command}: {label}: {printable(message)}", file=sys.stderr)
+    print(f"{PROG} {command}: {label}: {printable(message, keep=chr(10))}", file=sys.stderr)
 
 
 def write_result(text: str, output: str | None) -> None:

@@ -17,9 +17,10 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
-    """``text`` with each control character written as an escape (``\\x1b``, ``\\u202e``)."""
-    return _CONTROL.sub(_escape, text)
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with each control character written as an escape (``\\x1b``, ``\\u202e``),
+    except those in ``keep`` (a command's own multi-line message keeps its ``\\n``)."""
+    return _CONTROL.sub(lambda m: m[0] if m[0] in keep else _escape(m), text)
 
 
 def printable_values(value: Any, depth: int = 0) -> Any:
