@@ -63,16 +63,24 @@ def choices(question: dict[str, Any]) -> list[str]:
 
 
 def slug(text: str) -> str:
-    """A short name: lower-case letters, digits and single dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A short name: lower-case letters, digits and single dashes ("äidinkieli" -> "aidinkieli")."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def folder_defaults(folder: Path) -> dict[str, str]:
-    """Defaults taken from the lesson's folder name: ``git-intro`` -> "Git intro"."""
-    name = slug(folder.resolve().name)
-    if not name:
+    """Defaults taken from the lesson's folder name: ``git-intro`` -> "Git intro".
+
+    The title keeps the name's letters as typed (å, ä, ö, データ); only the short name,
+    used in addresses and file names, keeps to ASCII ("lesson" when nothing is left).
+    """
+    name = folder.resolve().name
+    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    if not words:
         return {}
-    return {"short_name": name, "title": name.replace("-", " ").capitalize()}
+    return {"short_name": slug(name) or "lesson", "title": words[:1].upper() + words[1:]}
 
 
 def upstream_ref(version: str) -> str | None:
@@ -185,8 +193,9 @@ def call_copier(operation: Callable[..., Any], **kwargs: Any) -> None:
         raise CommandError(str(err)) from None
     except ProcessExecutionError as err:
         raise CommandError(f"git failed: {(err.stderr or '').strip() or err}", status=1) from None
-    except OSError as err:
-        raise CommandError(str(err), status=1) from None
+    except OSError as err:  # "Read-only file system: lesson/conf.py", not "[Errno 30] ..."
+        where = f": {err.filename}" if err.filename else ""
+        raise CommandError(f"{err.strerror or err}{where}", status=1) from None
 
 
 def require_terminal(no_input: bool) -> None:
