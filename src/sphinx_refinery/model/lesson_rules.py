@@ -255,6 +255,22 @@ def on_schedule(timed: bool, exercise_total: int) -> bool:
 
 
 #: What ``timing-missing`` says of an episode, in the build and in check.
+#: ``solution-without-exercise``, in the build and in ``check``.
+ORPHAN_SOLUTION = (
+    "this solution belongs to no exercise (none holds it or comes before it on "
+    "the page): move it into or after its exercise, or name the exercise with "
+    ":exercise: LABEL"
+)
+
+
+def unknown_exercise(named: str) -> str:
+    """``solution-without-exercise`` for a solution naming a label no exercise has."""
+    return (
+        f"the solution names exercise {named!r}, but no exercise has that label: "
+        f"correct :exercise: or give the exercise :label: {named}"
+    )
+
+
 MISSING_TIMING = (
     "episode has no timing: add teaching: and exercises: minutes to its front matter "
     "(rST: :teaching: fields at the top)"
