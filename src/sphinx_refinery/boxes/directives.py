@@ -36,6 +36,7 @@ from ..model.lesson_rules import (
     normalize_label,
     parse_minutes,
 )
+from ..util.anchors import label_anchor
 
 logger = logging.getLogger(__name__)
 
@@ -278,7 +279,7 @@ class LessonBox(SphinxDirective):
         """Register the label as an explicit target (as sphinx.ext.todo does), so
         Sphinx's label tables hold it; ``label`` is already normalised."""
         document = self.state.document
-        base = nodes.make_id(label) or "box"
+        base = label_anchor(label)
         ident, n = base, 0
         while ident in document.ids:
             n += 1
