@@ -103,3 +103,22 @@ def test_deep_front_matter_is_a_problem_in_check(tmp_path):
     )
     assert "Traceback" not in done.stderr, done.stderr
     assert "front matter" in done.stdout + done.stderr
+
+
+def test_the_build_warns_of_a_deep_manifest_and_an_early_date(tmp_path):
+    from tests.conftest import build_once
+
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "lesson.json").write_text("[" * DEEP + "]" * DEEP, encoding="utf-8")
+    plan = "timezone: {zone}\ndays:\n  - date: {date}\n    start: '01:00'\n    lessons:\n      - lesson: ../deep\n"
+    files = {
+        "conf.py": 'extensions = ["sphinx_refinery"]\nproject = "W"\n',
+        "index.md": "# W\n\n```{workshop-schedule} deep.yml\n```\n\n```{workshop-schedule} early.yml\n```\n",
+        "deep.yml": plan.format(zone="UTC", date="2027-03-16"),
+        "early.yml": plan.format(zone="Asia/Tokyo", date="0001-01-01"),
+    }
+    result = build_once(tmp_path / "src", files, builddir=tmp_path / "build")
+    lines = result.warning_lines()
+    assert len(lines) == 2, lines
+    assert "deep.yml:6: lesson '../deep': " in lines[0] and "nested more than 64 levels" in lines[0]
+    assert "early.yml:3: date: 0001-01-01 is out of range" in lines[1]
