@@ -96,4 +96,6 @@ def test_helper_keeps_permissions_and_refuses_to_replace_when_exclusive(tmp_path
     link.symlink_to(target)
     whole_file.write(link, b"through the link")
     assert link.is_symlink() and target.read_bytes() == b"through the link"
+    whole_file.write(link, b"the link replaced", follow_links=False)
+    assert not link.is_symlink() and target.read_bytes() == b"through the link"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt", "link.txt"]

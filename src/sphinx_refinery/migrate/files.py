@@ -127,4 +127,4 @@ class SourceFile:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: a temporary file in the same folder, then a rename."""
-    whole_file.write(path, data)
+    whole_file.write(path, data, follow_links=False)  # a link out of the lesson is replaced

@@ -28,14 +28,16 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+def write(path: Path, data: bytes, *, exclusive: bool = False, follow_links: bool = True) -> None:
     """Write ``data`` to ``path`` whole: OSError when it cannot, and ``path`` is then untouched.
 
-    An existing file keeps its permissions; a symbolic link is followed (its target is
-    replaced). ``exclusive``: FileExistsError when ``path`` exists (nothing is replaced).
+    An existing file keeps its permissions. A symbolic link is followed (its target is
+    replaced) unless ``follow_links`` is False (the link itself is replaced: ``migrate``
+    never writes outside the lesson). ``exclusive``: FileExistsError when ``path``
+    exists (nothing is replaced).
     """
     path = Path(path)
-    if path.is_symlink() and not exclusive:
+    if path.is_symlink() and follow_links and not exclusive:
         path = Path(os.path.realpath(path))
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
