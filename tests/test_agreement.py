@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_refinery.check import rules
+from sphinx_refinery.check.build import REPORTED_BY_THE_BUILD
 from sphinx_refinery.commands.check import check_lesson
 from tests.conftest import build_once
 
@@ -61,8 +62,9 @@ def lesson(request, tmp_path_factory):
     name = request.param
     srcdir = _copy(name, tmp_path_factory)
     checked, findings = check_lesson(srcdir.resolve(), select=set(TIMING_RULES))
+    _all_checked, all_findings = check_lesson(srcdir.resolve(), select=set(REPORTED_BY_THE_BUILD))
     built = build_once(srcdir, None)
-    return name, built, checked, findings
+    return name, built, checked, findings, all_findings
 
 
 def _build_timing(built, srcdir: Path) -> Counter:
@@ -84,17 +86,45 @@ def _check_timing(checked, findings) -> Counter:
 
 
 def test_episodes_agree(lesson):
-    name, built, checked, _findings = lesson
+    name, built, checked, _findings, _all = lesson
     by_build = built.app.env.domains["refinery"].episodes(built.app.env)
     by_check = [page.docname for page in rules.episodes(checked)]
     assert by_build == by_check == EPISODES[name]
 
 
 def test_timing_findings_agree(lesson):
-    name, built, checked, findings = lesson
+    name, built, checked, findings, _all = lesson
     by_build = _build_timing(built, built.srcdir)
     by_check = _check_timing(checked, findings)
     assert by_build == by_check == Counter(TIMING[name])
+
+
+#: Every rule both report (check.build.REPORTED_BY_THE_BUILD), with what each case holds.
+BOTH = {
+    "myst": {
+        ("reference", "solution-without-exercise"), ("setup", "timing-value"),
+        ("setup", "duplicate-label"), ("timed", "timing-budget"),
+    },
+    "rst": {
+        ("index", "schedule-page"), ("practice", "timing-missing"), ("wrapup", "timing-missing"),
+        ("intro", "timing-budget"),
+    },
+}
+
+
+def test_every_rule_both_report_agrees(lesson):
+    name, built, checked, _findings, findings = lesson
+    by_build: Counter = Counter()
+    for line in built.warning_lines():
+        match = WARNING.match(line)
+        if match and match["rule"] in REPORTED_BY_THE_BUILD:
+            page = Path(match["path"]).resolve().relative_to(built.srcdir.resolve()).with_suffix("")
+            by_build[(page.as_posix(), match["rule"])] += 1
+    docname = {page.path: page_name for page_name, page in checked.pages.items()}
+    by_check = Counter((docname[f.path], f.rule) for f in findings if f.rule in REPORTED_BY_THE_BUILD)
+    assert by_build == by_check == Counter(BOTH[name])
+    covered = {rule for case in BOTH.values() for _page, rule in case}
+    assert covered == set(REPORTED_BY_THE_BUILD)
 
 
 def test_timing_findings_agree_with_the_checker_rules_on(tmp_path_factory):
@@ -114,7 +144,7 @@ def test_solution_owners_agree(lesson):
     """What each side does with a solution's owner, not the shared rule's answer twice:
     the build links a solution to its exercise; check flags exercises left without one
     and solutions that belong to nothing."""
-    name, built, checked, _findings = lesson
+    name, built, checked, _findings, _all = lesson
     domain = built.app.env.domains["refinery"]
     _lesson, box_findings = check_lesson(built.srcdir.resolve(), select=BOX_RULES)
     flagged: dict[tuple[str, str], list[int]] = {}

@@ -127,7 +127,11 @@ def test_parse_minutes(text, expected):
 
 @given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["", "min", " min", "  min "]))
 def test_parse_minutes_round_trip(number, unit):
-    assert lesson_rules.parse_minutes(f"{number}{unit}") == number
+    # Up to a day: past it the number is no box's or episode's time, and said so.
+    expected = number if number <= lesson_rules.MAX_MINUTES else None
+    assert lesson_rules.parse_minutes(f"{number}{unit}") == expected
+    if expected is None:
+        assert "more than 1440 minutes" in lesson_rules.minutes_problem(f"{number}{unit}")
 
 
 #: Text near the grammar: digits, units, separators, and look-alikes of each (a superscript

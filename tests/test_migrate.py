@@ -625,11 +625,26 @@ def test_no_path_is_a_usage_error(capsys):
     assert exit_info.value.code == 2
 
 
-def test_empty_folder_has_nothing_to_do(tmp_path, capsys):
-    code, out, _ = run_migrate(capsys, tmp_path)
+def test_a_folder_that_is_no_lesson_is_an_error(tmp_path, capsys):
+    # An empty folder, or one like /usr: not "Nothing to change", which says it is migrated.
+    code, out, err = run_migrate(capsys, tmp_path)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "not a lesson: no conf.py in it" in err
+
+
+def test_a_folder_above_lessons_is_refused_and_left_alone(tmp_path, capsys):
+    # Another project beside the lesson: its requirements.txt is not the lesson's.
+    lesson = copy_case("python-imports", tmp_path / "lesson")
+    other = tmp_path / "other-project"
+    other.mkdir()
+    (other / "requirements.txt").write_text("requests\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    code, _out, err = run_migrate(capsys, tmp_path)
+    assert code == 2 and "not a lesson" in err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    code, _out, _err = run_migrate(capsys, lesson, "--force")
     assert code == 0
-    assert "Nothing to change" in out
-    assert ".: no conf.py found below this folder" in left_alone(out)
+    assert (other / "requirements.txt").read_text(encoding="utf-8") == "requests\n"
 
 
 def test_the_command_in_a_subprocess(tmp_path):

@@ -8,6 +8,7 @@ the lesson uses it, else its tab sets) and sphinx-copybutton as well.
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it builds
@@ -67,6 +68,24 @@ def _wants_myst_nb(app: Sphinx, facts: Facts) -> bool:
     return True
 
 
+def _copybutton_static() -> str:
+    import sphinx_copybutton
+
+    return str(Path(sphinx_copybutton.__file__).parent.joinpath("_static").absolute())
+
+
+def _declare_static_paths(config: Config, paths: list[str]) -> None:
+    """html_static_path the same at every run.
+
+    Our parts, sphinx-design and sphinx-copybutton add their static folders when the
+    builder starts, after Sphinx compared the settings with the last run's: every
+    unchanged rebuild said "The configuration has changed ('html_static_path')".
+    So they are declared with the settings (``config-inited``), and the copies the
+    builder's handlers add are dropped once they have run (``builder-inited``, last).
+    """
+    config.html_static_path = list(dict.fromkeys([*config.html_static_path, *paths]))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above: importing the package stays cheap.
     from . import config
@@ -89,6 +108,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.setup_extension("myst_parser")
     design.setup(app, facts)
     app.setup_extension("sphinx_copybutton")
+    static = [str(directives.STATIC_DIR), *design.static_dirs(), _copybutton_static()]
+    app.connect("config-inited", lambda _app, config: _declare_static_paths(config, static), priority=900)
+    app.connect("builder-inited", lambda app: _declare_static_paths(app.config, []), priority=900)
 
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     config.add_settings(app)

@@ -28,7 +28,15 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_design.icons import get_octicon, list_octicons
 
 from ..locale import _
-from ..model.lesson_rules import EXERCISE, KINDS, SOLUTION, normalize_label, parse_minutes
+from ..model.lesson_rules import (
+    EXERCISE,
+    KINDS,
+    SOLUTION,
+    minutes_problem,
+    normalize_label,
+    parse_minutes,
+)
+from ..util.anchors import label_anchor
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +177,8 @@ def minutes(argument: str | None) -> int:
     """Option converter for ``:time:``: a whole number of minutes."""
     value = parse_minutes(argument or "")
     if value is None:
+        if "more than" in (problem := minutes_problem(argument or "")):
+            raise ValueError(f"{argument!r} {problem}")
         raise ValueError(f"expected a whole number of minutes, like 15, not {argument!r}")
     return value
 
@@ -272,7 +282,7 @@ class LessonBox(SphinxDirective):
         """Register the label as an explicit target (as sphinx.ext.todo does), so
         Sphinx's label tables hold it; ``label`` is already normalised."""
         document = self.state.document
-        base = nodes.make_id(label) or "box"
+        base = label_anchor(label)
         ident, n = base, 0
         while ident in document.ids:
             n += 1

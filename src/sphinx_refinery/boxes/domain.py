@@ -218,7 +218,9 @@ class RefineryDomain(Domain):
                     subtype="duplicate-label",
                 )
             other = std.labels.get(label) or std.anonlabels.get(label)
-            if other and (other[0], other[1]) != (first_doc, first.id):
+            # Another target, not one of these boxes (each is in the std domain too):
+            # else a label used twice would be reported twice.
+            if other and (other[0], other[1]) not in {(d, r.id) for d, r in places}:
                 logger.warning(
                     "label %r is used by a box and also in %s",
                     label,
@@ -228,16 +230,24 @@ class RefineryDomain(Domain):
                     subtype="duplicate-label",
                 )
         for docname in self.pages():
-            for record in self.records(docname):
+            records = self.records(docname)
+            kinds = [r.kind for r in records]
+            parents = [r.parent for r in records]
+            for index, record in enumerate(records):
+                if record.kind != lesson_rules.SOLUTION:
+                    continue
                 named = record.exercise
                 if named and not named.startswith("#") and named not in self.labels:
-                    logger.warning(
-                        "solution names exercise %r, but no exercise has that label",
-                        named,
-                        location=(docname, record.line),
-                        type="refinery",
-                        subtype="solution",
-                    )
+                    message = lesson_rules.unknown_exercise(named)
+                elif not named and lesson_rules.solution_owner(kinds, parents, index) < 0:
+                    message = lesson_rules.ORPHAN_SOLUTION
+                else:
+                    continue
+                # The checker's rule and id: the build and check say the same.
+                logger.warning(
+                    message, location=(docname, record.line), type="refinery",
+                    subtype="solution-without-exercise",
+                )
 
     # Reference resolution ------------------------------------------------------------------
 

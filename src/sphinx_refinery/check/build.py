@@ -23,7 +23,10 @@ RULES_SETTING = "refinery_check_rules"
 #: Rules the build already reports on its own, with the same ids and from the same
 #: rules (lesson_rules: episodes, timing): not twice.
 REPORTED_BY_THE_BUILD = frozenset(
-    {"duplicate-label", "timing-missing", "timing-budget", "timing-value", "schedule-page"}
+    {
+        "duplicate-label", "timing-missing", "timing-budget", "timing-value", "schedule-page",
+        "solution-without-exercise",
+    }
 )
 IGNORE_SETTING = "refinery_check_ignore"
 SETTINGS = (RULES_SETTING, IGNORE_SETTING)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..util import cache_file
+from ..util import bounded, cache_file
 
 #: Bumped whenever the file's shape or the key's recipe changes.
 FORMAT = 2
@@ -142,7 +142,7 @@ class KnownCache:
     def read(self) -> Entry | None:
         """The cached answer, when it was computed for this key and its lesson modules."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = bounded.loads_json(bounded.read_bytes(self.path), str(self.path))
             if data["key"] != self.key:
                 return None
             files = data["files"]

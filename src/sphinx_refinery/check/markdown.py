@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..model.lesson_rules import LITERAL_DIRECTIVES
+from ..util import bounded
 from .model import Directive, Heading, Image, Label, Link, Page, Problem, TocEntry
 from .options import MystOptions
 from .rst import read_rst_into
@@ -122,7 +123,10 @@ class _Reader:
 
     def front_matter(self, token: Token) -> None:
         try:
-            data = yaml.safe_load(token.content)
+            data = bounded.load_yaml(token.content, "the front matter")
+        except bounded.InputError as err:
+            self.page.problems.append(Problem("front-matter", 1, 1, f"the YAML front matter does not parse: {err}"))
+            return
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---
@@ -352,8 +356,8 @@ def _split_options(content: str) -> tuple[dict[str, str], dict[str, int], str, i
         for end in range(1, len(lines)):
             if lines[end].startswith("---"):
                 try:
-                    data: Any = yaml.safe_load("\n".join(lines[1:end]))
-                except yaml.YAMLError:
+                    data: Any = bounded.load_yaml("\n".join(lines[1:end]), "the options")
+                except (yaml.YAMLError, bounded.InputError):
                     data = None
                 if isinstance(data, dict):
                     options = {str(k).lower(): "" if v is None else str(v) for k, v in data.items()}

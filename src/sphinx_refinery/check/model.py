@@ -14,6 +14,8 @@ from typing import Any
 
 from docutils.nodes import make_id
 
+from ..util.anchors import label_anchor
+
 LEVELS = ("error", "warning", "info")
 
 
@@ -150,4 +152,4 @@ class Page:
     def add_anchor(self, name: str) -> None:
         if not name:
             return
-        self.anchors.update({name, name.lower(), make_id(name)})
+        self.anchors.update({name, name.lower(), make_id(name), label_anchor(name)})

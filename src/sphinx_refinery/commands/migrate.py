@@ -52,8 +52,19 @@ def run(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise CommandError(f"{args.path}: not a folder (give the lesson's folder)")
     root = root.resolve()
+    from ..migrate.jekyll import is_jekyll
     from ..migrate.workbench import WorkbenchError
+    from ..model.workbench import is_workbench
 
+    # One lesson: its conf.py is in PATH, PATH/content or PATH/docs, or it is a Carpentries
+    # lesson to import. A folder above lessons (or /usr) would have its rewriters reach
+    # into other projects' files.
+    is_sphinx_lesson = any((root / sub / "conf.py").is_file() for sub in ("", "content", "docs"))
+    if not (is_sphinx_lesson or is_workbench(root) or is_jekyll(root)):
+        raise CommandError(
+            f"{args.path}: not a lesson: no conf.py in it, nor in its content/ or docs/ folder, "
+            "and no Carpentries config.yaml with episodes/ (give the lesson's own folder)"
+        )
     try:
         ctx = migrate_lesson(root)
     except PermissionError as err:

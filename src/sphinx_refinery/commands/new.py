@@ -18,6 +18,9 @@ from .template import (
     template_questions,
 )
 
+#: Entries a new lesson's folder may hold already.
+IGNORED = frozenset({".git", ".DS_Store"})
+
 
 def check_destination(folder: Path) -> None:
     """Only a new or empty folder: nothing that exists is ever overwritten."""
@@ -25,7 +28,8 @@ def check_destination(folder: Path) -> None:
         return
     if not folder.is_dir():
         raise CommandError(f"{folder}: exists and is not a folder")
-    if any(folder.iterdir()):
+    # What "clone the empty repository, then run new in it" leaves, and a file macOS adds.
+    if any(entry.name not in IGNORED for entry in folder.iterdir()):
         raise CommandError(
             f"{folder}: the folder is not empty; give a new or empty folder", status=1
         )
@@ -54,6 +58,7 @@ def create(args: argparse.Namespace) -> Path:
         defaults=args.no_input,
         vcs_ref=args.vcs_ref,
         overwrite=False,
+        quiet=True,  # copier's own listing ("Copying from template version None", colours)
     )
     if shipped:
         record_upstream(folder)
@@ -61,12 +66,26 @@ def create(args: argparse.Namespace) -> Path:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from .. import __version__
+    from .template import upstream_ref
+
     folder = create(args)
+    git = "  git add . && git commit -m 'New lesson'" if (folder / ".git").exists() else (
+        "  git init -b main && git add . && git commit -m 'New lesson'"
+    )
+    if upstream_ref(__version__):
+        install = "  python -m pip install -r requirements.txt"
+    else:  # requirements.txt pins a version that is not released
+        install = (
+            f"  # sphinx-refinery {__version__} is a development version, which requirements.txt\n"
+            "  # cannot install: in the environment that has it, install the rest with\n"
+            "  grep -v '^sphinx-refinery' requirements.txt | python -m pip install -r /dev/stdin"
+        )
     print(
-        f"\nThe lesson is in {folder}. Next steps:\n"
+        f"The lesson is in {folder}. Next steps:\n"
         f"  cd {folder}\n"
-        "  git init -b main && git add . && git commit -m 'New lesson'\n"
-        "  python -m pip install -r requirements.txt\n"
+        f"{git}\n"
+        f"{install}\n"
         "  python -m sphinx -W -b html content _build/html\n"
         "README.md says how it is checked, published and updated."
     )

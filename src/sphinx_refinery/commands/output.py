@@ -13,6 +13,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..util import whole_file
+from ..util.printable import printable
+
 PROG = "sphinx-refinery"
 
 
@@ -26,7 +29,7 @@ class CommandError(Exception):
 
 def warn(command: str, message: str, *, label: str = "warning") -> None:
     """A line on standard error that does not end the command (``label``: warning or note)."""
-    print(f"{PROG} {command}: {label}: {message}", file=sys.stderr)
+    print(f"{PROG} {command}: {label}: {printable(message, keep=chr(10))}", file=sys.stderr)
 
 
 def write_result(text: str, output: str | None) -> None:
@@ -35,6 +38,6 @@ def write_result(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8", newline="")
+        whole_file.write(Path(output), text.encode("utf-8"))
     except OSError as err:
         raise CommandError(f"cannot write {output}: {err.strerror or err}") from None

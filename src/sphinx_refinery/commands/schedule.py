@@ -89,27 +89,42 @@ def as_json(schedule: Schedule) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def as_ics(schedule: Schedule, dates: list[dt.date], name: str, timezone: str) -> str:
-    """One event per row, in UTC; times of day are read in ``timezone``."""
+def as_ics(
+    schedule: Schedule, dates: list[dt.date], name: str, timezone: str, warnings: list[str] | None = None
+) -> str:
+    """One event per row, in UTC; times of day are read in ``timezone``.
+
+    Each day's first start is a time of day; the rest of the day follows in elapsed
+    minutes, as in a workshop, so a day across a daylight-saving change keeps its lengths.
+    """
     from ..workshops import ics  # only for this format, so that --help stays quick
 
     if not schedule.clock:
         raise CommandError("an iCalendar file needs times of day: give --start 09:00")
     try:
         tz = ics.zone(timezone)
+        for date in dates:
+            ics.check_date(date)
         last = max((row.start + row.duration for row in schedule.rows), default=0)
         ics.check_span(max(schedule.days, len(dates)), last)
         events = []
         breaks = 0
+        anchors: dict[int, tuple[dt.datetime, int]] = {}  # day -> its first start, in UTC and minutes
         for row in schedule.rows:
-            day = dates[row.day - 1] if row.day <= len(dates) else dates[0] + dt.timedelta(days=row.day - 1)
-            wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=row.start)
+            if row.day not in anchors:
+                day = dates[row.day - 1] if row.day <= len(dates) else dates[0] + dt.timedelta(days=row.day - 1)
+                moment, skipped = ics.at(day, row.start, tz)
+                if skipped and warnings is not None:
+                    warnings.append(f"day {row.day}: {skipped}")
+                anchors[row.day] = (moment, row.start)
+            first, origin = anchors[row.day]
+            start = first + dt.timedelta(minutes=row.start - origin)
             if row.docname:
                 key: tuple[str, ...] = ("page", row.docname)
             else:
                 breaks += 1
                 key = ("break", str(breaks))
-            events.append(ics.Event(wall.replace(tzinfo=tz), row.duration, row.title, key))
+            events.append(ics.Event(start, row.duration, row.title, key))
         return ics.calendar(name, timezone, events, "schedule")
     except (ics.CalendarError, OverflowError) as err:
         message = str(err) if isinstance(err, ics.CalendarError) else "a date falls past the year 9999"
@@ -179,4 +194,4 @@ def schedule_text(args: argparse.Namespace, warnings: list[str]) -> str:
             "--format ics needs a time zone: give --timezone Europe/Helsinki (or UTC), "
             "or set refinery_timezone in conf.py"
         )
-    return as_ics(schedule, args.date, env.config.project, timezone)
+    return as_ics(schedule, args.date, env.config.project, timezone, warnings)

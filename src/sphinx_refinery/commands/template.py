@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..util import whole_file
 from .output import CommandError
 
 TEMPLATE_DIR = Path(__file__).parents[1] / "template"
@@ -62,16 +63,24 @@ def choices(question: dict[str, Any]) -> list[str]:
 
 
 def slug(text: str) -> str:
-    """A short name: lower-case letters, digits and single dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A short name: lower-case letters, digits and single dashes ("äidinkieli" -> "aidinkieli")."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def folder_defaults(folder: Path) -> dict[str, str]:
-    """Defaults taken from the lesson's folder name: ``git-intro`` -> "Git intro"."""
-    name = slug(folder.resolve().name)
-    if not name:
+    """Defaults taken from the lesson's folder name: ``git-intro`` -> "Git intro".
+
+    The title keeps the name's letters as typed (å, ä, ö, データ); only the short name,
+    used in addresses and file names, keeps to ASCII ("lesson" when nothing is left).
+    """
+    name = folder.resolve().name
+    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    if not words:
         return {}
-    return {"short_name": name, "title": name.replace("-", " ").capitalize()}
+    return {"short_name": slug(name) or "lesson", "title": words[:1].upper() + words[1:]}
 
 
 def upstream_ref(version: str) -> str | None:
@@ -106,10 +115,38 @@ def template_version() -> str | None:
     return upstream_ref(__version__) or checkout_commit(TEMPLATE_DIR)
 
 
+def _answers_text(path: Path) -> str:
+    from ..util import bounded
+
+    try:
+        return bounded.read_text(path)
+    except OSError as err:
+        raise CommandError(f"{path}: cannot be read: {err.strerror or err}") from None
+    except bounded.InputError as err:
+        raise CommandError(str(err)) from None
+
+
+def read_answers(path: Path) -> dict[str, Any]:
+    """The lesson's template answers: a YAML mapping, bounded; CommandError otherwise."""
+    import yaml
+
+    from ..util import bounded
+
+    try:
+        answers = bounded.load_yaml(_answers_text(path), str(path)) or {}
+    except bounded.InputError as err:
+        raise CommandError(str(err)) from None
+    except yaml.YAMLError as err:
+        raise CommandError(f"{path}: not valid YAML: {getattr(err, 'problem', None) or err}") from None
+    if not isinstance(answers, dict):
+        raise CommandError(f"{path}: should be a mapping of answers")
+    return answers
+
+
 def record_upstream(lesson: Path) -> None:
     """Point the lesson's answers at the upstream repository instead of the installed package."""
     path = lesson / ANSWERS_FILE
-    text = path.read_text(encoding="utf-8")
+    text = _answers_text(path)
     header = "".join(
         line
         for line in text.splitlines(keepends=True)
@@ -118,7 +155,7 @@ def record_upstream(lesson: Path) -> None:
     header += f"{MADE_WITH}{__version__}\n"
     import yaml
 
-    answers = yaml.safe_load(text) or {}
+    answers = read_answers(path)
     answers["_src_path"] = UPSTREAM_URL
     ref = template_version()
     if ref:
@@ -127,7 +164,10 @@ def record_upstream(lesson: Path) -> None:
         answers.pop("_commit", None)
     # Same layout as copier's own to_nice_yaml, so that updates diff cleanly.
     body = yaml.safe_dump(answers, allow_unicode=True, default_flow_style=False, indent=4)
-    path.write_text(header + body, encoding="utf-8")
+    try:
+        whole_file.write(path, (header + body).encode("utf-8"))
+    except OSError as err:
+        raise CommandError(f"cannot write {path}: {err.strerror or err}") from None
 
 
 def import_copier() -> Any:
@@ -153,8 +193,9 @@ def call_copier(operation: Callable[..., Any], **kwargs: Any) -> None:
         raise CommandError(str(err)) from None
     except ProcessExecutionError as err:
         raise CommandError(f"git failed: {(err.stderr or '').strip() or err}", status=1) from None
-    except OSError as err:
-        raise CommandError(str(err), status=1) from None
+    except OSError as err:  # "Read-only file system: lesson/conf.py", not "[Errno 30] ..."
+        where = f": {err.filename}" if err.filename else ""
+        raise CommandError(f"{err.strerror or err}{where}", status=1) from None
 
 
 def require_terminal(no_input: bool) -> None:

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..util import whole_file
 from .output import PROG, CommandError, warn
 from .template import (
     ANSWERS_FILE,
@@ -26,6 +27,7 @@ from .template import (
     choices,
     folder_defaults,
     import_copier,
+    read_answers,
     record_upstream,
     require_terminal,
     slug,
@@ -45,9 +47,7 @@ def run_update(args: argparse.Namespace) -> int:
             f"{lesson}: no {ANSWERS_FILE}: not a lesson made from the template "
             "(--adopt takes an existing lesson in)",
         )
-    import yaml
-
-    answers = yaml.safe_load((lesson / ANSWERS_FILE).read_text(encoding="utf-8")) or {}
+    answers = read_answers(lesson / ANSWERS_FILE)
     if not answers.get("_commit"):
         raise CommandError(
             f"{lesson / ANSWERS_FILE}: records no template version (_commit), which the "
@@ -248,8 +248,7 @@ def copy_new_file(source: Path, target: Path) -> None:
     if target.is_symlink():  # a dangling one too
         raise FileExistsError(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with source.open("rb") as original, target.open("xb") as copy:
-        shutil.copyfileobj(original, copy)
+    whole_file.write(target, source.read_bytes(), exclusive=True)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

@@ -22,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("plan", help="the plan, like workshop.yml")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("-o", "--output", help="write to this file instead of standard output")
-    parser.add_argument("--strict", action="store_true", help="exit with 1 when a day runs past its end")
+    parser.add_argument("--strict", action="store_true", help="exit with 1 when a day runs past its end or the plan has a warning")
     parser.set_defaults(run=run)
 
 
@@ -42,4 +42,4 @@ def run(args: argparse.Namespace) -> int:
     for message in late:
         warn("workshop", message)
     write_result(text, args.output)
-    return 1 if late and args.strict else 0
+    return 1 if (late or workshop.warnings) and args.strict else 0

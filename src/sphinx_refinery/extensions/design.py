@@ -97,6 +97,13 @@ def _script_attributes() -> dict[str, str]:
         return {}
 
 
+def static_dirs() -> list[str]:
+    """sphinx-design's static folder, as its own setup (and :func:`add_static_files`) add it."""
+    from sphinx_design.extension import STATIC_DIR
+
+    return [str(STATIC_DIR)]
+
+
 def setup(app: Sphinx, facts: Facts) -> None:
     if wants_all(app, facts):
         app.setup_extension(EXTENSION)

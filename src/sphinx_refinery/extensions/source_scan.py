@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from ..util import cache_file
+from ..util import bounded, cache_file
 
 #: Bumped when what a file's entry means changes.
 FORMAT = 1
@@ -140,7 +140,7 @@ def _read_cache(path: Path | None, key: list[str]) -> dict[str, list[int | bool]
     if path is None:
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = bounded.loads_json(bounded.read_bytes(path), str(path))
         if data["key"] != key:
             return {}
         files = data["files"]

@@ -210,9 +210,27 @@ def _whole_minutes(pattern: re.Pattern[str], text: str) -> int | None:
         return None
 
 
+#: The longest a box, an episode or a break may plausibly take: a day. Past it the
+#: number is a typo (``:time: 99999999999``), and a schedule would run for centuries.
+MAX_MINUTES = 24 * 60
+
+
 def parse_minutes(text: str) -> int | None:
-    """A whole number of minutes ("15", "15 min"), or None."""
+    """A whole number of minutes ("15", "15 min") up to :data:`MAX_MINUTES`, or None."""
+    value = _whole_minutes(_MINUTES, text)
+    return value if value is None or value <= MAX_MINUTES else None
+
+
+def parse_day(text: str) -> int | None:
+    """A page's ``day:`` number ("2"), or None (a calendar bounds how many days there are)."""
     return _whole_minutes(_MINUTES, text)
+
+
+def minutes_problem(text: str) -> str:
+    """Why ``text`` is not minutes (for a value :func:`parse_minutes` refuses)."""
+    if _MINUTES.fullmatch(text.strip()) is not None:
+        return f"is more than {MAX_MINUTES} minutes (a day), which no box or episode takes"
+    return "is not a whole number of minutes"
 
 
 def parse_table_minutes(text: str) -> int | None:
@@ -273,6 +291,22 @@ def on_schedule(timed: bool, exercise_total: int) -> bool:
 
 
 #: What ``timing-missing`` says of an episode, in the build and in check.
+#: ``solution-without-exercise``, in the build and in ``check``.
+ORPHAN_SOLUTION = (
+    "this solution belongs to no exercise (none holds it or comes before it on "
+    "the page): move it into or after its exercise, or name the exercise with "
+    ":exercise: LABEL"
+)
+
+
+def unknown_exercise(named: str) -> str:
+    """``solution-without-exercise`` for a solution naming a label no exercise has."""
+    return (
+        f"the solution names exercise {named!r}, but no exercise has that label: "
+        f"correct :exercise: or give the exercise :label: {named}"
+    )
+
+
 MISSING_TIMING = (
     "episode has no timing: add teaching: and exercises: minutes to its front matter "
     "(rST: :teaching: fields at the top)"

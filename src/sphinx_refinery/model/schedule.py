@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import lesson_rules
-from .lesson_rules import parse_clock, parse_minutes
+from .lesson_rules import MAX_MINUTES, parse_clock, parse_minutes
 
 #: Translates a message; the build's is Sphinx's gettext for the lesson's language.
 Gettext = Callable[[str], object]
@@ -167,7 +167,9 @@ def parse_schedule_options(options: dict[str, str]) -> tuple[ScheduleOptions, li
         if minutes is not None:
             parsed.breaks.append((docname.strip(), minutes))
         else:
-            problems.append(f":breaks: {entry!r} should be a page and whole minutes, like 'intro 15'")
+            problems.append(
+                f":breaks: {entry!r} should be a page and whole minutes up to {MAX_MINUTES}, like 'intro 15'"
+            )
     return parsed, problems
 
 

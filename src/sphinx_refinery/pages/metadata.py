@@ -23,6 +23,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, is_directive_registered
 
 from ..locale import _
+from ..util import bounded
 from ..util.htmljson import script_element
 
 logger = logging.getLogger(__name__)
@@ -124,9 +125,9 @@ def _from_citation(path: Path, problems: list[tuple[int, str]] | None = None) ->
     import yaml  # a dependency of myst-parser
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = bounded.read_text(path)
         data = copy.deepcopy(_parsed_yaml(text)) or {}  # (the checks below change it)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+    except (OSError, bounded.InputError, yaml.YAMLError) as err:
         _problem(problems, 0, f"could not be read: {err}")
         return {}
     if not isinstance(data, dict):
@@ -175,9 +176,7 @@ TYPE_NAMES = {str: "text", list: "a list", date: "a date"}
 @functools.lru_cache(maxsize=4)
 def _parsed_yaml(text: str) -> Any:
     """A build reads CITATION.cff three times (set-up, its check, lesson.json): parsed once."""
-    import yaml
-
-    return yaml.safe_load(text)
+    return bounded.load_yaml(text, "CITATION.cff")
 
 
 def _problem(problems: list[tuple[int, str]] | None, line: int, message: str) -> None:

@@ -107,10 +107,10 @@ class TimingCollector(EnvironmentCollector):
 def _whole_number(value: Any, key: str, docname: str) -> int | None:
     if value is None or value == "":
         return None
-    number = parse_minutes(str(value))
+    number = (lesson_rules.parse_day if key == "day" else parse_minutes)(str(value))
     if number is None:
-        unit = "" if key == "day" else " of minutes"
-        _warn(f"{key}: {value!r} is not a whole number{unit}, like 15", docname)
+        problem = "is not a whole number" if key == "day" else lesson_rules.minutes_problem(str(value))
+        _warn(f"{key}: {value!r} {problem}, like 15", docname)
     return number
 
 

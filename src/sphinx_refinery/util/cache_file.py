@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
+
+from . import whole_file
 
 
 def write(path: Path, data: bytes) -> bool:
@@ -13,13 +13,9 @@ def write(path: Path, data: bytes) -> bool:
     A cache that cannot be written (a read-only folder, a file in the way) is no
     error: the next run computes its content again.
     """
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        whole_file.write(path, data)
     except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
         return False
     return True

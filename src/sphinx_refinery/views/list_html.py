@@ -25,6 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from ..model.records import DOMAIN
+from ..util import bounded
 from .list_entries import (
     FRAGMENTS_DIR,
     LIST_PURPOSES,
@@ -203,7 +204,8 @@ def _write_filled(app: Sphinx, text: str, temporary: Path, listing: str, places:
             docname, index, ident = unquote(slot.group(2)), slot.group(3), slot.group(4)
             if current[0] != docname:
                 try:
-                    kept = json.loads(_fragments_file(app, docname).read_text(encoding="utf-8"))
+                    path = _fragments_file(app, docname)
+                    kept = bounded.loads_json(bounded.read_bytes(path), str(path))
                 except (OSError, ValueError):
                     kept = {}
                 current = (docname, kept if isinstance(kept, dict) else {})

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 #: Bounds for what a calendar file may span: past them the input is a mistake.
 MAX_DAYS = 366
 MAX_MINUTES = MAX_DAYS * 24 * 60
+#: Dates a calendar may hold: any time zone's offset (up to a day) and a schedule's
+#: span (MAX_DAYS) then stay inside the years 1 to 9999 that datetime knows.
+FIRST_YEAR, LAST_YEAR = 2, 9990
 
 
 class CalendarError(Exception):
@@ -58,6 +61,29 @@ def fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+def check_date(date: dt.date) -> None:
+    """Refuse a date so early or late that its times in UTC leave datetime's range."""
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise CalendarError(f"{date.isoformat()} is out of range: give a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+
+
+def at(date: dt.date, minutes: int, tz: dt.tzinfo) -> tuple[dt.datetime, str]:
+    """The moment the wall clock in ``tz`` shows ``minutes`` after midnight of ``date``, in
+    UTC; and a warning when the clock skips that time (the spring change): it is then
+    read with the offset before the change (03:30 in a 03:00-04:00 gap is 04:30)."""
+    days, rest = divmod(minutes, 24 * 60)
+    day = date + dt.timedelta(days=days)
+    wall = dt.datetime.combine(day, dt.time(rest // 60, rest % 60), tzinfo=tz)
+    moment = wall.astimezone(dt.UTC)
+    shown = moment.astimezone(tz)
+    if shown.replace(tzinfo=None) == wall.replace(tzinfo=None):
+        return moment, ""
+    return moment, (
+        f"{wall:%H:%M} does not exist on {day.isoformat()} in {tz} (the clocks skip it "
+        f"at the daylight-saving change); read as {shown:%H:%M}"
+    )
+
+
 def check_span(days: int, minutes: int) -> None:
     """Refuse spans no calendar needs before any date is worked out."""
     if days > MAX_DAYS:
@@ -75,7 +101,9 @@ def uid(calendar: str, key: tuple[str, ...]) -> str:
 
 
 def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    # Not strftime: its %Y leaves out the leading zeros of years before 1000.
+    utc = moment.astimezone(dt.UTC)
+    return f"{utc.year:04d}{utc.month:02d}{utc.day:02d}T{utc.hour:02d}{utc.minute:02d}{utc.second:02d}Z"
 
 
 def calendar(name: str, timezone: str, events: list[Event], product: str) -> str:
@@ -96,8 +124,10 @@ def calendar(name: str, timezone: str, events: list[Event], product: str) -> str
         if ident in seen:
             raise CalendarError(f"two events share the key {event.key!r}")
         seen.add(ident)
+        # Durations are elapsed time: the end is worked out in UTC, so that an
+        # event across a daylight-saving change lasts what the schedule says.
         try:
-            end = event.start + dt.timedelta(minutes=event.minutes)
+            end = event.start.astimezone(dt.UTC) + dt.timedelta(minutes=event.minutes)
         except OverflowError as err:
             raise CalendarError(f"{event.summary!r} ends past the year 9999") from err
         lines += [

@@ -16,12 +16,14 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..model.lesson_rules import EXERCISE
+from ..model.lesson_rules import EXERCISE, MAX_MINUTES
 from ..model.schedule import compute_schedule, format_clock, parse_schedule_options
 from ..pages.aggregates import toctree_order
 from ..pages.metadata import lesson_metadata
 from ..timing.reader import schedule_pages, scheduled_timings
 from ..timing.schedule import schedule_placeholder
+from ..util import bounded, whole_file
+from ..util.printable import printable, printable_values
 
 FORMAT = "sphinx-refinery-lesson"
 VERSION = 1
@@ -136,9 +138,9 @@ def dumps(data: dict[str, Any]) -> str:
 def loads(text: str, where: str) -> dict[str, Any]:
     """A manifest read back, checked for the fields the workshop tools use."""
     try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise ManifestError(f"{where} is not JSON: {err}") from err
+        data = bounded.loads_json(text, where)
+    except bounded.InputError as err:
+        raise ManifestError(str(err)) from err
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ManifestError(f"{where} is not a sphinx-refinery lesson manifest")
     if data.get("version") != VERSION:
@@ -148,8 +150,9 @@ def loads(text: str, where: str) -> dict[str, Any]:
         )
     problem = _problem(data)
     if problem:
-        raise ManifestError(f"{where}: {problem}")
-    return data
+        raise ManifestError(f"{where}: {printable(problem)}")
+    # Shown escaped in every output (text, CSV, Markdown, calendars, the build's pages).
+    return printable_values(data)
 
 
 def _problem(data: dict[str, Any]) -> str | None:
@@ -172,8 +175,10 @@ def _problem(data: dict[str, Any]) -> str | None:
             return f"{entry['page']}: 'break' must be true or false"
         for key in ("teaching", "exercises", "minutes"):
             value = entry.get(key)
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                return f"{entry['page']}: {key!r} must be whole minutes"
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_MINUTES
+            ):
+                return f"{entry['page']}: {key!r} must be whole minutes, at most {MAX_MINUTES}"
     schedule = data.get("schedule", {})
     options = schedule.get("options", {}) if isinstance(schedule, dict) else None
     if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):
@@ -198,7 +203,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     path = Path(app.outdir) / FILENAME
     text = dumps(data)
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        whole_file.write(path, text.encode("utf-8"))
 
 
 def setup(app: Sphinx) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from ..model.lesson_rules import parse_clock
+from ..model.lesson_rules import MAX_MINUTES, parse_clock
 from ..model.schedule import (
     EpisodeTiming,
     Gettext,
@@ -28,16 +28,16 @@ from ..model.schedule import (
     parse_schedule_options,
     untranslated,
 )
+from ..util import bounded
 from . import ics
 
 PLAN_KEYS = ("title", "timezone", "days")
 DAY_KEYS = ("date", "start", "end", "breaks", "lessons")
-LESSON_KEYS = ("lesson", "episodes", "start", "url")
+LESSON_KEYS = ("lesson", "episodes", "start", "url", "breaks")
 #: More days than this is a typo, not a workshop.
 MAX_DAYS = 100
 #: Past this a lesson's minutes are a typo; it also keeps dates far from year 9999.
 MAX_LESSON_MINUTES = 7 * 24 * 60
-LAST_YEAR = 9990
 BREAK = re.compile(r"^(\S+)\s+(\d+)\s*(?:min)?$", re.ASCII)
 
 
@@ -58,6 +58,13 @@ class LessonEntry:
     episodes: list[tuple[str, int]] | None = None  # (page, line)
     start: int | None = None  # minutes after midnight
     url: str = ""  # where the lesson is published, for links
+    breaks: list[tuple[str, int]] = field(default_factory=list)  # this lesson's, from the plan
+    breaks_line: int = 0
+
+    @property
+    def same_as(self) -> str:
+        """The lesson whatever way it is written: ``L``, ``L/`` and ``L/lesson.json`` alike."""
+        return self.location.removesuffix("/lesson.json").rstrip("/")
 
 
 @dataclass
@@ -94,11 +101,12 @@ def read_plan(path: Path) -> Plan:
     import yaml  # a dependency of myst-parser
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise PlanError(f"cannot be read: {getattr(err, 'strerror', None) or err}", path) from err
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        text = bounded.read_text(path)
+        root = bounded.compose_yaml(text, "the plan")
+    except OSError as err:
+        raise PlanError(f"cannot be read: {err.strerror or err}", path) from err
+    except bounded.InputError as err:
+        raise PlanError(str(err).removeprefix(f"{path} ").removeprefix("the plan "), path) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
@@ -191,8 +199,10 @@ class _Reader:
             date = dt.date.fromisoformat(date_text)
         except ValueError:
             raise self.fail(f"date: {date_text!r} is not a date like 2027-03-16", fields["date"]) from None
-        if date.year > LAST_YEAR:
-            raise self.fail(f"date: {date_text!r} is too far ahead (the last year is {LAST_YEAR})", fields["date"])
+        try:
+            ics.check_date(date)
+        except ics.CalendarError as err:
+            raise self.fail(f"date: {err}", fields["date"]) from None
         day = Day(date=date, start=self.clock(self.require(fields, "start", node), "start"), line=_line(node))
         if "end" in fields:
             day.end = self.clock(fields["end"], "end")
@@ -221,8 +231,8 @@ class _Reader:
             if not match:
                 raise self.fail(f"breaks: {entry!r} should be a page and whole minutes, like 'intro 15'", where)
             minutes = int(match[2])
-            if minutes > 24 * 60:
-                raise self.fail(f"breaks: {entry!r} is longer than a day", where)
+            if minutes > MAX_MINUTES:
+                raise self.fail(f"breaks: {entry!r} is longer than a day ({MAX_MINUTES} minutes)", where)
             found.append((match[1], minutes))
         return found
 
@@ -240,6 +250,9 @@ class _Reader:
                 raise self.fail("'episodes' lists no page", fields["episodes"])
         if "start" in fields:
             entry.start = self.clock(fields["start"], "start")
+        if "breaks" in fields:
+            entry.breaks_line = _line(fields["breaks"])
+            entry.breaks = self.breaks(fields["breaks"])
         if "url" in fields:
             entry.url = self.string(fields["url"], "url")
             if not is_url(entry.url):
@@ -301,8 +314,14 @@ def _local(moment: dt.datetime, tz: Any) -> dt.datetime:
     return moment.astimezone(tz)
 
 
-def _at(date: dt.date, minutes: int, tz: dt.tzinfo) -> dt.datetime:
-    return dt.datetime.combine(date, dt.time(minutes // 60, minutes % 60), tzinfo=tz)
+def _at(
+    date: dt.date, minutes: int, tz: dt.tzinfo, where: tuple[Path, int], warnings: list[PlanError]
+) -> dt.datetime:
+    """The wall-clock time in UTC; a time the clocks skip is warned of, at its line."""
+    moment, skipped = ics.at(date, minutes, tz)
+    if skipped:
+        warnings.append(PlanError(skipped, *where))
+    return moment
 
 
 def _episode_timing(entry: dict[str, Any]) -> EpisodeTiming:
@@ -317,20 +336,36 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
     tz = ics.zone(plan.timezone)
     warnings: list[PlanError] = []
     days = []
+    previous: tuple[Day, dt.datetime] | None = None  # the day before, and when it ends
     for day in plan.days:
-        clock = _utc(_at(day.date, day.start, tz))
+        clock = _at(day.date, day.start, tz, (plan.path, day.line), warnings)
+        if previous is not None:
+            _check_order(plan, previous, day, clock, warnings)
         items: list[Item] = []
         day_pages: set[str] = set()
-        for entry in day.lessons:
+        breaks_for = _day_breaks(plan, day, lessons, warnings)
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(day.lessons):
+            if entry.same_as in seen:
+                warnings.append(PlanError(
+                    f"{entry.ref} is planned twice on {day.date} (also on line {seen[entry.same_as]})",
+                    plan.path, entry.line))
+            seen.setdefault(entry.same_as, entry.line)
+            if entry.start is not None and entry.start < day.start:
+                warnings.append(PlanError(
+                    f"{entry.ref} starts at {format_clock(entry.start)}, before its day starts "
+                    f"({format_clock(day.start)})", plan.path, entry.line))
             if entry.start is not None:
-                start = _utc(_at(day.date, entry.start, tz))
+                start = _at(day.date, entry.start, tz, (plan.path, entry.line), warnings)
                 if items and start < clock:
                     earlier = _day_clock(day.date, _local(clock, tz))
                     warnings.append(PlanError(
                         f"{entry.ref} starts at {format_clock(entry.start)}, before the lesson "
                         f"before it ends ({earlier})", plan.path, entry.line))
                 clock = start
-            placed, timed = _place(plan, day, entry, lessons[entry.location], clock, tz, warnings)
+            placed, timed = _place(
+                plan, day, entry, lessons[entry.location], clock, tz, warnings, breaks_for.get(index, [])
+            )
             items += placed
             day_pages |= timed
             if placed:
@@ -342,12 +377,84 @@ def compute(plan: Plan, lessons: dict[str, dict[str, Any]]) -> Workshop:
                     plan.path,
                     day.breaks_line,
                 )
-        end = _at(day.date, day.end, tz) if day.end is not None else None
+        end = _at(day.date, day.end, tz, (plan.path, day.line), warnings) if day.end is not None else None
         overrun = 0
         if end is not None:
-            overrun = max(0, int((clock - _utc(end)).total_seconds() // 60))
+            overrun = max(0, int((clock - end).total_seconds() // 60))
+            end = _local(end, tz)
         days.append(DaySchedule(day.date, items, end, overrun))
+        previous = (day, max(clock, _at(day.date, day.end, tz, (plan.path, day.line), []) if day.end else clock))
     return Workshop(plan.title, plan.timezone, days, warnings)
+
+
+def _check_order(
+    plan: Plan, previous: tuple[Day, dt.datetime], day: Day, start: dt.datetime, warnings: list[PlanError]
+) -> None:
+    before, ends = previous
+    if day.date < before.date:
+        warnings.append(PlanError(f"{day.date} comes after {before.date} in the plan: out of order", plan.path, day.line))
+    elif start < ends:
+        warnings.append(PlanError(f"{day.date} starts before {before.date} ends", plan.path, day.line))
+
+
+def _day_breaks(
+    plan: Plan, day: Day, lessons: dict[str, dict[str, Any]], warnings: list[PlanError]
+) -> dict[int, list[tuple[str, int]]]:
+    """The plan's breaks of each lesson of the day (by its place in the day): a day's break
+    goes to the first lesson with that page, and is ambiguous when several have it."""
+    found: dict[int, list[tuple[str, int]]] = {i: list(e.breaks) for i, e in enumerate(day.lessons)}
+    for page, minutes in day.breaks:
+        having = [
+            i for i, e in enumerate(day.lessons)
+            if page in _chosen(e, lessons[e.location])
+        ]
+        if len(having) > 1:
+            names = ", ".join(day.lessons[i].ref for i in having)
+            warnings.append(PlanError(
+                f"breaks: {page!r} is a page of several lessons that day ({names}); the break follows "
+                f"the first: to say which, give it in that lesson's own 'breaks'", plan.path, day.breaks_line))
+        if having:
+            found[having[0]].append((page, minutes))
+        elif day.lessons:  # reported as an error once the pages are known
+            found.setdefault(-1, []).append((page, minutes))
+    return found
+
+
+def _chosen(entry: LessonEntry, data: dict[str, Any]) -> list[str]:
+    pages = [e["page"] for e in data["episodes"]]
+    return [p for p, _line in entry.episodes] if entry.episodes is not None else pages
+
+
+def _lesson_breaks(
+    plan: Plan, entry: LessonEntry, data: dict[str, Any], pages: list[str], mine: list[tuple[str, int]],
+    warnings: list[PlanError],
+) -> list[tuple[str, int]]:
+    """The lesson's own breaks and the plan's for it: the plan's replaces the lesson's
+    after the same page; none after the last page taught that day."""
+    own = parse_schedule_options({"breaks": data.get("schedule", {}).get("options", {}).get("breaks", "")})[0]
+    planned = {page for page, _minutes in mine}
+    timed = [p for p in pages if p in _timed(data)]
+    last = timed[-1] if timed else None
+    kept = []
+    for page, minutes in own.breaks:
+        if page not in pages:
+            continue
+        if page in planned:
+            warnings.append(PlanError(
+                f"{entry.ref} has its own {minutes}-minute break after {page!r}; the plan's replaces it",
+                plan.path, entry.breaks_line or entry.line))
+            continue
+        if page == last:
+            warnings.append(PlanError(
+                f"{entry.ref}: its own break after {page!r}, the last page taught that day, is left out",
+                plan.path, entry.line))
+            continue
+        kept.append((page, minutes))
+    for page, _minutes in entry.breaks:
+        if page not in pages:
+            raise PlanError(f"breaks: {entry.ref} has no page {page!r} that day{_hint(page, pages)}",
+                            plan.path, entry.breaks_line)
+    return kept + [(p, m) for p, m in mine if p in pages]
 
 
 def _place(
@@ -358,6 +465,7 @@ def _place(
     clock: dt.datetime,
     tz: Any,
     warnings: list[PlanError],
+    mine: list[tuple[str, int]],
 ) -> tuple[list[Item], set[str]]:
     """One lesson's items from ``clock`` on, by the timing model; and its timed pages."""
     pages = _selected_pages(plan, entry, data, warnings)
@@ -365,8 +473,7 @@ def _place(
     titles = {e["page"]: e.get("title") or e["page"] for e in data["episodes"]}
     paths = {e["page"]: e.get("path") or f"{e['page']}.html" for e in data["episodes"]}
     options = ScheduleOptions(start=0)
-    own = parse_schedule_options({"breaks": data.get("schedule", {}).get("options", {}).get("breaks", "")})
-    options.breaks = [b for b in own[0].breaks + day.breaks if b[0] in pages]
+    options.breaks = _lesson_breaks(plan, entry, data, pages, mine, warnings)
     schedule = compute_schedule(pages, known, titles, options)
     taken = max((r.start + r.duration for r in schedule.rows), default=0)
     if taken > MAX_LESSON_MINUTES:
@@ -397,14 +504,18 @@ def _hint(page: str, known: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _selected_pages(
-    plan: Plan, entry: LessonEntry, data: dict[str, Any], warnings: list[PlanError]
-) -> list[str]:
-    timed = {
+def _timed(data: dict[str, Any]) -> set[str]:
+    return {
         e["page"]
         for e in data["episodes"]
         if e.get("break") or e.get("teaching") is not None or e.get("exercises") is not None
     }
+
+
+def _selected_pages(
+    plan: Plan, entry: LessonEntry, data: dict[str, Any], warnings: list[PlanError]
+) -> list[str]:
+    timed = _timed(data)
     all_pages = [e["page"] for e in data["episodes"]]
     if entry.episodes is None:
         if not timed:

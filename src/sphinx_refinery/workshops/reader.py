@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -17,12 +18,13 @@ from typing import Any
 from urllib.error import URLError
 from urllib.request import Request, urlopen
 
+from ..util import bounded
 from ..util.errors import short_error
 from . import manifest
 from .plan import Plan, PlanError
 
 #: A manifest larger than this is not one.
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = bounded.MAX_BYTES
 TIMEOUT = 30
 #: Seconds a lesson's sources may take to read.
 TIMEOUT_SOURCES = 1800
@@ -82,11 +84,17 @@ def read_lesson(path: Path):
     return app.env, options, _timing_warnings(warnings.getvalue())
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def _timing_warnings(text: str) -> list[str]:
     # Timing and settings (a bad refinery_timezone); not the schedule directive's
     # own: the command line's options may replace its.
+    # Without Sphinx's colours (it colours for a terminal, whatever the command writes
+    # to) and its "WARNING:" label: the command labels the line itself.
     kept = ("[refinery.timing", "[refinery.config]")
-    return [line.strip() for line in text.splitlines() if any(k in line for k in kept)]
+    lines = (_ANSI.sub("", line).strip() for line in text.splitlines())
+    return [line.replace(": WARNING: ", ": ", 1) for line in lines if any(k in line for k in kept)]
 
 
 def _directive_options(env) -> dict[str, str]:
@@ -121,9 +129,11 @@ def from_url(url: str) -> dict[str, Any]:
 def from_build(folder: Path) -> dict[str, Any]:
     path = folder / manifest.FILENAME if folder.is_dir() else folder
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise LessonError(f"{path} cannot be read: {err}") from err
+        text = bounded.read_text(path)
+    except OSError as err:
+        raise LessonError(f"{path} cannot be read: {err.strerror or err}") from err
+    except bounded.InputError as err:
+        raise LessonError(str(err)) from err
     return _checked(text, str(path))
 
 

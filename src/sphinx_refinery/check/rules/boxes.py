@@ -55,8 +55,7 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
                     directive.line,
                     directive.col,
                     "solution-without-exercise",
-                    f"the solution names exercise {named!r}, but no exercise has that label: "
-                    "correct :exercise: or give the exercise :label: " + named,
+                    lesson_rules.unknown_exercise(named),
                 )
                 continue
             owner = lesson_rules.solution_owner(kinds, parents, index)
@@ -66,11 +65,7 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
                     directive.line,
                     directive.col,
                     "solution-without-exercise",
-                    (
-                        "this solution belongs to no exercise (none holds it or comes before it on "
-                        "the page): move it into or after its exercise, or name the exercise with "
-                        ":exercise: LABEL"
-                    ),
+                    lesson_rules.ORPHAN_SOLUTION,
                 )
                 continue
             has_solution.add(owner)

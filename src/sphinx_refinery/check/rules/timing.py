@@ -132,14 +132,16 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
     for page in text_pages(lesson):
         for key in (*lesson_rules.MINUTE_KEYS, "day"):
             value = page.metadata.get(key)
-            if value not in (None, "") and _minutes(value) is None:
+            parse = lesson_rules.parse_day if key == "day" else lesson_rules.parse_minutes
+            if value not in (None, "") and parse(str(value)) is None:
                 yield (
                     page.path,
                     page.metadata_lines.get(key, 1),
                     1,
                     "timing-value",
                     (
-                        f"{key}: {value!r} is not a whole number{' of minutes' if key != 'day' else ''}: "
+                        f"{key}: {value!r} "
+                        f"{lesson_rules.minutes_problem(str(value)) if key != 'day' else 'is not a whole number'}: "
                         "write it like 15"
                     ),
                 )
@@ -166,8 +168,8 @@ def timing_checks(lesson: Lesson) -> Iterator[Hit]:
                     1,
                     "timing-value",
                     (
-                        f":time: {directive.options['time']!r} is not a whole number of minutes: "
-                        "write it like 15"
+                        f":time: {directive.options['time']!r} "
+                        f"{lesson_rules.minutes_problem(str(directive.options['time']))}: write it like 15"
                     ),
                 )
         problem = lesson_rules.budget_problem(
