@@ -13,7 +13,7 @@ from sphinx.environment import BuildEnvironment
 from ..model.lesson_rules import EXERCISE, SOLUTION, solution_owner
 from ..model.records import DOMAIN, BoxRecord, short_hash
 from .directives import BOX_CLASS
-from .editions import edition_hides, hidden_directive, left_out_by_only
+from .editions import edition_hides, hidden_directive, left_out_when_written
 from .references import REF_TYPES
 from .titles import is_duration
 
@@ -70,7 +70,7 @@ def _title_text(node: nodes.Element) -> str:
 
 def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: record the page's boxes; drop the kinds this edition hides,
-    and the boxes an ``only`` leaves out of this build."""
+    and the boxes an ``only`` or ``ifconfig`` leaves out of this build."""
     env = app.env
     docname = env.docname
     hidden = edition_hides(env.config)
@@ -79,11 +79,11 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     seen: dict[str, int] = {}
     left_out: list[nodes.Element] = []
     outermost: list[nodes.Element] = []
-    guarded = False  # a box inside an ``only``: read again when the tags change
+    guarded = False  # a box inside an ``only`` or ``ifconfig``: read again when the tags change
     for node in doctree.findall(nodes.Admonition):
         if not _listable(node):
             continue
-        only = left_out_by_only(node, app.builder.tags)
+        only = left_out_when_written(node, app.builder.tags, env.config, app.builder.name)
         guarded = guarded or only is not None
         kind = node.get("refinery_kind", "")
         parent = _enclosing_record(node, index_of)

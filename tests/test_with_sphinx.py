@@ -1,0 +1,103 @@
+"""sphinx-refinery together with the rest of Sphinx: conditionals (ifconfig, todo),
+translated lessons, LaTeX labels, intersphinx, EPUB, included files."""
+
+from __future__ import annotations
+
+import pytest
+
+IFCONFIG_CONF = """\
+extensions = ["sphinx_refinery", "sphinx.ext.ifconfig"]
+refinery_number_exercises = True
+show_secret = False
+
+def setup(app):
+    app.add_config_value("show_secret", False, "env")
+"""
+
+IFCONFIG_EP = """\
+---
+teaching: 10
+---
+# Ep
+
+```{exercise} Open
+:time: 5
+
+Open task.
+```
+
+````{ifconfig} show_secret
+:::{exercise} Secret
+:label: ex-secret
+:time: 20
+
+SECRETTASK
+:::
+````
+
+```{exercise} Last
+:time: 5
+
+Last task.
+```
+
+See {ref}`ex-secret`.
+"""
+
+
+def _ifconfig_lesson() -> dict[str, str]:
+    return {
+        "conf.py": IFCONFIG_CONF,
+        "index.md": "# L\n\n```{schedule}\n```\n\n```{toctree}\nep\nlist\nguide\n```\n",
+        "ep.md": IFCONFIG_EP,
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+        "guide.md": "# Guide\n\n```{instructor-guide}\n```\n",
+    }
+
+
+def test_ifconfig_is_honoured_like_only(build):
+    result = build(_ifconfig_lesson())
+    assert result.warning_lines() == [], result.warnings
+    ep = result.html("ep")
+    titles = [t.get_text(" ", strip=True) for t in ep.select(".admonition-title")]
+    assert titles == ["Exercise 1.1: Open (5 min)", "Exercise 1.2: Last (5 min)"]
+    assert "SECRETTASK" not in result.html("list").get_text()
+    assert not [a for a in ep.find_all("a", href=True) if "ex-secret" in a["href"]]
+    cells = [td.get_text(" ", strip=True) for td in result.html("index").select("table td")]
+    assert "20 min" in cells  # 10 teaching + 2 x 5, not the left-out 20
+
+    shown = build(None, confoverrides={"show_secret": True})
+    titles = [t.get_text(" ", strip=True) for t in shown.html("ep").select(".admonition-title")]
+    assert "Exercise 1.2: Secret (20 min)" in titles
+
+
+@pytest.mark.parametrize("builder", ["latex", "text"])
+def test_ifconfig_leaves_boxes_out_of_lists_in_other_builders(build, builder):
+    result = build(_ifconfig_lesson(), builder=builder)
+    assert result.warning_lines() == [], result.warnings
+    written = "".join(p.read_text(encoding="utf-8") for p in result.outdir.glob("*.t*"))
+    assert "SECRETTASK" not in written and "Open task" in written
+
+
+def test_ifconfig_on_the_builder_name_is_read_again_for_another_builder(build):
+    files = _ifconfig_lesson()
+    files["ep.md"] = IFCONFIG_EP.replace("{ifconfig} show_secret", "{ifconfig} builder == 'text'")
+    html = build(files)
+    assert "SECRETTASK" not in html.html("ep").get_text()
+    text = build(None, builder="text")
+    assert "SECRETTASK" in text.text("ep.txt")
+
+
+def test_boxes_in_a_todo_left_out_are_not_listed(build):
+    files = {
+        "conf.py": 'extensions = ["sphinx_refinery", "sphinx.ext.todo"]\nrefinery_number_exercises = True\n',
+        "index.md": "# L\n\n```{toctree}\nep\nlist\n```\n",
+        "ep.md": "# Ep\n\n````{todo}\n:::{exercise} Later\nTODOTASK\n:::\n````\n\n"
+        ":::{exercise} Now\nDo.\n:::\n",
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+    }
+    result = build(files)
+    assert result.warning_lines() == [], result.warnings
+    titles = [t.get_text(" ", strip=True) for t in result.html("ep").select(".admonition-title")]
+    assert titles == ["Exercise 1.1: Now"]
+    assert "TODOTASK" not in result.html("list").get_text()
