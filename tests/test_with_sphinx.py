@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import build_once
+
 IFCONFIG_CONF = """\
 extensions = ["sphinx_refinery", "sphinx.ext.ifconfig"]
 refinery_number_exercises = True
@@ -101,3 +103,66 @@ def test_boxes_in_a_todo_left_out_are_not_listed(build):
     titles = [t.get_text(" ", strip=True) for t in result.html("ep").select(".admonition-title")]
     assert titles == ["Exercise 1.1: Now"]
     assert "TODOTASK" not in result.html("list").get_text()
+
+
+# -- translated lessons ----------------------------------------------------------------------
+
+TRANSLATED_EP = """\
+# Naming
+
+```{exercise} Rename the variables
+:label: ex-rename
+:time: 10
+
+Rename them.
+```
+
+```{exercise}
+:time: 5
+
+Untitled.
+```
+"""
+
+PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Naming"
+msgstr "Nimeäminen"
+
+msgid "Rename the variables"
+msgstr "Nimeä muuttujat"
+"""
+
+
+def _translated_lesson() -> dict[str, str]:
+    return {
+        "conf.py": 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = True\n'
+        'locale_dirs = ["locales"]\n',
+        "index.md": "# L\n\n```{toctree}\nep\nlist\n```\n",
+        "ep.md": TRANSLATED_EP,
+        "list.md": "# List\n\n```{exerciselist}\n```\n",
+        "locales/fi/LC_MESSAGES/ep.po": PO,
+    }
+
+
+def test_a_translated_title_keeps_its_duration(tmp_path):
+    pot = build_once(tmp_path / "src", _translated_lesson(), "gettext", builddir=tmp_path / "pot")
+    catalog = pot.text("ep.pot")
+    assert 'msgid "Rename the variables"' in catalog and "min)" not in catalog
+    result = build_once(tmp_path / "src", None, confoverrides={"language": "fi"})
+    assert result.warning_lines() == [], result.warnings
+    titles = [t.get_text(" ", strip=True) for t in result.html("ep").select(".admonition-title")]
+    assert titles == ["Tehtävä 1.1: Nimeä muuttujat (10 min)", "Tehtävä 1.2 (5 min)"]
+    listed = result.html("list").get_text(" ", strip=True)
+    assert "Nimeä muuttujat (10 min)" in listed
+
+
+@pytest.mark.parametrize(("builder", "name"), [("text", "ep.txt"), ("latex", "projectnamenotset.tex")])
+def test_one_space_between_a_title_and_its_duration(build, builder, name):
+    result = build(_translated_lesson(), builder=builder)
+    written = result.text(name)
+    assert "Rename the variables (10 min)" in written
+    assert "variables  (" not in written and "1.2  (" not in written

@@ -227,11 +227,8 @@ class LessonBox(SphinxDirective):
         if not title_text:
             node["refinery_default_title"] = True
         if "time" in self.options:
+            # Its "(N min)" is put after the title once the page is translated (durations.py).
             node["refinery_time"] = self.options["time"]
-            title += nodes.Text(" ")
-            title += nodes.inline(
-                "", _("(%d min)") % self.options["time"], classes=["refinery-duration"]
-            )
         node += title
         node += messages
 
