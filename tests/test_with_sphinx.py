@@ -166,3 +166,32 @@ def test_one_space_between_a_title_and_its_duration(build, builder, name):
     written = result.text(name)
     assert "Rename the variables (10 min)" in written
     assert "variables  (" not in written and "1.2  (" not in written
+
+
+# -- LaTeX: every link to a box has a label ---------------------------------------------------
+
+LINKED = {
+    "conf.py": 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = True\n',
+    "index.md": "# L\n\n```{toctree}\nep\nanswers\nlist\n```\n",
+    "ep.md": "# Ep\n\n```{exercise} Rename the variables\n:label: ex-rename\n\nDo.\n```\n\n"
+    "```{exercise}\nUnlabelled.\n```\n\nSee {ref}`ex-rename` and {numref}`ex-rename`.\n",
+    "answers.md": "# Answers\n\n```{solution}\n:exercise: ex-rename\n\nDone.\n```\n",
+    "list.md": "# List\n\n```{exerciselist}\n```\n",
+}
+
+
+@pytest.mark.parametrize("builder", ["latex", "texinfo"])
+def test_every_link_to_a_box_has_a_target(build, builder):
+    import re
+
+    result = build(LINKED, builder=builder)
+    assert result.warning_lines() == [], result.warnings
+    written = "".join(p.read_text(encoding="utf-8") for p in result.outdir.glob("*.te*"))
+    if builder == "latex":
+        links = set(re.findall(r"\\hyperref\[\\detokenize\{([^}]*)\}\]", written))
+        targets = set(re.findall(r"\\label\{\\detokenize\{([^}]*)\}\}", written))
+        assert any("ex-rename" in link for link in links)
+    else:  # Texinfo's writer anchors every id (numbered)
+        links = set(re.findall(r"@ref\{([^,}]*)", written))
+        targets = set(re.findall(r"@anchor\{([^}]*)\}", written))
+    assert links and links <= targets, sorted(links - targets)

@@ -70,7 +70,16 @@ def _wants_myst_nb(app: Sphinx, facts: Facts) -> bool:
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above: importing the package stays cheap.
     from . import config
-    from .boxes import collect, directives, domain, durations, editions, numbering, references
+    from .boxes import (
+        anchors,
+        collect,
+        directives,
+        domain,
+        durations,
+        editions,
+        numbering,
+        references,
+    )
     from .check import build as check_build
     from .extensions import design, source_scan, tabs
     from .locale import CATALOG, LOCALE_DIR
@@ -106,6 +115,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         editions,
         numbering,
         references,
+        anchors,
         lists,
         tabs,
         timing_reader,
