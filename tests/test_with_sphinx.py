@@ -195,3 +195,92 @@ def test_every_link_to_a_box_has_a_target(build, builder):
         links = set(re.findall(r"@ref\{([^,}]*)", written))
         targets = set(re.findall(r"@anchor\{([^}]*)\}", written))
     assert links and links <= targets, sorted(links - targets)
+
+
+# -- references across lessons (intersphinx) -------------------------------------------------
+
+LESSON_A = {
+    "conf.py": 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = True\n',
+    "index.md": "# A\n\n```{toctree}\nnaming\n```\n",
+    "naming.md": "# Naming\n\n```{exercise} Rename the variables\n:label: ex-rename\n\nDo.\n```\n\n"
+    "```{solution}\n:label: sol-rename\n\nDone.\n```\n",
+}
+
+LESSON_B_PAGE = """\
+# B
+
+- ref: {ref}`a:ex-rename`
+- bare ref: {ref}`ex-rename`
+- external: {external+a:ref}`ex-rename`
+- box role: {refinery:box}`a:ex-rename`
+- solution: {ref}`a:sol-rename`
+- inv link: [](inv:a#ex-rename)
+"""
+
+
+def _inventory(path):
+    from sphinx.util.inventory import InventoryFile
+
+    with open(path, "rb") as stream:
+        inventory = InventoryFile.load(stream, "", lambda base, uri: uri)
+    return inventory.data if hasattr(inventory, "data") else inventory
+
+
+def test_objects_inv_names_each_box_once_with_its_number(tmp_path):
+    a = build_once(tmp_path / "a", LESSON_A)
+    entries = [
+        (kind, name, item[3] if isinstance(item, tuple) else item.display_name)
+        for kind, items in _inventory(a.outdir / "objects.inv").items()
+        for name, item in items.items()
+        if name in ("ex-rename", "sol-rename")
+    ]
+    assert sorted(entries) == [
+        ("std:label", "ex-rename", "Exercise 1.1: Rename the variables"),
+        ("std:label", "sol-rename", "Solution to Exercise 1.1"),
+    ]
+
+
+def test_every_reference_form_to_another_lessons_box_resolves(tmp_path):
+    a = build_once(tmp_path / "a", LESSON_A)
+    conf = (
+        'extensions = ["sphinx_refinery", "sphinx.ext.intersphinx"]\n'
+        f"intersphinx_mapping = {{'a': ({str(a.outdir)!r}, None)}}\n"
+    )
+    b = build_once(tmp_path / "b", {"conf.py": conf, "index.md": LESSON_B_PAGE}, warningiserror=True)
+    assert b.warning_lines() == [], b.warnings
+    items = [li.get_text(" ", strip=True) for li in b.html("index").select("div.body li")]
+    assert items == [
+        "ref: Exercise 1.1: Rename the variables",
+        "bare ref: Exercise 1.1: Rename the variables",
+        "external: Exercise 1.1: Rename the variables",
+        "box role: Exercise 1.1: Rename the variables",
+        "solution: Solution to Exercise 1.1",
+        "inv link: Exercise 1.1: Rename the variables",
+    ]
+    links = [a_["href"] for a_ in b.html("index").select("div.body li a")]
+    assert len(links) == 6 and all(link.endswith(("naming.html#ex-rename", "naming.html#sol-rename")) for link in links)
+
+
+def test_the_box_role_resolves_in_its_own_lesson(build):
+    files = dict(LESSON_A)
+    files["naming.md"] += "\nSee {refinery:box}`ex-rename`.\n"
+    result = build(files)
+    assert result.warning_lines() == [], result.warnings
+    see = result.html("naming").select("div.body p")[-1]
+    assert see.get_text() == "See Exercise 1.1: Rename the variables."
+    assert see.a["href"] == "#ex-rename"
+
+
+@pytest.mark.parametrize("same_page", [True, False], ids=["same-page", "two-pages"])
+def test_one_duplicate_label_one_warning(build, same_page):
+    box = "```{exercise} T\n:label: ex-twice\n\nDo.\n```\n\n"
+    files = {"index.md": "# L\n\n```{toctree}\none\ntwo\n```\n", "one.md": "# One\n\n" + box}
+    if same_page:
+        files["one.md"] += box
+        files["two.md"] = "# Two\n"
+    else:
+        files["two.md"] = "# Two\n\n" + box
+    result = build(files)
+    lines = result.warning_lines()
+    assert len(lines) == 1, lines
+    assert "duplicate label 'ex-twice'" in lines[0] and "[refinery.duplicate-label]" in lines[0]

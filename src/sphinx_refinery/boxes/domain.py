@@ -9,8 +9,9 @@ from typing import Any, ClassVar, NamedTuple
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
@@ -45,6 +46,10 @@ class RefineryDomain(Domain):
 
     name = DOMAIN
     label = "sphinx-refinery"
+    # ``{refinery:box}`label```: a box's number and title, here or (through intersphinx)
+    # in another lesson, whose objects.inv lists each box once, as a ``std:label``.
+    object_types: ClassVar[dict[str, ObjType]] = {"box": ObjType("box", "box")}
+    roles: ClassVar[dict[str, Any]] = {"box": XRefRole()}
     initial_data: ClassVar[dict[str, Any]] = {
         "boxes": {},  # docname -> (BoxRecord, ...) in page order
         "refs": {},  # docname -> (reference targets on the page)
@@ -135,6 +140,7 @@ class RefineryDomain(Domain):
             return set()  # a no-op build: nothing to renumber (numbers are derived lazily)
         self._derived = None
         numbers, labels, _locations = self.derived
+        self._label_in_std(env)
         shown = {}
         for docname in set(self.data["boxes"]) | set(self.data["refs"]):
             named = [self._as_referenced(target) for target in self.data["refs"].get(docname, ())]
@@ -153,6 +159,20 @@ class RefineryDomain(Domain):
             for docname in set(shown) | set(old)
             if shown.get(docname) != old.get(docname) and docname in env.all_docs
         }
+
+    def _label_in_std(self, env: BuildEnvironment) -> None:
+        """Give each box label the std domain holds a display name, "Exercise 1.1:
+        Rename the variables": objects.inv then names the box as references here do,
+        so another lesson's ``{ref}`` shows it too (each box is in it once)."""
+        std = env.domains.standard_domain
+        for label, resolved in self.labels.items():
+            key = f"{resolved.docname}#{resolved.id}"
+            record = self.record_of(key)
+            if record is None or record.hidden:
+                continue
+            if std.anonlabels.get(label) != (resolved.docname, resolved.id):
+                continue  # the label is something else's too: the std domain keeps it
+            std.labels[label] = (resolved.docname, resolved.id, self.display_title(key))
 
     def _as_referenced(self, label: str) -> tuple[Any, ...] | None:
         """What a reference to the label shows: where it leads, its text and number."""
@@ -216,7 +236,7 @@ class RefineryDomain(Domain):
                     subtype="duplicate-label",
                 )
             other = std.labels.get(label) or std.anonlabels.get(label)
-            if other and (other[0], other[1]) != (first_doc, first.id):
+            if other and (other[0], other[1]) not in {(d, r.id) for d, r in places}:
                 logger.warning(
                     "label %r is used by a box and also in %s",
                     label,
@@ -364,11 +384,10 @@ class RefineryDomain(Domain):
         return [(f"{DOMAIN}:ref", resolved)] if resolved is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for label, resolved in self.labels.items():
-            record = self.record_of(f"{resolved.docname}#{resolved.id}")
-            if record is None or record.hidden:
-                continue  # left out of this build: not in its inventory either
-            yield label, resolved.title or label, "box", resolved.docname, resolved.id, -1
+        # None: objects.inv lists each box once, as the std domain's label with its
+        # number and title (_label_in_std); a second entry would make MyST's
+        # ``inv:`` links ambiguous.
+        return iter(())
 
     def has_hidden(self, docname: str) -> bool:
         """The page has boxes this build leaves out."""
