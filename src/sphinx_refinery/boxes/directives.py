@@ -29,6 +29,7 @@ from sphinx_design.icons import get_octicon, list_octicons
 
 from ..locale import _
 from ..model.lesson_rules import EXERCISE, KINDS, SOLUTION, normalize_label, parse_minutes
+from ..pages.scope import writes_epub
 
 logger = logging.getLogger(__name__)
 
@@ -306,7 +307,10 @@ class box_icon(nodes.Inline, nodes.Element):
 @lru_cache(maxsize=256)
 def octicon_svg(name: str, css_class: str) -> str:
     """The same few icons are drawn thousands of times in a large lesson."""
-    return get_octicon(name, height="1em", classes=[css_class])
+    svg = get_octicon(name, height="1em", classes=[css_class])
+    if "xmlns=" not in svg:  # XHTML (and any XML reader) needs the SVG namespace
+        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return svg
 
 
 def visit_box_icon(self: Any, node: box_icon) -> None:
@@ -357,6 +361,8 @@ class HtmlBoxes(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
+        if writes_epub(self):
+            return  # plain admonitions, which every e-reader shows (docs/boxes.md)
         solutions = self.config.refinery_solutions
         icons = kind_icons(self.config)
         for node in list(self.document.findall(nodes.Admonition)):
