@@ -345,3 +345,43 @@ def test_html_icons_carry_the_svg_namespace(build):
     result = build({"index.md": "# L\n\n```{exercise} T\nDo.\n```\n"})
     icons = result.html("index").select("svg.refinery-icon")
     assert icons and all(icon.get("xmlns") == "http://www.w3.org/2000/svg" for icon in icons)
+
+
+# -- warnings about boxes in included files --------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".md", ".rst"])
+def test_warnings_about_included_boxes_name_the_included_file(build, suffix):
+    if suffix == ".md":
+        page = "# Ep\n\n```{exercise} Here\n:label: ex-twice\n\nDo.\n```\n\n```{include} part.inc\n```\n"
+        part = "Text.\n\nMore.\n\n\n```{exercise} There\n:label: ex-twice\n\nDo.\n```\n\n" \
+            "```{solution}\n:exercise: ex-nowhere\n\nDone.\n```\n"
+    else:
+        page = "Ep\n==\n\n.. exercise:: Here\n   :label: ex-twice\n\n   Do.\n\n.. include:: part.inc\n"
+        part = "Text.\n\nMore.\n\n\n.. exercise:: There\n   :label: ex-twice\n\n   Do.\n\n" \
+            ".. solution::\n   :exercise: ex-nowhere\n\n   Done.\n"
+    files = {
+        "conf.py": 'extensions = ["sphinx_refinery"]\nexclude_patterns = ["*.inc"]\n',
+        "index" + suffix: page,
+        "part.inc": part,
+    }
+    if suffix == ".rst":
+        files["index.md"] = None
+    result = build({k: v for k, v in files.items() if v is not None})
+    lines = result.warning_lines()
+    duplicate = [line for line in lines if "duplicate label" in line]
+    solution = [line for line in lines if "no exercise has that label" in line]
+    assert len(duplicate) == 1 and len(solution) == 1, lines
+    assert "part.inc:6:" in duplicate[0], duplicate
+    assert f"part.inc:{12 if suffix == '.md' else 11}:" in solution[0], solution
+
+
+def test_lesson_metadata_field_names_stay_out_of_the_lessons_pot(build):
+    conf = (
+        'extensions = ["sphinx_refinery"]\nproject = "Git intro"\nauthor = "Ada"\n'
+        'refinery_metadata = {"license": "CC-BY-4.0", "keywords": ["git"]}\n'
+    )
+    result = build({"conf.py": conf, "index.md": "# Lesson\n\n```{lesson-metadata}\n```\n"}, builder="gettext")
+    catalog = result.text("index.pot")
+    assert 'msgid "Lesson"' in catalog  # the page's own text is there
+    for name in ("Title", "Authors", "Licence", "Keywords"):
+        assert f'msgid "{name}"' not in catalog, catalog

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it 
 __version__ = "0.1.0.dev0"
 
 #: Bumped whenever what the extension keeps in the environment changes shape.
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 #: Copied code leaves out line numbers and prompts (sphinx-copybutton's selectors).
 COPYBUTTON_EXCLUDE = ".linenos, .gp"

@@ -73,6 +73,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     and the boxes an ``only`` or ``ifconfig`` leaves out of this build."""
     env = app.env
     docname = env.docname
+    page_source = str(env.doc2path(docname))
     hidden = edition_hides(env.config)
     records: list[BoxRecord] = []
     index_of: dict[int, int] = {}  # id(node) -> record index
@@ -123,6 +124,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 numbered=kind == EXERCISE and not node.get("refinery_nonumber"),
                 exercise=exercise,
                 hidden=is_hidden,
+                source=_included_from(node, page_source),
             )
         )
         if is_hidden and not (parent >= 0 and records[parent].hidden):
@@ -182,6 +184,14 @@ def _unlabel_hidden(env: BuildEnvironment, docname: str, records: list[BoxRecord
                 entry = table.get(record.label)
                 if entry and (entry[0], entry[1]) == (docname, record.id):
                     del table[record.label]
+
+
+def _included_from(node: nodes.Element, page_source: str) -> str:
+    """The included file the box was written in, or "" for the page's own."""
+    source = node.source or ""
+    if not source or source == page_source or source.startswith(page_source + ":"):
+        return ""  # (docutils names some nodes "page.rst:<directive>")
+    return sys.intern(source)
 
 
 def _keeps_title(kind: str, label: str | None) -> bool:

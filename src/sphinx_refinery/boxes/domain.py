@@ -229,9 +229,9 @@ class RefineryDomain(Domain):
                 logger.warning(
                     "duplicate label %r, other instance in %s, line %d",
                     label,
-                    self.env.doc2path(first_doc),
+                    first.source or self.env.doc2path(first_doc),
                     first.line,
-                    location=(docname, record.line),
+                    location=record_location(docname, record),
                     type="refinery",
                     subtype="duplicate-label",
                 )
@@ -241,7 +241,7 @@ class RefineryDomain(Domain):
                     "label %r is used by a box and also in %s",
                     label,
                     self.env.doc2path(other[0]),
-                    location=(first_doc, first.line),
+                    location=record_location(first_doc, first),
                     type="refinery",
                     subtype="duplicate-label",
                 )
@@ -252,7 +252,7 @@ class RefineryDomain(Domain):
                     logger.warning(
                         "solution names exercise %r, but no exercise has that label",
                         named,
-                        location=(docname, record.line),
+                        location=record_location(docname, record),
                         type="refinery",
                         subtype="solution",
                     )
@@ -392,6 +392,13 @@ class RefineryDomain(Domain):
     def has_hidden(self, docname: str) -> bool:
         """The page has boxes this build leaves out."""
         return any(record.hidden for record in self.records(docname))
+
+
+def record_location(docname: str, record: BoxRecord) -> Any:
+    """Where a warning about the box points: its page, or the included file it is in."""
+    if record.source:
+        return f"{record.source}:{record.line}"
+    return (docname, record.line)
 
 
 def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -247,7 +247,9 @@ class LessonMetadataDirective(SphinxDirective):
             if name == _("DOI"):
                 url = f"https://doi.org/{value}"
                 body = nodes.paragraph("", "", nodes.reference(value, value, refuri=url))
-            field_list += nodes.field("", nodes.field_name(str(name), str(name)), nodes.field_body("", body))
+            # Already in the reader's language (our catalog): kept out of the lesson's .pot.
+            field_name = nodes.field_name(str(name), str(name), translatable=False)
+            field_list += nodes.field("", field_name, nodes.field_body("", body))
         return [field_list]
 
 
