@@ -385,3 +385,23 @@ def test_lesson_metadata_field_names_stay_out_of_the_lessons_pot(build):
     assert 'msgid "Lesson"' in catalog  # the page's own text is there
     for name in ("Title", "Authors", "Licence", "Keywords"):
         assert f'msgid "{name}"' not in catalog, catalog
+
+
+# -- Read the Docs ----------------------------------------------------------------------------
+
+RTD_URL = "https://tidy-code.readthedocs.io/en/latest/"
+
+
+@pytest.mark.parametrize("baseurl", ["", "https://example.org/tidy/"])
+def test_read_the_docs_canonical_url_when_the_lesson_sets_none(build, monkeypatch, baseurl):
+    import json
+
+    monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", RTD_URL)
+    conf = f'extensions = ["sphinx_refinery"]\nproject = "Tidy"\nhtml_baseurl = {baseurl!r}\n'
+    result = build({"conf.py": conf, "index.md": "# Tidy\n\nText.\n"})
+    expected = baseurl or RTD_URL
+    page = result.html("index")
+    assert page.find("link", rel="canonical")["href"] == expected + "index.html"
+    assert json.loads(result.text("lesson.json"))["lesson"]["url"] == expected
+    (ld,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert ld["url"] == expected

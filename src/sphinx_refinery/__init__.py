@@ -8,6 +8,7 @@ the lesson uses it, else its tab sets) and sphinx-copybutton as well.
 from __future__ import annotations
 
 import importlib.util
+import os
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it builds
@@ -28,9 +29,14 @@ COPYBUTTON_DEFAULT = ".linenos"
 
 
 def _apply_defaults(app: Sphinx, config: Config) -> None:
-    """Defaults for the extensions this one sets up, unless conf.py sets them."""
+    """Defaults for the extensions this one sets up, unless conf.py sets them, and the
+    canonical URL on Read the Docs."""
     if config.copybutton_exclude == COPYBUTTON_DEFAULT:
         config.copybutton_exclude = COPYBUTTON_EXCLUDE
+    # Read the Docs says where the lesson lives; a lesson's own html_baseurl wins.
+    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    if canonical and not config.html_baseurl:
+        config.html_baseurl = canonical
     enabled = config.myst_enable_extensions
     if "colon_fence" not in enabled:
         if isinstance(enabled, set):

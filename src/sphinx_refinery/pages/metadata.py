@@ -66,6 +66,7 @@ class LessonMetadata:
     prerequisites: list[str] = field(default_factory=list)
     description: str = ""
     language: str = ""
+    url: str = ""
 
     def json_ld(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -92,6 +93,8 @@ class LessonMetadata:
             data["competencyRequired"] = self.prerequisites
         if self.language:
             data["inLanguage"] = self.language
+        if self.url:
+            data["url"] = self.url
         return data
 
 
@@ -203,6 +206,8 @@ def lesson_metadata(config: Config, srcdir: Path, problems: list[tuple[int, str]
     values.update(config.refinery_metadata or {})
     if config.language:
         values["language"] = config.language
+    if config.html_baseurl:
+        values["url"] = config.html_baseurl
     return LessonMetadata(**{k: v for k, v in values.items() if k in LessonMetadata.__dataclass_fields__})
 
 
