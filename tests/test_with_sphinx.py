@@ -405,3 +405,32 @@ def test_read_the_docs_canonical_url_when_the_lesson_sets_none(build, monkeypatc
     assert json.loads(result.text("lesson.json"))["lesson"]["url"] == expected
     (ld,) = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
     assert ld["url"] == expected
+
+
+# -- single HTML ------------------------------------------------------------------------------
+
+
+def test_singlehtml_links_to_boxes_have_one_fragment(build):
+    result = build(LINKED, builder="singlehtml")
+    assert result.warning_lines() == [], result.warnings
+    page = result.html("index")
+    links = [a["href"] for a in page.select("a.reference.internal")]
+    to_boxes = [link for link in links if "ex-rename" in link or "solution" in link or "exercise" in link]
+    assert "#ex-rename" in to_boxes
+    assert [link for link in links if link.count("#") > 1] == []
+    ids = {element["id"] for element in page.select("[id]")}
+    assert {link[1:] for link in to_boxes} <= ids
+
+
+def test_numbers_differ_between_builders_only_where_only_says_so(tmp_path):
+    """docs/exercises.md: numbers count what a build keeps; ``only html`` shifts LaTeX's."""
+    files = {
+        "conf.py": 'extensions = ["sphinx_refinery"]\nrefinery_number_exercises = True\n',
+        "index.md": "# L\n\n```{toctree}\nep\n```\n",
+        "ep.md": "# Ep\n\n````{only} html\n:::{exercise} Web only\nW.\n:::\n````\n\n"
+        ":::{exercise} Everywhere\nE.\n:::\n",
+    }
+    html = build_once(tmp_path / "src", files)
+    latex = build_once(tmp_path / "src", None, "latex", builddir=tmp_path / "latex")
+    assert "Exercise 1.2: Everywhere" in html.text("ep.html")
+    assert "Exercise 1.1: Everywhere" in next(latex.outdir.glob("*.tex")).read_text(encoding="utf-8")

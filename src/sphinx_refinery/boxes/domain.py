@@ -314,7 +314,7 @@ class RefineryDomain(Domain):
     ) -> nodes.Element | None:
         if typ == "anchor":  # "docname#id": any anchor on a page
             docname, _sep, ident = target.partition("#")
-            return make_refnode(builder, fromdocname, docname, ident, contnode)
+            return refnode(builder, fromdocname, docname, ident, contnode)
         found = self._target(target)
         if found is None:
             return None
@@ -328,7 +328,7 @@ class RefineryDomain(Domain):
             contnode = nodes.inline(text, text, classes=["std", "std-ref"])
         if not ident:
             return contnode
-        return make_refnode(builder, fromdocname, docname, ident, contnode, contnode.astext())
+        return refnode(builder, fromdocname, docname, ident, contnode, contnode.astext())
 
     def numref_text(self, key: str, template: str | None, node: nodes.Element) -> str:
         """A ``{numref}``'s text, as Sphinx's numref makes it: ``%s`` or ``{number}``
@@ -392,6 +392,18 @@ class RefineryDomain(Domain):
     def has_hidden(self, docname: str) -> bool:
         """The page has boxes this build leaves out."""
         return any(record.hidden for record in self.records(docname))
+
+
+def refnode(
+    builder: Any, fromdocname: str, docname: str, ident: str, contnode: nodes.Node, title: str | None = None
+) -> nodes.reference:
+    """Sphinx's make_refnode, less a second ``#``: where a page's address is itself a
+    fragment (Sphinx 9.0's singlehtml: ``#document-naming``), the box's id replaces it."""
+    node = make_refnode(builder, fromdocname, docname, ident, contnode, title)
+    uri = node.get("refuri", "")
+    if ident and uri.count("#") > 1:
+        node["refuri"] = uri.partition("#")[0] + "#" + ident
+    return node
 
 
 def record_location(docname: str, record: BoxRecord) -> Any:
