@@ -434,3 +434,28 @@ def test_numbers_differ_between_builders_only_where_only_says_so(tmp_path):
     latex = build_once(tmp_path / "src", None, "latex", builddir=tmp_path / "latex")
     assert "Exercise 1.2: Everywhere" in html.text("ep.html")
     assert "Exercise 1.1: Everywhere" in next(latex.outdir.glob("*.tex")).read_text(encoding="utf-8")
+
+
+# -- a theme's admonition folded with :class: dropdown ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "title", "is_open"),
+    [
+        ("```{note}\n:class: dropdown\n\nBODY\n```", "note", "Note", False),
+        ("```{admonition} Generic\n:class: dropdown toggle-shown\n\nBODY\n```", "toggle-shown", "Generic", True),
+    ],
+)
+def test_a_folded_theme_admonition_keeps_the_themes_frame(build, source, kind, title, is_open):
+    """The theme frames ``div.admonition`` (alabaster styles nothing else): the folded
+    admonition stays that element, and folds through a <details> inside it."""
+    result = build({"index.md": f"# Page\n\n{source}\n"})
+    assert result.warning_lines() == [], result.warnings
+    page = result.html()
+    assert page.select("details.admonition") == []  # our folded-box look is for lesson boxes
+    (box,) = page.select(f"div.admonition.{kind}")
+    assert "dropdown" in box["class"]
+    fold = box.find("details", recursive=False)
+    assert fold is not None and fold["class"] == ["refinery-fold"] and fold.has_attr("open") is is_open
+    summary = fold.find("summary", recursive=False)
+    assert summary.get_text(strip=True) == title and "BODY" in fold.get_text()

@@ -318,9 +318,14 @@ def visit_box_icon(self: Any, node: box_icon) -> None:
     raise nodes.SkipNode
 
 
+#: The class of a ``<details>`` inside a theme's own admonition (a folded ``note``).
+FOLD_CLASS = "refinery-fold"
+
+
 def visit_details_box(self: Any, node: details_box) -> None:
     attributes = {"open": "open"} if node.get("open") else {}
-    self.body.append(self.starttag(node, "details", CLASS="admonition", **attributes))
+    css = FOLD_CLASS if node.get("inner") else "admonition"
+    self.body.append(self.starttag(node, "details", CLASS=css, **attributes))
 
 
 def depart_details_box(self: Any, node: details_box) -> None:
@@ -370,7 +375,9 @@ class HtmlBoxes(SphinxPostTransform):
             # Icons for lesson boxes (generic admonitions) with a title only.
             icon = icons.get(node.get("refinery_kind")) if title is not None and isinstance(node, nodes.admonition) else None
             is_open = box_is_open(node, solutions)
-            if is_open is not None:
+            if is_open is not None and not node.get("refinery_kind"):
+                node.replace_self(_folded_admonition(node, title, is_open))
+            elif is_open is not None:
                 node.replace_self(_details(node, title, icon, is_open))
             elif icon is not None and not (title.children and isinstance(title[0], box_icon)):
                 title.insert(0, box_icon(icon=icon))
@@ -393,6 +400,19 @@ def _details(node: nodes.Admonition, title: nodes.title | None, icon: str | None
     box["open"] = is_open
     box.source, box.line = node.source, node.line
     return box
+
+
+def _folded_admonition(node: nodes.Admonition, title: nodes.title | None, is_open: bool) -> nodes.admonition:
+    """A theme's admonition (``note``, ``admonition``) with ``:class: dropdown``: it stays
+    the theme's ``<div class="admonition ...">``, frame and all, and folds through a
+    ``<details>`` inside it (themes that style ``div.admonition`` only, as alabaster
+    does, would draw no frame around a ``<details class="admonition">``)."""
+    box = _details(node, title, None, is_open)
+    box["inner"] = True
+    classes, box["classes"], box["ids"] = box["classes"], [], []
+    outer = nodes.admonition("", box, classes=classes, ids=node["ids"])
+    outer.source, outer.line = node.source, node.line
+    return outer
 
 
 def kind_icons(config: Config) -> dict[str, str]:
