@@ -459,3 +459,58 @@ def test_a_folded_theme_admonition_keeps_the_themes_frame(build, source, kind, t
     assert fold is not None and fold["class"] == ["refinery-fold"] and fold.has_attr("open") is is_open
     summary = fold.find("summary", recursive=False)
     assert summary.get_text(strip=True) == title and "BODY" in fold.get_text()
+
+
+# -- lessons that still list what sphinx-refinery replaces -----------------------------------
+
+TOGGLE_PAGE = """\
+# Ep
+
+```{exercise} Task
+Do.
+```
+
+```{solution}
+Done.
+```
+
+```{toggle} More about it
+Hidden.
+```
+"""
+
+
+@pytest.mark.parametrize("order", ["after", "before"])
+def test_sphinx_togglebutton_is_reported_and_solutions_keep_working(build, order):
+    import importlib.util
+
+    from tests.conftest import ON_CI
+
+    if importlib.util.find_spec("sphinx_togglebutton") is None:  # in the test extra
+        if ON_CI:
+            pytest.fail("sphinx-togglebutton is missing (pip install -e '.[test]')")
+        pytest.skip("sphinx-togglebutton is not installed")
+    listed = ["sphinx_refinery", "sphinx_togglebutton"]
+    if order == "before":
+        listed.reverse()
+    conf = f"extensions = {listed!r}\n"
+    result = build({"conf.py": conf, "index.md": TOGGLE_PAGE})
+    lines = result.warning_lines()
+    assert len(lines) == 1, lines  # ours; not Sphinx's "already registered"
+    assert "conf.py:1: WARNING: conf.py lists 'sphinx_togglebutton'" in lines[0]
+    assert "[refinery.replaced-extension]" in lines[0]
+    page = result.html()
+    titles = [t.get_text(" ", strip=True) for t in page.select(".admonition-title")]
+    assert titles == ["Task", "Solution", "More about it"]
+    assert page.select_one("details.admonition.solution") is not None
+    assert page.select_one("details.admonition.toggle") is not None
+    # Its script selects nothing: no second button, nothing hidden after "Expand all".
+    scripts = " ".join(s.get_text() for s in page.find_all("script"))
+    assert "var togglebuttonSelector = '.refinery-not-for-togglebutton';" in scripts
+
+
+def test_a_lessons_copybutton_settings_keep_working(build):
+    conf = 'extensions = ["sphinx_refinery"]\ncopybutton_prompt_text = "MYPROMPT> "\n'
+    result = build({"conf.py": conf, "index.md": "# L\n\n```bash\nMYPROMPT> ls\n```\n"})
+    assert result.warning_lines() == [], result.warnings
+    assert "MYPROMPT> " in result.text("_static/copybutton.js")

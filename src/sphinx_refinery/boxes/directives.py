@@ -451,9 +451,37 @@ def add_static_files(app: Sphinx) -> None:
     app.add_js_file("sphinx-refinery.js", loading_method="defer")
 
 
-def setup(app: Sphinx) -> None:
+#: sphinx-togglebutton, which lessons may still list (check: ``replaced-extension``).
+TOGGLEBUTTON = "sphinx_togglebutton"
+#: A selector that matches nothing: sphinx-togglebutton's script leaves the boxes alone.
+NO_TOGGLEBUTTON = ".refinery-not-for-togglebutton"
+
+
+def togglebutton_comes_later(app: Sphinx) -> bool:
+    """conf.py lists sphinx-togglebutton after this extension: it registers ``toggle``
+    when it is set up, which must find no ``toggle`` yet (or Sphinx warns)."""
+    listed = list(app.config.extensions or ())
+    return TOGGLEBUTTON in listed and TOGGLEBUTTON not in app.extensions
+
+
+def keep_boxes_from_togglebutton(app: Sphinx, config: Config) -> None:
+    """``config-inited``: with sphinx-togglebutton set up too, ``toggle`` is ours again
+    and its script, which would add a second button to folded boxes (and hide what
+    "Expand all solutions" opens), selects nothing."""
+    if TOGGLEBUTTON not in app.extensions:
+        return
     for kind in BOX_KINDS:
-        register_kind(app, kind)
+        if kind.name == "toggle":
+            register_kind(app, kind)
+    config.togglebutton_selector = NO_TOGGLEBUTTON
+
+
+def setup(app: Sphinx) -> None:
+    later = togglebutton_comes_later(app)
+    for kind in BOX_KINDS:
+        if not (later and kind.name == "toggle"):
+            register_kind(app, kind)
+    app.connect("config-inited", keep_boxes_from_togglebutton, priority=550)
     app.connect("config-inited", add_configured_kinds, priority=600)
     app.connect("builder-inited", add_static_files)
     app.add_node(details_box, html=(visit_details_box, depart_details_box))
