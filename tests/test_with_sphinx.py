@@ -463,6 +463,18 @@ def test_a_folded_theme_admonition_keeps_the_themes_frame(build, source, kind, t
 
 # -- lessons that still list what sphinx-refinery replaces -----------------------------------
 
+def _needs(module: str) -> None:
+    """An extension of the test extra: missing, the test skips, except on CI."""
+    import importlib.util
+
+    from tests.conftest import ON_CI
+
+    if importlib.util.find_spec(module) is None:
+        if ON_CI:
+            pytest.fail(f"{module} is missing (pip install -e '.[test]')")
+        pytest.skip(f"{module} is not installed")
+
+
 TOGGLE_PAGE = """\
 # Ep
 
@@ -482,14 +494,7 @@ Hidden.
 
 @pytest.mark.parametrize("order", ["after", "before"])
 def test_sphinx_togglebutton_is_reported_and_solutions_keep_working(build, order):
-    import importlib.util
-
-    from tests.conftest import ON_CI
-
-    if importlib.util.find_spec("sphinx_togglebutton") is None:  # in the test extra
-        if ON_CI:
-            pytest.fail("sphinx-togglebutton is missing (pip install -e '.[test]')")
-        pytest.skip("sphinx-togglebutton is not installed")
+    _needs("sphinx_togglebutton")
     listed = ["sphinx_refinery", "sphinx_togglebutton"]
     if order == "before":
         listed.reverse()
@@ -514,3 +519,32 @@ def test_a_lessons_copybutton_settings_keep_working(build):
     result = build({"conf.py": conf, "index.md": "# L\n\n```bash\nMYPROMPT> ls\n```\n"})
     assert result.warning_lines() == [], result.warnings
     assert "MYPROMPT> " in result.text("_static/copybutton.js")
+
+
+TABS_PAGE = """\
+# Ep
+
+````{tabs}
+```{tab} One
+First.
+```
+```{tab} Two
+Second.
+```
+````
+"""
+
+
+@pytest.mark.parametrize("order", ["after", "before"])
+def test_sphinx_tabs_is_reported_and_tabs_stay_ours(build, order):
+    _needs("sphinx_tabs")
+    listed = ["sphinx_refinery", "sphinx_tabs.tabs"]
+    if order == "before":
+        listed.reverse()
+    result = build({"conf.py": f"extensions = {listed!r}\n", "index.md": TABS_PAGE})
+    lines = result.warning_lines()
+    assert len(lines) == 1, lines
+    assert "conf.py lists 'sphinx_tabs.tabs'" in lines[0] and "[refinery.replaced-extension]" in lines[0]
+    page = result.html()
+    assert page.select_one(".sd-tab-set") is not None  # sphinx-refinery's tab sets
+    assert page.select_one(".sphinx-tabs") is None
