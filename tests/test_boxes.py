@@ -156,8 +156,6 @@ def test_empty_boxes(build):
         ("```{callout}\n:class: dropdown\n\nS\n```", "details", False),
         ("```{callout}\n:class: dropdown toggle-shown\n\nS\n```", "details", True),
         ("```{solution}\n:class: toggle-shown\n\nS\n```", "details", True),
-        ("```{admonition} Generic\n:class: dropdown\n\nS\n```", "details", False),
-        ("```{note}\n:class: dropdown\n\nS\n```", "details", False),
         ("```{callout}\nS\n```", "div", False),
     ],
 )

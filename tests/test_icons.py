@@ -53,7 +53,7 @@ def test_icons_precede_titles_in_html(build):
     summary = soup.select_one("details.solution > summary")
     assert "refinery-marker" in summary.find("svg")["class"]
     # A theme admonition keeps the theme's icon; folded, it gets the marker only.
-    note = soup.select_one("details.note > summary")
+    note = soup.select_one("div.note > details.refinery-fold > summary")
     assert [svg["class"][-1] for svg in note.find_all("svg")] == ["refinery-marker"]
 
 

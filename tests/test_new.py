@@ -155,6 +155,7 @@ def test_defaults_without_input(copier, tmp_path):
     assert recorded["title"] == "Git intro"
     assert recorded["theme"] == "sphinx_rtd_theme"
     assert recorded["fence"] == "colon"
+    assert "html_baseurl" in runpy.run_path(str(lesson / "content/conf.py"))
     # Updates come from the project's repository, at this release's tag (for a development
     # version: the commit of the clone it runs from, when that is known).
     assert recorded["_src_path"] == lesson_template.UPSTREAM_URL
@@ -202,6 +203,7 @@ def test_options_become_answers(copier, tmp_path):
     assert citation["authors"] == [{"name": "Ada Lovelace"}, {"name": "Alan Turing"}]
     assert citation["license"] == "CC-BY-SA-4.0"
     assert citation["url"] == "https://coderefinery.github.io/tidy-code/"
+    assert conf["html_baseurl"] == citation["url"]  # the canonical link, lesson.json's url
 
     year = datetime.date.today().year
     assert (

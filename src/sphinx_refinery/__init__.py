@@ -8,6 +8,7 @@ the lesson uses it, else its tab sets) and sphinx-copybutton as well.
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # importing the package stays cheap; Sphinx loads it when it 
 __version__ = "0.1.0.dev0"
 
 #: Bumped whenever what the extension keeps in the environment changes shape.
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 #: Copied code leaves out line numbers and prompts (sphinx-copybutton's selectors).
 COPYBUTTON_EXCLUDE = ".linenos, .gp"
@@ -29,9 +30,14 @@ COPYBUTTON_DEFAULT = ".linenos"
 
 
 def _apply_defaults(app: Sphinx, config: Config) -> None:
-    """Defaults for the extensions this one sets up, unless conf.py sets them."""
+    """Defaults for the extensions this one sets up, unless conf.py sets them, and the
+    canonical URL on Read the Docs."""
     if config.copybutton_exclude == COPYBUTTON_DEFAULT:
         config.copybutton_exclude = COPYBUTTON_EXCLUDE
+    # Read the Docs says where the lesson lives; a lesson's own html_baseurl wins.
+    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    if canonical and not config.html_baseurl:
+        config.html_baseurl = canonical
     enabled = config.myst_enable_extensions
     if "colon_fence" not in enabled:
         if isinstance(enabled, set):
@@ -89,7 +95,16 @@ def _declare_static_paths(config: Config, paths: list[str]) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # Imported here, not above: importing the package stays cheap.
     from . import config
-    from .boxes import collect, directives, domain, editions, numbering, references
+    from .boxes import (
+        anchors,
+        collect,
+        directives,
+        domain,
+        durations,
+        editions,
+        numbering,
+        references,
+    )
     from .check import build as check_build
     from .extensions import design, source_scan, tabs
     from .locale import CATALOG, LOCALE_DIR
@@ -123,11 +138,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
         scope,
         aggregates,
         directives,
+        durations,
         domain,
         collect,
         editions,
         numbering,
         references,
+        anchors,
         lists,
         tabs,
         timing_reader,

@@ -13,7 +13,7 @@ from sphinx.environment import BuildEnvironment
 from ..model.lesson_rules import EXERCISE, SOLUTION, solution_owner
 from ..model.records import DOMAIN, BoxRecord, short_hash
 from .directives import BOX_CLASS
-from .editions import edition_hides, hidden_directive, left_out_by_only
+from .editions import edition_hides, hidden_directive, left_out_when_written
 from .references import REF_TYPES
 from .titles import is_duration
 
@@ -70,20 +70,21 @@ def _title_text(node: nodes.Element) -> str:
 
 def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: record the page's boxes; drop the kinds this edition hides,
-    and the boxes an ``only`` leaves out of this build."""
+    and the boxes an ``only`` or ``ifconfig`` leaves out of this build."""
     env = app.env
     docname = env.docname
+    page_source = str(env.doc2path(docname))
     hidden = edition_hides(env.config)
     records: list[BoxRecord] = []
     index_of: dict[int, int] = {}  # id(node) -> record index
     seen: dict[str, int] = {}
     left_out: list[nodes.Element] = []
     outermost: list[nodes.Element] = []
-    guarded = False  # a box inside an ``only``: read again when the tags change
+    guarded = False  # a box inside an ``only`` or ``ifconfig``: read again when the tags change
     for node in doctree.findall(nodes.Admonition):
         if not _listable(node):
             continue
-        only = left_out_by_only(node, app.builder.tags)
+        only = left_out_when_written(node, app.builder.tags, env.config, app.builder.name)
         guarded = guarded or only is not None
         kind = node.get("refinery_kind", "")
         parent = _enclosing_record(node, index_of)
@@ -123,6 +124,7 @@ def collect_boxes(app: Sphinx, doctree: nodes.document) -> None:
                 numbered=kind == EXERCISE and not node.get("refinery_nonumber"),
                 exercise=exercise,
                 hidden=is_hidden,
+                source=_included_from(node, page_source),
             )
         )
         if is_hidden and not (parent >= 0 and records[parent].hidden):
@@ -227,6 +229,14 @@ def _unlabel_hidden(env: BuildEnvironment, docname: str, records: list[BoxRecord
                 entry = table.get(record.label)
                 if entry and (entry[0], entry[1]) == (docname, record.id):
                     del table[record.label]
+
+
+def _included_from(node: nodes.Element, page_source: str) -> str:
+    """The included file the box was written in, or "" for the page's own."""
+    source = node.source or ""
+    if not source or source == page_source or source.startswith(page_source + ":"):
+        return ""  # (docutils names some nodes "page.rst:<directive>")
+    return sys.intern(source)
 
 
 def _keeps_title(kind: str, label: str | None) -> bool:

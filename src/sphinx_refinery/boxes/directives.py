@@ -36,6 +36,7 @@ from ..model.lesson_rules import (
     normalize_label,
     parse_minutes,
 )
+from ..pages.scope import writes_epub
 from ..util.anchors import label_anchor
 
 logger = logging.getLogger(__name__)
@@ -240,11 +241,8 @@ class LessonBox(SphinxDirective):
         if not title_text:
             node["refinery_default_title"] = True
         if "time" in self.options:
+            # Its "(N min)" is put after the title once the page is translated (durations.py).
             node["refinery_time"] = self.options["time"]
-            title += nodes.Text(" ")
-            title += nodes.inline(
-                "", _("(%d min)") % self.options["time"], classes=["refinery-duration"]
-            )
         node += title
         node += messages
 
@@ -322,7 +320,10 @@ class box_icon(nodes.Inline, nodes.Element):
 @lru_cache(maxsize=256)
 def octicon_svg(name: str, css_class: str) -> str:
     """The same few icons are drawn thousands of times in a large lesson."""
-    return get_octicon(name, height="1em", classes=[css_class])
+    svg = get_octicon(name, height="1em", classes=[css_class])
+    if "xmlns=" not in svg:  # XHTML (and any XML reader) needs the SVG namespace
+        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return svg
 
 
 def visit_box_icon(self: Any, node: box_icon) -> None:
@@ -330,9 +331,14 @@ def visit_box_icon(self: Any, node: box_icon) -> None:
     raise nodes.SkipNode
 
 
+#: The class of a ``<details>`` inside a theme's own admonition (a folded ``note``).
+FOLD_CLASS = "refinery-fold"
+
+
 def visit_details_box(self: Any, node: details_box) -> None:
     attributes = {"open": "open"} if node.get("open") else {}
-    self.body.append(self.starttag(node, "details", CLASS="admonition", **attributes))
+    css = FOLD_CLASS if node.get("inner") else "admonition"
+    self.body.append(self.starttag(node, "details", CLASS=css, **attributes))
 
 
 def depart_details_box(self: Any, node: details_box) -> None:
@@ -373,6 +379,8 @@ class HtmlBoxes(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
+        if writes_epub(self):
+            return  # plain admonitions, which every e-reader shows (docs/boxes.md)
         solutions = self.config.refinery_solutions
         icons = kind_icons(self.config)
         for node in list(self.document.findall(nodes.Admonition)):
@@ -380,7 +388,9 @@ class HtmlBoxes(SphinxPostTransform):
             # Icons for lesson boxes (generic admonitions) with a title only.
             icon = icons.get(node.get("refinery_kind")) if title is not None and isinstance(node, nodes.admonition) else None
             is_open = box_is_open(node, solutions)
-            if is_open is not None:
+            if is_open is not None and not node.get("refinery_kind"):
+                node.replace_self(_folded_admonition(node, title, is_open))
+            elif is_open is not None:
                 node.replace_self(_details(node, title, icon, is_open))
             elif icon is not None and not (title.children and isinstance(title[0], box_icon)):
                 title.insert(0, box_icon(icon=icon))
@@ -403,6 +413,19 @@ def _details(node: nodes.Admonition, title: nodes.title | None, icon: str | None
     box["open"] = is_open
     box.source, box.line = node.source, node.line
     return box
+
+
+def _folded_admonition(node: nodes.Admonition, title: nodes.title | None, is_open: bool) -> nodes.admonition:
+    """A theme's admonition (``note``, ``admonition``) with ``:class: dropdown``: it stays
+    the theme's ``<div class="admonition ...">``, frame and all, and folds through a
+    ``<details>`` inside it (themes that style ``div.admonition`` only, as alabaster
+    does, would draw no frame around a ``<details class="admonition">``)."""
+    box = _details(node, title, None, is_open)
+    box["inner"] = True
+    classes, box["classes"], box["ids"] = box["classes"], [], []
+    outer = nodes.admonition("", box, classes=classes, ids=node["ids"])
+    outer.source, outer.line = node.source, node.line
+    return outer
 
 
 def kind_icons(config: Config) -> dict[str, str]:
@@ -447,9 +470,37 @@ def add_static_files(app: Sphinx) -> None:
     app.add_js_file("sphinx-refinery.js", loading_method="defer")
 
 
-def setup(app: Sphinx) -> None:
+#: sphinx-togglebutton, which lessons may still list (check: ``replaced-extension``).
+TOGGLEBUTTON = "sphinx_togglebutton"
+#: A selector that matches nothing: sphinx-togglebutton's script leaves the boxes alone.
+NO_TOGGLEBUTTON = ".refinery-not-for-togglebutton"
+
+
+def togglebutton_comes_later(app: Sphinx) -> bool:
+    """conf.py lists sphinx-togglebutton after this extension: it registers ``toggle``
+    when it is set up, which must find no ``toggle`` yet (or Sphinx warns)."""
+    listed = list(app.config.extensions or ())
+    return TOGGLEBUTTON in listed and TOGGLEBUTTON not in app.extensions
+
+
+def keep_boxes_from_togglebutton(app: Sphinx, config: Config) -> None:
+    """``config-inited``: with sphinx-togglebutton set up too, ``toggle`` is ours again
+    and its script, which would add a second button to folded boxes (and hide what
+    "Expand all solutions" opens), selects nothing."""
+    if TOGGLEBUTTON not in app.extensions:
+        return
     for kind in BOX_KINDS:
-        register_kind(app, kind)
+        if kind.name == "toggle":
+            register_kind(app, kind)
+    config.togglebutton_selector = NO_TOGGLEBUTTON
+
+
+def setup(app: Sphinx) -> None:
+    later = togglebutton_comes_later(app)
+    for kind in BOX_KINDS:
+        if not (later and kind.name == "toggle"):
+            register_kind(app, kind)
+    app.connect("config-inited", keep_boxes_from_togglebutton, priority=550)
     app.connect("config-inited", add_configured_kinds, priority=600)
     app.connect("builder-inited", add_static_files)
     app.add_node(details_box, html=(visit_details_box, depart_details_box))

@@ -9,8 +9,9 @@ from typing import Any, ClassVar, NamedTuple
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
@@ -45,6 +46,10 @@ class RefineryDomain(Domain):
 
     name = DOMAIN
     label = "sphinx-refinery"
+    # ``{refinery:box}`label```: a box's number and title, here or (through intersphinx)
+    # in another lesson, whose objects.inv lists each box once, as a ``std:label``.
+    object_types: ClassVar[dict[str, ObjType]] = {"box": ObjType("box", "box")}
+    roles: ClassVar[dict[str, Any]] = {"box": XRefRole()}
     initial_data: ClassVar[dict[str, Any]] = {
         "boxes": {},  # docname -> (BoxRecord, ...) in page order
         "refs": {},  # docname -> (reference targets on the page)
@@ -135,6 +140,7 @@ class RefineryDomain(Domain):
             return set()  # a no-op build: nothing to renumber (numbers are derived lazily)
         self._derived = None
         numbers, labels, _locations = self.derived
+        self._label_in_std(env)
         shown = {}
         for docname in set(self.data["boxes"]) | set(self.data["refs"]):
             named = [self._as_referenced(target) for target in self.data["refs"].get(docname, ())]
@@ -153,6 +159,20 @@ class RefineryDomain(Domain):
             for docname in set(shown) | set(old)
             if shown.get(docname) != old.get(docname) and docname in env.all_docs
         }
+
+    def _label_in_std(self, env: BuildEnvironment) -> None:
+        """Give each box label the std domain holds a display name, "Exercise 1.1:
+        Rename the variables": objects.inv then names the box as references here do,
+        so another lesson's ``{ref}`` shows it too (each box is in it once)."""
+        std = env.domains.standard_domain
+        for label, resolved in self.labels.items():
+            key = f"{resolved.docname}#{resolved.id}"
+            record = self.record_of(key)
+            if record is None or record.hidden:
+                continue
+            if std.anonlabels.get(label) != (resolved.docname, resolved.id):
+                continue  # the label is something else's too: the std domain keeps it
+            std.labels[label] = (resolved.docname, resolved.id, self.display_title(key))
 
     def _as_referenced(self, label: str) -> tuple[Any, ...] | None:
         """What a reference to the label shows: where it leads, its text and number."""
@@ -211,9 +231,9 @@ class RefineryDomain(Domain):
                 logger.warning(
                     "duplicate label %r, other instance in %s, line %d",
                     label,
-                    self.env.doc2path(first_doc),
+                    first.source or self.env.doc2path(first_doc),
                     first.line,
-                    location=(docname, record.line),
+                    location=record_location(docname, record),
                     type="refinery",
                     subtype="duplicate-label",
                 )
@@ -225,7 +245,7 @@ class RefineryDomain(Domain):
                     "label %r is used by a box and also in %s",
                     label,
                     self.env.doc2path(other[0]),
-                    location=(first_doc, first.line),
+                    location=record_location(first_doc, first),
                     type="refinery",
                     subtype="duplicate-label",
                 )
@@ -245,7 +265,7 @@ class RefineryDomain(Domain):
                     continue
                 # The checker's rule and id: the build and check say the same.
                 logger.warning(
-                    message, location=(docname, record.line), type="refinery",
+                    message, location=record_location(docname, record), type="refinery",
                     subtype="solution-without-exercise",
                 )
 
@@ -306,7 +326,7 @@ class RefineryDomain(Domain):
     ) -> nodes.Element | None:
         if typ == "anchor":  # "docname#id": any anchor on a page
             docname, _sep, ident = target.partition("#")
-            return make_refnode(builder, fromdocname, docname, ident, contnode)
+            return refnode(builder, fromdocname, docname, ident, contnode)
         found = self._target(target)
         if found is None:
             return None
@@ -320,7 +340,7 @@ class RefineryDomain(Domain):
             contnode = nodes.inline(text, text, classes=["std", "std-ref"])
         if not ident:
             return contnode
-        return make_refnode(builder, fromdocname, docname, ident, contnode, contnode.astext())
+        return refnode(builder, fromdocname, docname, ident, contnode, contnode.astext())
 
     def numref_text(self, key: str, template: str | None, node: nodes.Element) -> str:
         """A ``{numref}``'s text, as Sphinx's numref makes it: ``%s`` or ``{number}``
@@ -376,15 +396,33 @@ class RefineryDomain(Domain):
         return [(f"{DOMAIN}:ref", resolved)] if resolved is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for label, resolved in self.labels.items():
-            record = self.record_of(f"{resolved.docname}#{resolved.id}")
-            if record is None or record.hidden:
-                continue  # left out of this build: not in its inventory either
-            yield label, resolved.title or label, "box", resolved.docname, resolved.id, -1
+        # None: objects.inv lists each box once, as the std domain's label with its
+        # number and title (_label_in_std); a second entry would make MyST's
+        # ``inv:`` links ambiguous.
+        return iter(())
 
     def has_hidden(self, docname: str) -> bool:
         """The page has boxes this build leaves out."""
         return any(record.hidden for record in self.records(docname))
+
+
+def refnode(
+    builder: Any, fromdocname: str, docname: str, ident: str, contnode: nodes.Node, title: str | None = None
+) -> nodes.reference:
+    """Sphinx's make_refnode, less a second ``#``: where a page's address is itself a
+    fragment (Sphinx 9.0's singlehtml: ``#document-naming``), the box's id replaces it."""
+    node = make_refnode(builder, fromdocname, docname, ident, contnode, title)
+    uri = node.get("refuri", "")
+    if ident and uri.count("#") > 1:
+        node["refuri"] = uri.partition("#")[0] + "#" + ident
+    return node
+
+
+def record_location(docname: str, record: BoxRecord) -> Any:
+    """Where a warning about the box points: its page, or the included file it is in."""
+    if record.source:
+        return f"{record.source}:{record.line}"
+    return (docname, record.line)
 
 
 def update_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:

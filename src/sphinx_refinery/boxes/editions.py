@@ -16,22 +16,43 @@ from ..model.lesson_rules import SOLUTION
 from ..model.records import DOMAIN
 
 
-def left_out_by_only(node: nodes.Node, tags: Any) -> bool | None:
-    """Whether an enclosing ``only`` leaves the node out of this build (as Sphinx's
-    ``only`` does at write time); None when no ``only`` encloses it."""
+def left_out_when_written(node: nodes.Node, tags: Any, config: Any, builder: str) -> bool | None:
+    """Whether a directive that drops its content at write time leaves the node out of
+    this build: ``only`` (tags), ``ifconfig`` (settings) and a ``todo`` that
+    ``todo_include_todos`` leaves out. None when none of them encloses it (so the
+    page need not be read again when the tags, settings or builder change)."""
     found = None
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, addnodes.only):
-            try:
-                keep = tags.eval_condition(parent["expr"])
-            except Exception:  # noqa: BLE001  Sphinx keeps it, and warns when writing
-                keep = True
-            if not keep:
-                return True
+        keep = _kept(parent, tags, config, builder)
+        if keep is False:
+            return True
+        if keep is not None:
             found = False
         parent = parent.parent
     return found
+
+
+def _kept(node: nodes.Node, tags: Any, config: Any, builder: str) -> bool | None:
+    """Whether a conditional node keeps its content; None for any other node."""
+    if isinstance(node, addnodes.only):
+        try:
+            return bool(tags.eval_condition(node["expr"]))
+        except Exception:  # noqa: BLE001  Sphinx keeps it, and warns when writing
+            return True
+    if config is None or not isinstance(node, nodes.Element):
+        return None
+    if node.tagname == "ifconfig":  # sphinx.ext.ifconfig, evaluated as it does
+        namespace = {value.name: value.value for value in config}
+        namespace.update(vars(config))
+        namespace["builder"] = builder
+        try:
+            return bool(eval(node["expr"], namespace))  # conf.py's own expression, as ifconfig does
+        except Exception:  # noqa: BLE001  ifconfig raises it when writing
+            return True
+    if node.tagname == "todo_node":  # sphinx.ext.todo
+        return bool(getattr(config, "todo_include_todos", True))
+    return None
 
 
 def edition_hides(config: Any) -> set[str]:
@@ -49,9 +70,10 @@ def edition_hides(config: Any) -> set[str]:
 def reread_for_new_tags(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """``env-get-outdated``: pages with boxes inside an ``only``, when the tags changed
-    (which boxes they keep was decided when they were read)."""
-    tags = sorted(app.builder.tags)
+    """``env-get-outdated``: pages with boxes inside an ``only`` or an ``ifconfig``, when
+    the tags changed (which boxes they keep was decided when they were read; the tags
+    name the builder, which ``ifconfig`` sees; a changed setting rereads every page)."""
+    tags = sorted(app.builder.tags)  # they name the builder too
     previous = getattr(env, TAGS_ATTRIBUTE, tags)
     setattr(env, TAGS_ATTRIBUTE, tags)
     if previous == tags:

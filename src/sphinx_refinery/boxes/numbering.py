@@ -64,6 +64,8 @@ class NumberBoxes(SphinxPostTransform):
                 continue
             durations = [child for child in title.children if is_duration(child)]
             words = [child for child in title.children if not is_duration(child)]
+            while words and isinstance(words[-1], nodes.Text) and not words[-1].strip():
+                words.pop()  # the space before the duration, put back below
             if node.get("refinery_default_title"):
                 words = []
             title.clear()

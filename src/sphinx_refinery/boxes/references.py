@@ -61,5 +61,22 @@ class BoxReferences(SphinxPostTransform):
         return page in self.env.all_docs
 
 
+def box_in_another_lesson(
+    app: Sphinx, env: Any, node: addnodes.pending_xref, contnode: nodes.TextElement
+) -> nodes.Element | None:
+    """``missing-reference``: a ``{refinery:box}`` to another lesson's box, which its
+    objects.inv lists as a ``std:label``, resolved through intersphinx as a ``{ref}``."""
+    if node.get("refdomain") != DOMAIN or node.get("reftype") != "box":
+        return None
+    if "sphinx.ext.intersphinx" not in app.extensions:
+        return None
+    from sphinx.ext.intersphinx import missing_reference
+
+    as_ref = node.deepcopy()
+    as_ref["refdomain"], as_ref["reftype"] = "std", "ref"
+    return missing_reference(app, env, as_ref, contnode)
+
+
 def setup(app: Sphinx) -> None:
     app.add_post_transform(BoxReferences)
+    app.connect("missing-reference", box_in_another_lesson)

@@ -49,6 +49,9 @@ def titled_nodes(lead: nodes.Node, words: list[nodes.Node]) -> list[nodes.Node]:
     return out
 
 
+DURATION_CLASS = "refinery-duration"
+
+
 def is_duration(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.inline) and "refinery-duration" in node["classes"]
+    return isinstance(node, nodes.inline) and DURATION_CLASS in node["classes"]
 

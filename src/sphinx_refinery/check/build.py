@@ -24,8 +24,13 @@ RULES_SETTING = "refinery_check_rules"
 #: rules (lesson_rules: episodes, timing): not twice.
 REPORTED_BY_THE_BUILD = frozenset(
     {
-        "duplicate-label", "timing-missing", "timing-budget", "timing-value", "schedule-page",
+        "duplicate-label",
+        "timing-missing",
+        "timing-budget",
+        "timing-value",
+        "schedule-page",
         "solution-without-exercise",
+        "replaced-extension",
     }
 )
 IGNORE_SETTING = "refinery_check_ignore"
@@ -85,7 +90,18 @@ def check_lesson(app: Sphinx, env: BuildEnvironment) -> None:
         logger.warning(finding.message, location=location, type="refinery", subtype=finding.rule)
 
 
+def report_replaced(app: Sphinx, config: Config) -> None:
+    """``config-inited``: what conf.py lists of what sphinx-refinery replaces (the
+    ``replaced-extension`` rule, whatever ``refinery_check_rules`` says)."""
+    from .legacy import conf_replaced
+
+    conf = Path(app.confdir) / "conf.py"
+    for line, _col, message in conf_replaced(conf):
+        logger.warning(message, location=f"{conf}:{line}", type="refinery", subtype="replaced-extension")
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", report_replaced, priority=400)
     # Never a reason to re-read pages: the rules run over the sources at every build.
     app.add_config_value(RULES_SETTING, [], "", types=frozenset({list, tuple, str}))
     app.add_config_value(IGNORE_SETTING, [], "", types=frozenset({list, tuple, str}))

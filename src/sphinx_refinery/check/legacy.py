@@ -6,7 +6,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..migrate.conf_file import extension_entries, is_lesson_extension
+from ..extensions.other_extensions import replaced_problem, replaced_setting_problem
+from ..migrate.conf_file import assigned_names, extension_entries, is_lesson_extension
 from ..migrate.files import iter_files
 from ..migrate.markdown import MarkdownConverter
 
@@ -26,6 +27,27 @@ def conf_extensions(conf_path: Path) -> Iterator[tuple[int, int, str]]:
         return
     for name, node, _container in extension_entries(tree):
         yield node.lineno, node.col_offset + 1, name
+
+
+def conf_replaced(conf_path: Path) -> Iterator[tuple[int, int, str]]:
+    """(line, col, message) of each extension conf.py lists that clashes with
+    sphinx-refinery, and each setting it makes of what sphinx-refinery replaces: the
+    build and ``check`` report them alike."""
+    try:
+        tree = ast.parse(conf_path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return
+    found = []
+    for name, node, _container in extension_entries(tree):
+        problem = replaced_problem(name)
+        if problem:
+            found.append((node.lineno, node.col_offset + 1, problem))
+    for stmt in tree.body:
+        for name in assigned_names(stmt):
+            problem = replaced_setting_problem(name)
+            if problem:
+                found.append((stmt.lineno, stmt.col_offset + 1, problem))
+    yield from sorted(found)
 
 
 def conf_legacy(conf_path: Path) -> Iterator[tuple[int, int, str]]:

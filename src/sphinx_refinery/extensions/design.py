@@ -19,7 +19,7 @@ warn about markup the scan could not see.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -104,7 +104,26 @@ def static_dirs() -> list[str]:
     return [str(STATIC_DIR)]
 
 
+def xhtml_tab_inputs(app: Sphinx) -> None:
+    """``builder-inited``: in EPUB, whose pages are XHTML, a tab's ``<input>`` is closed
+    (``<input ... />``); sphinx-design writes it open, as HTML allows, which leaves
+    the rest of the page unreadable to an e-reader."""
+    if not app.builder.name.startswith("epub"):
+        return
+    from sphinx_design import tabs
+
+    app.add_node(tabs.sd_tab_input, override=True, html=(visit_xhtml_tab_input, tabs.depart_tab_input))
+
+
+def visit_xhtml_tab_input(self: Any, node: Any) -> None:
+    attributes = {"ids": [node["id"]], "type": node["type"], "name": node["set_id"]}
+    if node["checked"]:
+        attributes["checked"] = "checked"
+    self.body.append(self.emptytag(node, "input", **attributes))
+
+
 def setup(app: Sphinx, facts: Facts) -> None:
+    app.connect("builder-inited", xhtml_tab_inputs)
     if wants_all(app, facts):
         app.setup_extension(EXTENSION)
     else:

@@ -22,6 +22,9 @@ class OtherExtension:
     from_sphinx_lesson: bool = False
     #: Why it fails on Sphinx 9, and the way out.
     fails_on_sphinx9: str | None = None
+    #: Listed beside sphinx-refinery it takes over what sphinx-refinery does (its own
+    #: directives or script): the build and ``check`` say so.
+    clashes: bool = False
 
 
 PIN_SPHINX8 = (
@@ -34,11 +37,13 @@ OTHER_EXTENSIONS: tuple[OtherExtension, ...] = (
         "sphinx_tabs.tabs", "sphinx-tabs",
         replaced_because="sphinx-refinery provides the tabs directives",
         from_sphinx_lesson=True,
+        clashes=True,
     ),
     OtherExtension(
         "sphinx_togglebutton", "sphinx-togglebutton",
         replaced_because="sphinx-refinery folds boxes and has the toggle directive",
         from_sphinx_lesson=True,
+        clashes=True,
     ),
     OtherExtension(
         "sphinx_copybutton", "sphinx-copybutton",
@@ -103,6 +108,34 @@ def still_needed(modules: list[str], html_theme: str | None) -> list[str]:
     if theme:
         needed.append(theme)
     return list(dict.fromkeys(needed))
+
+
+#: Settings of what sphinx-refinery replaces, by prefix: they do nothing now.
+REPLACED_SETTINGS = {
+    "sphinx_lesson_": "sphinx-lesson",
+    "sphinx_tabs_": "sphinx-tabs",
+    "togglebutton_": "sphinx-togglebutton",
+}
+
+
+def replaced_problem(module: str) -> str | None:
+    """What goes wrong when conf.py lists ``module`` beside sphinx-refinery, or None."""
+    extension = BY_MODULE.get(module)
+    if extension is None or not extension.clashes:
+        return None
+    return (
+        f"conf.py lists {module!r}, which sphinx-refinery replaces ({extension.replaced_because}) "
+        "and which takes over its boxes or tabs: remove it from extensions "
+        "(`sphinx-refinery migrate` does)"
+    )
+
+
+def replaced_setting_problem(name: str) -> str | None:
+    """What to say of a conf.py setting of what sphinx-refinery replaces, or None."""
+    for prefix, owner in REPLACED_SETTINGS.items():
+        if name.startswith(prefix):
+            return f"{name} is a setting of {owner}, which sphinx-refinery replaces: it does nothing here"
+    return None
 
 
 def sphinx9_problem(module: str) -> str | None:

@@ -228,8 +228,31 @@ class CodeTabDirective(TabDirective):
         content.extend(code_block.run())
 
 
+#: sphinx-tabs, which lessons may still list (check: ``replaced-extension``).
+SPHINX_TABS = "sphinx_tabs.tabs"
+
+
+def _directives() -> dict[str, type]:
+    return {
+        "tabs": TabsDirective,
+        "tab": TabDirective,
+        "group-tab": GroupTabDirective,
+        "code-tab": CodeTabDirective,
+    }
+
+
+def keep_tabs_from_sphinx_tabs(app: Sphinx, config: Any) -> None:
+    """``config-inited``: with sphinx-tabs set up too, its directive names are ours again."""
+    if SPHINX_TABS in app.extensions:
+        for name, directive in _directives().items():
+            app.add_directive(name, directive, override=True)
+
+
 def setup(app: Sphinx) -> None:
-    app.add_directive("tabs", TabsDirective)
-    app.add_directive("tab", TabDirective)
-    app.add_directive("group-tab", GroupTabDirective)
-    app.add_directive("code-tab", CodeTabDirective)
+    listed = list(app.config.extensions or ())
+    # Listed after this extension, sphinx-tabs registers these names when it is set up,
+    # which must find them free (or Sphinx warns); they become ours at config-inited.
+    if not (SPHINX_TABS in listed and SPHINX_TABS not in app.extensions):
+        for name, directive in _directives().items():
+            app.add_directive(name, directive, override=True)
+    app.connect("config-inited", keep_tabs_from_sphinx_tabs, priority=550)

@@ -8,7 +8,12 @@ import ast
 import re
 from pathlib import Path
 
-from ..extensions.other_extensions import DROPPED_EXTENSIONS, sphinx9_problem, still_needed
+from ..extensions.other_extensions import (
+    DROPPED_EXTENSIONS,
+    replaced_setting_problem,
+    sphinx9_problem,
+    still_needed,
+)
 from .context import Context
 from .edits import Edit, Positions
 
@@ -242,10 +247,10 @@ def conf_options(
     body = tree.body
     for index, stmt in enumerate(body):
         names = assigned_names(stmt)
-        if not names or not any(n.startswith("sphinx_lesson_") for n in names):
+        if not names or not any(replaced_setting_problem(n) for n in names):
             continue
         label = ", ".join(names)
-        if not all(n.startswith("sphinx_lesson_") for n in names):
+        if not all(replaced_setting_problem(n) for n in names):
             ctx.note(path, stmt.lineno, f"{label} are set together: left alone")
             continue
         if loads & set(names):
@@ -273,7 +278,7 @@ def conf_options(
     top_level = {id(stmt) for stmt in body}
     for node in ast.walk(tree):
         names = assigned_names(node)
-        lesson_names = [n for n in names if n.startswith("sphinx_lesson_")]
+        lesson_names = [n for n in names if replaced_setting_problem(n)]
         if lesson_names and id(node) not in top_level:
             ctx.note(
                 path,

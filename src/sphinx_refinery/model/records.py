@@ -27,6 +27,9 @@ class BoxRecord(NamedTuple):
     numbered: bool
     exercise: str | None  # a solution's exercise, as "#id" on this page or a label
     hidden: bool
+    #: The file the box was written in when it is not the page's own (an included
+    #: file): ``line`` counts in it, and warnings name it.
+    source: str = ""
 
 
 def short_hash(text: str) -> int:

@@ -67,6 +67,7 @@ class LessonMetadata:
     prerequisites: list[str] = field(default_factory=list)
     description: str = ""
     language: str = ""
+    url: str = ""
 
     def json_ld(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -93,6 +94,8 @@ class LessonMetadata:
             data["competencyRequired"] = self.prerequisites
         if self.language:
             data["inLanguage"] = self.language
+        if self.url:
+            data["url"] = self.url
         return data
 
 
@@ -202,6 +205,8 @@ def lesson_metadata(config: Config, srcdir: Path, problems: list[tuple[int, str]
     values.update(config.refinery_metadata or {})
     if config.language:
         values["language"] = config.language
+    if config.html_baseurl:
+        values["url"] = config.html_baseurl
     return LessonMetadata(**{k: v for k, v in values.items() if k in LessonMetadata.__dataclass_fields__})
 
 
@@ -246,7 +251,9 @@ class LessonMetadataDirective(SphinxDirective):
             if name == _("DOI"):
                 url = f"https://doi.org/{value}"
                 body = nodes.paragraph("", "", nodes.reference(value, value, refuri=url))
-            field_list += nodes.field("", nodes.field_name(str(name), str(name)), nodes.field_body("", body))
+            # Already in the reader's language (our catalog): kept out of the lesson's .pot.
+            field_name = nodes.field_name(str(name), str(name), translatable=False)
+            field_list += nodes.field("", field_name, nodes.field_body("", body))
         return [field_list]
 
 

@@ -33,6 +33,12 @@ def writes_html(transform: SphinxPostTransform) -> bool:
     return _builders.get(transform.env, ("", ""))[1] == "html"
 
 
+def writes_epub(transform: SphinxPostTransform) -> bool:
+    """EPUB: HTML that e-readers show, which handle neither ``<details>`` nor inline SVG
+    (the package manifest would have to declare it on every page)."""
+    return _builders.get(transform.env, ("", ""))[0].startswith("epub")
+
+
 def note_builder(app: Sphinx) -> None:
     """``builder-inited``."""
     _builders[app.env] = (app.builder.name, app.builder.format)

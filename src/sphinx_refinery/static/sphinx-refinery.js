@@ -170,7 +170,7 @@
   // Printing opens every folded box, then restores them.
   let reopened = [];
   window.addEventListener("beforeprint", () => {
-    reopened = [...document.querySelectorAll("details.admonition:not([open])")];
+    reopened = [...document.querySelectorAll("details.admonition:not([open]), details.refinery-fold:not([open])")];
     reopened.forEach((box) => { box.open = true; });
   });
   window.addEventListener("afterprint", () => {

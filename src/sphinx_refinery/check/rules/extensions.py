@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...extensions.other_extensions import sphinx9_problem
-from ..legacy import conf_extensions, conf_legacy, markdown_legacy, python_legacy
+from ..legacy import conf_extensions, conf_legacy, conf_replaced, markdown_legacy, python_legacy
 from ..lesson import Lesson
 from .reading import parse_problems, text_pages
 from .registry import Hit, Rule, check
@@ -90,6 +90,24 @@ def sphinx9_extensions(lesson: Lesson) -> Iterator[Hit]:
         problem = sphinx9_problem(name)
         if problem:
             yield conf, line, col, "sphinx9-extension", f"conf.py loads {name!r}: {problem}"
+
+
+@check(
+    Rule(
+        "replaced-extension",
+        "warning",
+        "an extension in conf.py that sphinx-refinery replaces and that takes over its boxes "
+        "or tabs (sphinx-togglebutton, sphinx-tabs), or a setting of sphinx-lesson, "
+        "sphinx-tabs or sphinx-togglebutton, which does nothing",
+        "remove the extension and the settings from conf.py (`sphinx-refinery migrate` does)",
+    ),
+)
+def replaced_extensions(lesson: Lesson) -> Iterator[Hit]:
+    conf = lesson.settings.conf_path
+    if conf is None or not conf.is_file():
+        return
+    for line, col, message in conf_replaced(conf):
+        yield conf, line, col, "replaced-extension", message
 
 
 # -- legacy syntax ---------------------------------------------------------------------------

@@ -22,5 +22,6 @@ extensions = [
 if os.environ.get("X"):
     sphinx_lesson_inner = True
 
+# sphinx-refinery migrate: no equivalent, kept for reference: togglebutton_hint = "Show"
 nb_execution_mode = "off"
 copybutton_exclude = ".linenos, .gp"

@@ -25,5 +25,6 @@ sphinx_lesson_extra = {
 if os.environ.get("X"):
     sphinx_lesson_inner = True
 
+togglebutton_hint = "Show"
 nb_execution_mode = "off"
 copybutton_exclude = ".linenos, .gp"
