@@ -177,7 +177,7 @@ def xref(node: addnodes.pending_xref, ctx: PageContext) -> str:
         docname = _page(env, node) if reftype != "doc" else docname_join(node.get("refdoc", ctx.docname), target.lstrip("/"))
         if docname not in env.all_docs:
             return text
-        if not text:
+        if not text or not explicit:
             title = env.titles.get(docname)
             text = escape(title.astext()) if title else escape(docname)
         link = ctx.link_to(docname, "", node)
