@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = export_lesson(Path(args.lesson).expanduser(), Path(args.out).expanduser(), source=args.source)
     except ExportError as err:
-        raise CommandError(str(err), status=2 if "exists" in str(err) or "conf.py" in str(err) else 1) from None
+        raise CommandError(str(err), status=err.status) from None
     print(f"sphinx-refinery export: wrote {args.out}", file=sys.stderr)
     write_result(report.as_text(), args.report)
     return 0

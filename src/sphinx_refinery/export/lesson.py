@@ -21,7 +21,11 @@ from .report import Report
 
 
 class ExportError(Exception):
-    """An export that cannot start or finish; the message says why."""
+    """An export that cannot start (status 2: bad input) or finish (status 1); the message says why."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def check_out(out: Path) -> None:
@@ -58,7 +62,10 @@ def _write_pages(app: Any, files: dict[str, str], assets: Assets, report: Report
             env=env, tags=app.tags, docname=docname, out_path=path, pages=plan.pages,
             report=report, copy_asset=assets.copy, schedule=table, numbers=numbers.get(docname, {}), top_ids=top_ids,
         )
-        body = PageWriter(ctx).page(env.get_doctree(docname))
+        try:
+            body = PageWriter(ctx).page(env.get_doctree(docname))
+        except Exception as err:  # a page the writer cannot read: say which, in one line
+            raise ExportError(f"{docname}: could not be exported ({type(err).__name__}: {err})", status=1) from err
         title = env.titles[docname].astext() if docname in env.titles else docname
         values: dict[str, Any] = {"title": title}
         if docname == env.config.root_doc:
@@ -164,7 +171,7 @@ def _write_whole(out: Path, files: dict[str, str], copies: dict[str, Path]) -> N
         staging.rename(out)
     except OSError as err:
         shutil.rmtree(staging, ignore_errors=True)
-        raise ExportError(f"could not write {out}: {err}") from err
+        raise ExportError(f"could not write {out}: {err}", status=1) from err
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
