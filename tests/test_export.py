@@ -276,6 +276,9 @@ def test_boxes_are_divs_titled_by_their_first_heading(exported):
                      "group-tab", "callout", "callout", "keypoints"]
     rename = root.children[2]
     assert rename.ident == "ex-rename" and rename.title == "Rename *the* variables"
+    # its minutes: in the episode's, and kept as an attribute the Workbench leaves alone
+    text = (out / "episodes/intro.md").read_text(encoding="utf-8")
+    assert '::: {.challenge #ex-rename time="5"}' in text
     assert root.children[4].title == "Lonely"
     # a kind of the lesson's own: the nearest div, its name kept as a class
     assert root.children[6].classes == ["callout", "signature"] and root.children[6].title == "f(x)"

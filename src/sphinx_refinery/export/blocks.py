@@ -300,6 +300,7 @@ class PageWriter:
         body = [c for c in node.children if c is not title_node]
         ident = ""
         extra: list[str] = []
+        attributes: dict[str, str] = {}  # pandoc keeps them as data-*; an import reads them back
         title = ""
         if kind:
             div, why = div_of(kind)
@@ -318,8 +319,9 @@ class PageWriter:
                               "the Workbench does not number exercises")
             if node.get("refinery_time"):
                 self.ctx.note(node, f"{kind} minutes ({node['refinery_time']} min)",
-                              "counted in the episode's 'exercises' minutes",
+                              "counted in the episode's 'exercises' minutes, and a time attribute",
                               "the Workbench times episodes, not boxes")
+                attributes["time"] = str(node["refinery_time"])
         else:
             name = node.tagname if node.tagname != "admonition" else ""
             div = ADMONITIONS.get(name, "callout")
@@ -329,7 +331,7 @@ class PageWriter:
                 title = ADMONITION_TITLES.get(name, name.capitalize())
             self.ctx.note(node, f"{name or 'admonition'} admonition", f"a {div} div",
                           "the Workbench's nearest box")
-        return self.div(div, self.blocks(body), title=title, ident=ident, classes=extra)
+        return self.div(div, self.blocks(body), title=title, ident=ident, classes=extra, attributes=attributes)
 
     def _title(self, title: nodes.title) -> str:
         copy = title.deepcopy()
@@ -338,11 +340,18 @@ class PageWriter:
                 duration.parent.remove(duration)
         return inline(copy, self.ctx).strip()
 
-    def div(self, kind: str, body: str, *, title: str = "", ident: str = "", classes: list[str] = ()) -> str:
+    def div(
+        self, kind: str, body: str, *, title: str = "", ident: str = "", classes: list[str] = (),
+        attributes: dict[str, str] | None = None,
+    ) -> str:
         inner = max((len(run) for run in re.findall(r"^ {0,3}(:{3,})", body, re.M)), default=0)
         fence = ":" * (inner + 3 if inner else 3)
-        if ident or classes:
-            attrs = " ".join([f".{kind}", *(f".{c}" for c in classes), *([f"#{ident}"] if ident else [])])
+        attributes = attributes or {}
+        if ident or classes or attributes:
+            attrs = " ".join([
+                f".{kind}", *(f".{c}" for c in classes), *([f"#{ident}"] if ident else []),
+                *(f'{key}="{value}"' for key, value in attributes.items()),
+            ])
             opening = f"{fence} {{{attrs}}}"
         else:
             opening = f"{fence} {kind}"
