@@ -401,3 +401,32 @@ def test_escaped_text_never_starts_a_block(text):
     for line in protect_lines(escape(text)).split("\n"):
         stripped = line.lstrip()
         assert not re.match(r"(#|>|:::|[-+*](\s|$)|\d+[.)](\s|$))", stripped), line
+
+
+def test_days_clock_times_breaks_and_editions_are_reported(tmp_path):
+    lesson = tmp_path / "lesson"
+    write_sources(lesson, {
+        "conf.py": 'extensions = ["sphinx_refinery"]\nrefinery_solutions = "hidden"\n',
+        "index.md": "# Home\n\n```{schedule}\n```\n\n```{toctree}\none\npause\ntwo\n```\n",
+        "one.md": "---\nteaching: 20\nday: 1\nstart: '09:00'\n---\n# One\n\n```{exercise}\nDo.\n```\n\n```{solution}\nDone.\n```\n",
+        "pause.md": "---\nbreak: 15\n---\n# Coffee\n",
+        "two.md": "---\nteaching: 5\nexercises: 5\nday: 2\n---\n# Two\n\n```{objectives}\n- x\n```\n",
+    })
+    out = tmp_path / "out"
+    report = tmp_path / "report.txt"
+    assert main(["export", "--to", "workbench", str(lesson), str(out), "--report", str(report)]) == 0
+    text = report.read_text(encoding="utf-8")
+    config = yaml.safe_load((out / "config.yaml").read_text(encoding="utf-8"))
+    assert config["episodes"] == ["one.md", "pause.md", "two.md"]
+    assert config["instructors"] == ["schedule.md"]
+    assert read_page((out / "episodes/pause.md").read_text(encoding="utf-8"))[0] == {
+        "title": "Coffee", "teaching": 0, "exercises": 0, "break": 15}
+    schedule = (out / "instructors/schedule.md").read_text(encoding="utf-8")
+    row = re.compile(r"^\| 1 \| 0?9:00 \| 20 \| One \|$", re.M)  # clock times as the build writes them
+    assert row.search(schedule) and "\n| 2 |" in schedule
+    assert row.search((out / "index.md").read_text(encoding="utf-8"))
+    assert "edition without solutions (refinery_solutions = 'hidden') -> a copy without solutions" in text
+    assert "pause: break (15 min) -> teaching 0, exercises 0, 'break' kept" in text
+    assert "schedule directive -> the schedule's table as built" in text
+    _, root = read_page((out / "episodes/one.md").read_text(encoding="utf-8"))
+    assert [(d.kind, [c.kind for c in d.children]) for d in root.children] == [("challenge", [])]
