@@ -430,3 +430,22 @@ def test_days_clock_times_breaks_and_editions_are_reported(tmp_path):
     assert "schedule directive -> the schedule's table as built" in text
     _, root = read_page((out / "episodes/one.md").read_text(encoding="utf-8"))
     assert [(d.kind, [c.kind for c in d.children]) for d in root.children] == [("challenge", [])]
+
+
+def test_links_to_sections_lead_to_ids_the_page_writes(tmp_path):
+    """A section whose text a tab label also has: pandoc would number one of them, so
+    the section's ids are written out, and links lead to them."""
+    lesson = tmp_path / "lesson"
+    write_sources(lesson, {
+        "index.md": "# Home\n\n```{toctree}\none\n```\n",
+        "one.md": (
+            "# One\n\n```{objectives}\n- x\n```\n\nSee [below](setup-sec) and [that](#setup).\n\n"
+            "````{tabs}\n```{tab} Setup\nIn a tab.\n```\n````\n\n(setup-sec)=\n## Setup\n\nText.\n"
+        ),
+    })
+    out = tmp_path / "out"
+    assert main(["export", "--to", "workbench", str(lesson), str(out)]) == 0
+    text = (out / "episodes/one.md").read_text(encoding="utf-8")
+    written = set(re.findall(r"\{#([\w:.-]+)\}", text))
+    fragments = re.findall(r"\]\(#([\w:.-]+)\)", text)
+    assert fragments and set(fragments) <= written, (fragments, written)

@@ -17,7 +17,7 @@ from sphinx import addnodes
 from ..model.lesson_rules import MINUTE_KEYS
 from . import tables
 from .context import PageContext
-from .inline import escape, inline, pandoc_id, protect_lines
+from .inline import escape, inline, protect_lines
 from .kinds import ADMONITION_TITLES, ADMONITIONS, div_of
 from .solutions import nest_solutions
 
@@ -85,7 +85,7 @@ class PageWriter:
             if self.section_depth > 1 or self._seen_top:
                 level = "#" * min(self.section_depth, 6)
                 text = protect_lines(one_line(inline(title, self.ctx)))
-                heading = f"{level} {text}" + self._ids(node, pandoc_id(title.astext()))
+                heading = f"{level} {text}" + self._ids(node)
             self._seen_top = True
             return "\n\n".join(p for p in (heading, self.blocks([c for c in node.children if c is not title])) if p)
         finally:
@@ -93,12 +93,14 @@ class PageWriter:
 
     _seen_top = False
 
-    def _ids(self, node: nodes.Element, automatic: str) -> str:
-        """The heading's ids pandoc would not give it on its own (links lead to them)."""
-        ids = [i for i in node.get("ids", []) if i != automatic]
+    def _ids(self, node: nodes.Element) -> str:
+        """The heading's ids, written out: pandoc's own would differ when another
+        heading (a tab's, a box's title) on the page has the same text."""
+        ids = node.get("ids", [])
         if not ids:
             return ""
-        return "".join(f"[]{{#{i}}}" for i in ids)
+        spans = "".join(f" []{{#{i}}}" for i in ids[1:])
+        return f"{spans} {{#{ids[0]}}}"
 
     def visit_title(self, node: nodes.title) -> str:
         return ""

@@ -55,14 +55,6 @@ def destination(target: str) -> str:
     return target.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-def pandoc_id(text: str) -> str:
-    """The id pandoc gives a heading with this text (its auto_identifiers extension)."""
-    kept = "".join(c for c in text.lower() if c.isalnum() or c in "_-." or c.isspace())
-    slug = "-".join(kept.split())
-    first = next((i for i, c in enumerate(slug) if c.isalpha()), len(slug))
-    return slug[first:] or "section"
-
-
 def inline(node: nodes.Node, ctx: PageContext) -> str:
     return "".join(_inline(child, ctx) for child in node.children) if isinstance(node, nodes.Element) else _inline(node, ctx)
 
