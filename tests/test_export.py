@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinx_refinery.commands.cli import main
@@ -449,3 +449,53 @@ def test_links_to_sections_lead_to_ids_the_page_writes(tmp_path):
     written = set(re.findall(r"\{#([\w:.-]+)\}", text))
     fragments = re.findall(r"\]\(#([\w:.-]+)\)", text)
     assert fragments and set(fragments) <= written, (fragments, written)
+
+
+# -- generated lessons -----------------------------------------------------------------------
+
+KINDS = ["exercise", "solution", "discussion", "callout", "instructor-note", "demo"]
+WORDS = st.text(alphabet=st.sampled_from(list("abcXYZ ñé✓数 ")), min_size=1, max_size=12).map(str.strip).filter(bool)
+BOX = st.recursive(
+    st.tuples(st.sampled_from(KINDS), st.one_of(st.none(), WORDS), st.just(())),
+    lambda children: st.tuples(st.sampled_from(KINDS), st.one_of(st.none(), WORDS),
+                               st.lists(children, max_size=2).map(tuple)),
+    max_leaves=6,
+)
+
+
+def _myst(box, depth: int = 0) -> tuple[str, int]:
+    kind, title, children = box
+    inner = [_myst(child, depth + 1) for child in children]
+    height = max((h for _text, h in inner), default=0) + 1
+    fence = ":" * (2 + height)
+    body = "\n\n".join(text for text, _h in inner) or "Body."
+    return f"{fence}{{{kind}}} {title or ''}\n{body}\n{fence}", height
+
+
+def _flatten(box):
+    kind, title, children = box
+    yield kind, title
+    for child in children:
+        yield from _flatten(child)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(BOX, min_size=1, max_size=4))
+def test_generated_boxes_come_out_as_balanced_divs_with_their_titles(tmp_path_factory, boxes):
+    from sphinx_refinery.export.kinds import div_of
+
+    root = tmp_path_factory.mktemp("generated")
+    page = "# Page\n\n```{objectives}\n- x\n```\n\n" + "\n\n".join(_myst(b)[0] for b in boxes) + "\n"
+    write_sources(root / "lesson", {"index.md": "# Home\n\n```{toctree}\npage\n```\n", "page.md": page})
+    out = root / "out"
+    assert main(["export", "--to", "workbench", str(root / "lesson"), str(out)]) == 0
+    _front, tree = read_page((out / "episodes/page.md").read_text(encoding="utf-8"))
+
+    def walk(div):
+        for child in div.children:
+            yield child
+            yield from walk(child)
+
+    divs = list(walk(tree))
+    expected = [(div_of(kind)[0], title) for box in boxes for kind, title in _flatten(box)]
+    assert sorted((d.kind, d.title or "") for d in divs[1:]) == sorted((k, t or "") for k, t in expected)
