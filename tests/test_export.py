@@ -499,3 +499,20 @@ def test_generated_boxes_come_out_as_balanced_divs_with_their_titles(tmp_path_fa
     divs = list(walk(tree))
     expected = [(div_of(kind)[0], title) for box in boxes for kind, title in _flatten(box)]
     assert sorted((d.kind, d.title or "") for d in divs[1:]) == sorted((k, t or "") for k, t in expected)
+
+
+def test_glossary_terms_link_to_their_definition(tmp_path):
+    lesson = tmp_path / "lesson"
+    write_sources(lesson, {
+        "index.md": "# Home\n\n```{toctree}\none\nglossary\n```\n",
+        "one.md": "# One\n\n```{objectives}\n- x\n```\n\nA {term}`fork` and a {term}`spoon`.\n",
+        "glossary.md": "# Glossary\n\n```{glossary}\nfork\n  A copy of a repository.\n```\n",
+    })
+    out = tmp_path / "out"
+    report = tmp_path / "report.txt"
+    assert main(["export", "--to", "workbench", str(lesson), str(out), "--report", str(report)]) == 0
+    text = (out / "episodes/one.md").read_text(encoding="utf-8")
+    link = re.search(r"\[fork\]\(\.\./learners/glossary\.md#([\w-]+)\)", text)
+    assert link, text
+    assert "{#" + link.group(1) + "}" in (out / "learners/glossary.md").read_text(encoding="utf-8")
+    assert "glossary term 'spoon' -> its text" in report.read_text(encoding="utf-8")

@@ -127,7 +127,11 @@ class PageWriter:
         return ""
 
     visit_substitution_definition = visit_system_message
-    visit_index = visit_system_message
+
+    def visit_index(self, node: nodes.Element) -> str:
+        self.ctx.note(node, "index entry", "left out", "the Workbench builds no index")
+        return ""
+
     visit_meta = visit_system_message
 
     def visit_raw(self, node: nodes.raw) -> str:
@@ -246,7 +250,10 @@ class PageWriter:
             self.ctx.note(node, "definition list holding a box", "a bold term over its definition",
                           "a Workbench box is read at the start of a line, not inside a definition")
         for item in node.children:
-            term = " ".join(inline(t, self.ctx) for t in item.findall(nodes.term))
+            terms = list(item.findall(nodes.term))
+            # a glossary's terms keep their ids: references to them lead there
+            term = " ".join(inline(t, self.ctx) for t in terms) + "".join(
+                f"[]{{#{i}}}" for t in terms for i in t.get("ids", []))
             definition = item.next_node(nodes.definition)
             body = self.blocks(definition.children) if definition else ""
             if flat:
@@ -331,7 +338,7 @@ class PageWriter:
                 title = self._title(title_node)
             elif name:
                 title = ADMONITION_TITLES.get(name, name.capitalize())
-            self.ctx.note(node, f"{name or 'admonition'} admonition", f"a {div} div",
+            self.ctx.note(node, f"{name or 'titled'} admonition", f"a {div} div",
                           "the Workbench's nearest box")
         return self.div(div, self.blocks(body), title=title, ident=ident, classes=extra, attributes=attributes)
 

@@ -92,6 +92,9 @@ def _inline(node: nodes.Node, ctx: PageContext) -> str:
         return f"[^{node.get('refid') or node.astext()}]"
     if isinstance(node, nodes.target | nodes.system_message | nodes.comment | nodes.substitution_definition):
         return ""
+    if isinstance(node, addnodes.index):
+        ctx.note(node, "index entry", "left out", "the Workbench builds no index")
+        return ""
     if isinstance(node, nodes.abbreviation):
         explanation = node.get("explanation")
         text = inline(node, ctx)
@@ -184,7 +187,11 @@ def xref(node: addnodes.pending_xref, ctx: PageContext) -> str:
             link = ctx.link_to(docname, ident, node)
             return f"[{text or escape(target)}]({destination(link)})" if link else text
     if reftype == "term":
-        ctx.note(node, f"glossary term {target!r}", "its text", "the Workbench has no glossary references")
+        place = env.domains["std"].objects.get(("term", target.lower()))
+        link = ctx.link_to(place[0], place[1], node) if place else None
+        if link:
+            return f"[{text or escape(target)}]({destination(link)})"
+        ctx.note(node, f"glossary term {target!r}", "its text", "the lesson's glossary does not define it")
         return text or escape(target)
     ctx.note(node, f"{domain or ''}:{reftype} reference {target!r}", "its text",
              "no page of the copy holds what it points at")
