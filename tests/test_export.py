@@ -219,6 +219,13 @@ Extra in rST
    * - a
      - 1
 
+.. list-table::
+
+   * - code
+     - .. code-block:: python
+
+          print("| a pipe")
+
 Link to :doc:`intro`.
 """
 
@@ -343,6 +350,8 @@ def test_rst_pages_are_converted(exported):
     assert [c.kind for c in root.children[0].children] == ["solution"]
     text = (out / "episodes/extra.md").read_text(encoding="utf-8")
     assert "| Name | Value |\n|---|---|\n| a | 1 |" in text
+    # a cell holding code: a grid table, the code block whole in its cell
+    assert "| code | ```python         |\n|      | print(\"| a pipe\") |\n|      | ```               |" in text
     assert "Some *text*." in text
     assert "[Ünïcødé ✓ 数据: “quotes”](intro.md)" in text
     assert ":teaching:" not in text
