@@ -26,12 +26,13 @@ def _bad_inputs(tmp_path):
         "update": (["update", str(tmp_path)], 2, "no .copier-answers.yml"),
         "check": (["check", str(nowhere)], 2, "no such file or folder"),
         "migrate": (["migrate", str(nowhere)], 2, "no such folder"),
+        "export": (["export", "--to", "workbench", str(nowhere), str(tmp_path / "out")], 2, "no such folder"),
         "schedule": (["schedule", str(nowhere)], 2, "no such folder"),
         "workshop": (["workshop", str(nowhere / "plan.yml")], 2, "cannot be read"),
     }
 
 
-COMMANDS = ["new", "update", "check", "migrate", "schedule", "workshop"]
+COMMANDS = ["new", "update", "check", "migrate", "export", "schedule", "workshop"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -66,6 +67,7 @@ RUNS = {
     "update": ("sphinx_refinery.commands.update", "run_update"),
     "check": ("sphinx_refinery.commands.check", "run"),
     "migrate": ("sphinx_refinery.commands.migrate", "run"),
+    "export": ("sphinx_refinery.commands.export", "run"),
     "schedule": ("sphinx_refinery.commands.schedule", "run"),
     "workshop": ("sphinx_refinery.commands.workshop", "run"),
 }

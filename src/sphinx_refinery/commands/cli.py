@@ -22,9 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from . import check, migrate, new, schedule, update, workshop
+    from . import check, export, migrate, new, schedule, update, workshop
 
-    for command in (new, update, check, migrate, schedule, workshop):
+    for command in (new, update, check, migrate, export, schedule, workshop):
         command.add_parser(commands)
     return parser
 
