@@ -250,8 +250,8 @@ def test_hidden_standalone_solution_reference_degrades_to_text(build):
         "index.md": "# Lesson\n\n```{solution} Lonely\n:label: lonely\n\nX.\n```\n\nSee {ref}`lonely`.\n",
     }
     result = build(files, confoverrides={"refinery_solutions": "hidden"})
-    lines = result.warning_lines()  # a solution alone belongs to no exercise: said, as check says it
-    assert len(lines) == 1 and "[refinery.solution-without-exercise]" in lines[0]
+    # On a page with no question a solution is a folded section: nothing to say.
+    assert result.warning_lines() == []
     # Shown by its kind's title: its own is left out of the edition with it.
     assert "Lonely" not in result.text("index.html")
     paragraph = result.html().find(string=re.compile("^See ")).find_parent("p")
@@ -580,3 +580,14 @@ def test_a_capitalised_label_used_twice_is_one_duplicate(build):
     result = build(files)
     assert len(result.warning_lines()) == 1
     assert "duplicate label 'twice'" in result.warning_lines()[0]
+
+
+def test_a_solution_answering_nothing_is_warned_only_where_the_page_has_questions(build):
+    """A page of folded sections (the Carpentries' setup pages) is fine; a solution
+    before any question on a page with questions is misplaced, in the build as in check."""
+    sections = "# Setup\n\n```{solution} Windows\n\nA.\n```\n\n```{solution} macOS\n\nB.\n```\n"
+    misplaced = "# Ep\n\n```{solution}\n\nA.\n```\n\n```{exercise}\n\nQ.\n```\n\n```{solution}\n\nA.\n```\n"
+    index = "# L\n\n```{toctree}\nsetup\nep\n```\n"
+    lines = build({"index.md": index, "setup.md": sections, "ep.md": misplaced}).warning_lines()
+    assert len(lines) == 1, lines
+    assert "ep.md:3: " in lines[0] and "[refinery.solution-without-exercise]" in lines[0]

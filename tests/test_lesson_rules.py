@@ -154,7 +154,8 @@ def _digits(text: str) -> int | None:
 def _minutes_oracle(text: str) -> int | None:
     text = text.strip()
     text = text.removesuffix("min").rstrip()
-    return _digits(text)
+    minutes = _digits(text)
+    return minutes if minutes is None or minutes <= lesson_rules.MAX_MINUTES else None
 
 
 def _table_minutes_oracle(text: str) -> int | None:

@@ -259,7 +259,7 @@ class RefineryDomain(Domain):
                 named = record.exercise
                 if named and not named.startswith("#") and named not in self.labels:
                     message = lesson_rules.unknown_exercise(named)
-                elif not named and lesson_rules.solution_owner(kinds, parents, index) < 0:
+                elif not named and lesson_rules.misplaced_solution(kinds, parents, index):
                     message = lesson_rules.ORPHAN_SOLUTION
                 else:
                     continue

@@ -189,6 +189,17 @@ def solution_owner(kinds: Sequence[str | None], parents: Sequence[int], index: i
     return next((i for i in range(index - 1, -1, -1) if kinds[i] in QUESTION_KINDS), -1)
 
 
+def misplaced_solution(kinds: Sequence[str | None], parents: Sequence[int], index: int) -> bool:
+    """A solution that belongs to no question on a page that has questions.
+
+    On a page with no question box at all, solutions are folded sections (the
+    Carpentries' setup pages fold each system's instructions so), not answers.
+    """
+    if solution_owner(kinds, parents, index) >= 0:
+        return False
+    return any(kind in QUESTION_KINDS for kind in kinds)
+
+
 # -- minutes and times of day ----------------------------------------------------------------
 
 #: ASCII digits (``str.isdigit`` would take "²" and "①", which ``int`` refuses, and a

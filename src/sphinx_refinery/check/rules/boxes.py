@@ -59,7 +59,7 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
                 )
                 continue
             owner = lesson_rules.solution_owner(kinds, parents, index)
-            if owner < 0:
+            if lesson_rules.misplaced_solution(kinds, parents, index):
                 yield (
                     page.path,
                     directive.line,
@@ -68,7 +68,8 @@ def exercises_and_solutions(lesson: Lesson) -> Iterator[Hit]:
                     lesson_rules.ORPHAN_SOLUTION,
                 )
                 continue
-            has_solution.add(owner)
+            if owner >= 0:
+                has_solution.add(owner)
         for index, kind in enumerate(kinds):
             if kind == EXERCISE and index not in has_solution:
                 unanswered.append((page, index))
