@@ -13,6 +13,8 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
@@ -44,17 +46,13 @@ def find_conf_dir(path: Path) -> Path:
     raise LessonError(f"no conf.py in {path}, {path / 'content'} or {path / 'docs'}")
 
 
-def read_lesson(path: Path):
-    """Read every page of the lesson with Sphinx's dummy builder.
-
-    Returns the environment, the options of the lesson's schedule directive, and
-    the build's warnings about timing and settings (the schedule may lack what
-    they are about).
-    """
+@contextmanager
+def sphinx_reading(path: Path) -> Iterator[tuple[Any, io.StringIO]]:
+    """The Sphinx application that has read every page of the lesson (the dummy
+    builder, notebooks not run), and its warnings; kept open for the caller's use."""
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
-
 
     srcdir = find_conf_dir(path)
     warnings = io.StringIO()
@@ -69,7 +67,7 @@ def read_lesson(path: Path):
             app = Sphinx(
                 str(srcdir), str(srcdir), scratch, str(Path(scratch) / "doctrees"), "dummy",
                 status=None, warning=warnings, freshenv=True,
-                # As the HTML builder's tags: "only" keeps what the HTML schedule shows.
+                # As the HTML builder's tags: "only" keeps what the website shows.
                 tags=["html", "format_html", "builder_html"],
                 # Timing is in front matter and notebook metadata: never run notebooks.
                 confoverrides={"nb_execution_mode": "off"},
@@ -80,6 +78,17 @@ def read_lesson(path: Path):
         except SphinxError as err:
             # conf.py's own traceback is in the message: its first and last lines say it.
             raise LessonError(f"Sphinx could not read the lesson: {short_error(str(err))}") from err
+        yield app, warnings
+
+
+def read_lesson(path: Path):
+    """Read every page of the lesson with Sphinx's dummy builder.
+
+    Returns the environment, the options of the lesson's schedule directive, and
+    the build's warnings about timing and settings (the schedule may lack what
+    they are about).
+    """
+    with sphinx_reading(path) as (app, warnings):
         options = _directive_options(app.env)
     return app.env, options, _timing_warnings(warnings.getvalue())
 
