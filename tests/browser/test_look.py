@@ -122,7 +122,48 @@ def test_folded_boxes_look_like_their_open_siblings(page, sites, theme, scheme):
     # Open: the body keeps its distance from the title, as in an open box.
     assert opened["next"]["y"] - opened["title"]["bottom"] >= 8, opened
     assert plain["next"]["y"] - plain["title"]["bottom"] >= 8, plain
+    # ... and starts where an open box's body starts (no theme indents one of them only).
+    assert abs((opened["next"]["x"] - opened["box"]["x"]) - (plain["next"]["x"] - plain["box"]["x"])) <= 1, (opened, plain)
     shot(page, f"{theme}-{scheme}-solution-open", clip=box_clip(opened["box"]))
+
+
+@pytest.mark.parametrize(("theme", "scheme"), THEME_SCHEMES)
+def test_folded_boxes_in_a_row_stand_apart(page, sites, theme, scheme):
+    """A hint folded just before a solution (as Carpentries lessons write them): two
+    frames with a gap between them, as wide as the gap between two open boxes."""
+    open_page(page, sites, theme, scheme, "testing")
+    gaps = page.evaluate(
+        """() => {
+          const gap = (a, b) => b.getBoundingClientRect().top - a.getBoundingClientRect().bottom;
+          const folded = [...document.querySelectorAll('details.refinery-box.hint')]
+            .map(h => [h, h.nextElementSibling]).filter(([, n]) => n && n.matches('details.refinery-box'));
+          const open = [...document.querySelectorAll('div.refinery-box')]
+            .map(b => [b, b.nextElementSibling]).filter(([, n]) => n && n.matches('div.refinery-box'));
+          return {folded: folded.map(p => gap(...p)), open: open.map(p => gap(...p))};
+        }"""
+    )
+    assert gaps["folded"] and gaps["open"], gaps
+    for gap in gaps["folded"]:
+        assert gap >= min(8, *gaps["open"]) - 0.5, gaps
+
+
+@pytest.mark.parametrize(("theme", "scheme"), THEME_SCHEMES)
+def test_the_carpentries_kinds_wear_their_icons(page, sites, theme, scheme):
+    """hint (folded) and caution (open), as imported Carpentries lessons use them."""
+    open_page(page, sites, theme, scheme, "testing")
+    found = page.evaluate(
+        """() => Object.fromEntries(['hint', 'caution'].map(kind => {
+              const box = document.querySelector(`.refinery-box.${kind}`);
+              const icon = box && box.querySelector(':scope > .admonition-title > svg.refinery-icon');
+              return [kind, box && {tag: box.tagName, icon: icon && [...icon.classList].find(c => c.startsWith('sd-octicon-')),
+                                    fill: icon && getComputedStyle(icon).fill,
+                                    border: getComputedStyle(box).borderLeftColor}];
+            }))"""
+    )
+    assert found["hint"]["tag"] == "DETAILS" and found["caution"]["tag"] == "DIV", found
+    assert found["hint"]["icon"] != found["caution"]["icon"], found
+    for box in found.values():
+        assert box["icon"] and box["fill"] == box["border"], found  # drawn in the kind's accent
 
 
 def box_clip(rect: dict, margin: float = 6) -> dict:
