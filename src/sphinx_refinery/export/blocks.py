@@ -14,6 +14,7 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx import addnodes
 
+from ..model import workbench_forms as forms
 from ..model.lesson_rules import MINUTE_KEYS
 from . import tables
 from .context import PageContext
@@ -330,7 +331,17 @@ class PageWriter:
                 self.ctx.note(node, f"{kind} minutes ({node['refinery_time']} min)",
                               "counted in the episode's 'exercises' minutes, and a time attribute",
                               "the Workbench times episodes, not boxes")
-                attributes["time"] = str(node["refinery_time"])
+                attributes[forms.TIME] = str(node["refinery_time"])
+            named = node.get("refinery_exercise")
+            if named and not set(named) & set('"{}'):
+                attributes[forms.EXERCISE] = named
+            elif named:
+                self.ctx.note(node, f"solution naming exercise {named!r}", "a solution div naming none",
+                              "a pandoc attribute cannot hold that label")
+            if node.get("refinery_placed_after"):
+                attributes[forms.PLACED] = forms.AFTER
+            if why and kind not in forms.NEAREST:
+                self.ctx.own_kind(kind, node, title_node)
         else:
             name = node.tagname if node.tagname != "admonition" else ""
             div = ADMONITIONS.get(name, "callout")
