@@ -98,6 +98,16 @@ extensions = ["sphinx_refinery"]
 project = "Round trip"
 refinery_number_exercises = "episode"
 refinery_box_kinds = {"signature": {"title": "Signature", "timed": True, "icon": "law"}}
+
+from sphinx_refinery.compat import BoxDirective
+
+
+class ParametersDirective(BoxDirective):
+    \"""A kind declared the sphinx-lesson way: its title is known only from a box that shows it.\"""
+
+
+def setup(app):
+    app.add_directive(ParametersDirective.get_cssname(), ParametersDirective)
 """
 
 INDEX = """\
@@ -173,6 +183,10 @@ A signature.
 
 ```{signature}
 Untitled: the kind's own default title.
+```
+
+```{parameters}
+Untitled too.
 ```
 
 ````{tab-set}
@@ -251,6 +265,7 @@ def test_the_hard_cases_are_in_the_build_compared(small):
     assert ("solution", "Solution", 0) in first  # after the discussion
     assert ("callout", "In a tab", 0) in first  # inside a tab set
     assert ("signature", "Signature", 0) in first  # an own kind's default title
+    assert ("parameters", "Parameters", 0) in first  # one declared in Python, not in refinery_box_kinds
     assert inventory(original)["outside"] == [("callout", "Not in the toctree", 0)]
     assert ("solution", "Solution to Exercise 2.1", 0) in inventory(original)["second"]
 
@@ -266,7 +281,8 @@ def test_the_workbench_copy_nests_solutions_and_keeps_the_settings(small):
     config = (root / "workbench" / "config.yaml").read_text(encoding="utf-8")
     assert forms.refinery_settings(__import__("yaml").safe_load(config)) == ({
         "number_exercises": "episode",
-        "box_kinds": {"signature": {"title": "Signature", "timed": True, "icon": "law"}},
+        "box_kinds": {"signature": {"title": "Signature", "timed": True, "icon": "law"},
+                      "parameters": {"title": "Parameters"}},
     }, [])
 
 
