@@ -117,6 +117,7 @@ INDEX = """\
 first
 second
 setup
+reference
 ```
 """
 
@@ -237,6 +238,18 @@ Out.
 ```
 """
 
+REFERENCE = """\
+Reference
+=========
+
+.. |term-f| raw:: html
+
+   <a href="#defs"><code>f_x</code></a>
+
+.. callout:: Using |term-f| &amp; more
+
+   A title with raw HTML from a substitution, as ENCCS lessons write them.
+"""
 SETUP = "# Setup\n\n```{prerequisites}\nA computer.\n```\n"
 ORPHAN = "---\norphan: true\n---\n# Outside\n\n```{callout} Not in the toctree\nStill exported.\n```\n"
 
@@ -246,7 +259,7 @@ def small(tmp_path_factory):
     root = tmp_path_factory.mktemp("roundtrip")
     lesson = root / "lesson"
     write_sources(lesson, {"conf.py": CONF, "index.md": INDEX, "first.md": FIRST, "second.md": SECOND,
-                           "setup.md": SETUP, "outside.md": ORPHAN})
+                           "setup.md": SETUP, "outside.md": ORPHAN, "reference.rst": REFERENCE})
     return root, round_trip(root, lesson)
 
 
@@ -268,6 +281,15 @@ def test_the_hard_cases_are_in_the_build_compared(small):
     assert ("parameters", "Parameters", 0) in first  # one declared in Python, not in refinery_box_kinds
     assert inventory(original)["outside"] == [("callout", "Not in the toctree", 0)]
     assert ("solution", "Solution to Exercise 2.1", 0) in inventory(original)["second"]
+    assert inventory(original)["reference"] == [("callout", "Using f_x &amp; more", 0)]
+
+
+def test_raw_html_in_a_title_is_written_as_its_words_and_reported(small):
+    root, (_original, _back, report) = small
+    text = (root / "workbench" / "learners" / "reference.md").read_text(encoding="utf-8")
+    # the words of the raw HTML, and rST's literal "&amp;" kept from reading as an entity
+    assert "## Using f\\_x \\&amp; more" in text and "<code>" not in text
+    assert "reference:8: raw markup in a box title -> its text" in report
 
 
 def test_the_workbench_copy_nests_solutions_and_keeps_the_settings(small):

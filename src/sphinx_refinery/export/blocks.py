@@ -18,7 +18,7 @@ from ..model import workbench_forms as forms
 from ..model.lesson_rules import MINUTE_KEYS
 from . import tables
 from .context import PageContext
-from .inline import escape, inline, protect_lines
+from .inline import escape, html_text, inline, protect_lines
 from .kinds import ADMONITION_TITLES, ADMONITIONS, div_of
 from .solutions import nest_solutions
 
@@ -358,6 +358,12 @@ class PageWriter:
         for duration in list(copy.findall(nodes.inline)):
             if "refinery-duration" in duration["classes"]:
                 duration.parent.remove(duration)
+        for raw in list(copy.findall(nodes.raw)):
+            # a box title shows raw HTML as text once imported (boxes/directives.py): keep its words
+            words = html_text(raw.astext()) if "html" in raw.get("format", "").split() else ""
+            self.ctx.note(title, "raw markup in a box title", "its text" if words else "left out",
+                          "an imported box's title shows raw HTML as text")
+            raw.replace_self(nodes.Text(words))
         return inline(copy, self.ctx).strip()
 
     def div(
