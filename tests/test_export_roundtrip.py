@@ -308,10 +308,41 @@ def test_the_workbench_copy_nests_solutions_and_keeps_the_settings(small):
     }, [])
 
 
+def broken_links(outdir: Path) -> list[str]:
+    """Links between the lesson's pages whose page or #fragment the build does not have."""
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(page: Path) -> set[str]:
+        if page not in ids:
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            ids[page] = {element["id"] for element in soup.select("[id]")}
+        return ids[page]
+
+    broken = []
+    for page in sorted(outdir.rglob("*.html")):
+        if page.relative_to(outdir).parts[0].startswith("_"):
+            continue
+        for link in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a[href]"):
+            href = link["href"]
+            if "://" in href or href.startswith("mailto:"):
+                continue
+            path, _sep, fragment = href.partition("#")
+            target = (page.parent / path).resolve() if path else page
+            if not target.is_file() or (fragment and fragment not in ids_of(target)):
+                broken.append(f"{page.relative_to(outdir)}: {href}")
+    return broken
+
+
 def test_the_example_lesson_comes_back_as_it_was(tmp_path):
     lesson = tmp_path / "example"
     shutil.copytree(EXAMPLE_LESSON, lesson, ignore=shutil.ignore_patterns("_build"))
-    assert_same(*round_trip(tmp_path, lesson))
+    original, back, report = round_trip(tmp_path, lesson)
+    assert_same(original, back, report)
+    # its references to boxes lead to them: the boxes' labels came back from the divs' ids
+    text = (tmp_path / "workbench" / "episodes" / "testing.md").read_text(encoding="utf-8")
+    assert "(naming.md#ex-rename)" in text
+    assert broken_links(back) == []
+    assert 'id="ex-rename"' in (back / "episodes" / "naming.html").read_text(encoding="utf-8")
 
 
 # -- the model's rule ------------------------------------------------------------------------
