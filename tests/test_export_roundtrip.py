@@ -229,6 +229,18 @@ Some text between them.
 Apart from its exercise, naming it.
 ```
 
+```{exercise} Two ways
+Two answers beside it.
+```
+
+```{solution}
+One way.
+```
+
+```{solution}
+Another way.
+```
+
 ```{homework}
 Later.
 ```
@@ -280,7 +292,9 @@ def test_the_hard_cases_are_in_the_build_compared(small):
     assert ("signature", "Signature", 0) in first  # an own kind's default title
     assert ("parameters", "Parameters", 0) in first  # one declared in Python, not in refinery_box_kinds
     assert inventory(original)["outside"] == [("callout", "Not in the toctree", 0)]
-    assert ("solution", "Solution to Exercise 2.1", 0) in inventory(original)["second"]
+    second = inventory(original)["second"]
+    assert ("solution", "Solution to Exercise 2.1", 0) in second
+    assert second.count(("solution", "Solution to Exercise 2.2", 0)) == 2
     assert inventory(original)["reference"] == [("callout", "Using f_x &amp; more", 0)]
 
 

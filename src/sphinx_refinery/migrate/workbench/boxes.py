@@ -74,6 +74,7 @@ def rewrite_divs(
     indents = [lines[d.start][: len(lines[d.start]) - len(lines[d.start].lstrip())] for d in scan.divs]
     fences = [indents[i] + ":" * (3 + heights[i]) for i in range(len(scan.divs))]
     kinds = [forms.kind_of_div(d.classes or [d.kind], own_kinds) for d in scan.divs]
+    closed: set[int] = set()  # boxes closed early: a solution goes back after them
     for index, div in enumerate(scan.divs):
         indent, colons = indents[index], fences[index]
         assert div.end is not None
@@ -118,10 +119,13 @@ def rewrite_divs(
         out[div.end] = [colons]
         owner = scan.divs[div.parent] if div.parent >= 0 else None
         if owner is not None and forms.returns_after(
-            box, kinds[div.parent], _last_in(lines, div, owner), attributes
+            box, kinds[div.parent], _last_in(lines, scan.divs, index, kinds), attributes
         ):
-            # the export nested a solution that stood after its box: back after it
-            out[div.start] = [fences[div.parent], "", *out[div.start]]
+            # the export nested a solution that stood after its box: back after it (the
+            # first of several closes the box)
+            if div.parent not in closed:
+                closed.add(div.parent)
+                out[div.start] = [fences[div.parent], "", *out[div.start]]
             out[owner.end] = []
         result.boxes += 1
     for index in scan.stray:
@@ -152,10 +156,20 @@ def _attribute_options(
     return options
 
 
-def _last_in(lines: list[str], div: Div, owner: Div) -> bool:
-    """Nothing but blank lines between the div's end and its owner's."""
+def _last_in(lines: list[str], divs: list[Div], index: int, kinds: list[str | None]) -> bool:
+    """Only blank lines, and solutions the export moved in too, follow the div in its owner."""
+    div, owner = divs[index], divs[divs[index].parent]
     assert div.end is not None and owner.end is not None
-    return all(not line.strip() for line in lines[div.end + 1 : owner.end])
+    end = div.end
+    for sibling in owner.children[owner.children.index(index) + 1 :]:
+        after = divs[sibling]
+        if any(line.strip() for line in lines[end + 1 : after.start]) or not (
+            kinds[sibling] == SOLUTION and forms.div_attributes(after.attrs).get(forms.PLACED) == forms.AFTER
+        ):
+            return False
+        assert after.end is not None
+        end = after.end
+    return all(not line.strip() for line in lines[end + 1 : owner.end])
 
 
 def _tabs(lines: list[str], div: Div, colons: str, out: dict[int, list[str]]) -> None:
