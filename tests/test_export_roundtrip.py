@@ -118,6 +118,7 @@ first
 second
 setup
 reference
+more
 ```
 """
 
@@ -201,6 +202,9 @@ Nothing.
 ```
 ````
 
+(practice)=
+## Practice
+
 ```{keypoints}
 - A point.
 ```
@@ -222,6 +226,9 @@ Answer below.
 ```
 
 Some text between them.
+
+(practice-here)=
+## Practice here
 
 ```{solution}
 :exercise: ex-far
@@ -261,6 +268,24 @@ Reference
 .. callout:: Using |term-f| &amp; more
 
    A title with raw HTML from a substitution, as ENCCS lessons write them.
+
+.. _exercises:
+
+Exercises
+---------
+
+A label named as its section: docutils makes up an id ("id1") beside it.
+"""
+MORE = """\
+More
+====
+
+.. _drill:
+
+Drill
+-----
+
+The same again on another page: a second "id1".
 """
 SETUP = "# Setup\n\n```{prerequisites}\nA computer.\n```\n"
 ORPHAN = "---\norphan: true\n---\n# Outside\n\n```{callout} Not in the toctree\nStill exported.\n```\n"
@@ -271,7 +296,7 @@ def small(tmp_path_factory):
     root = tmp_path_factory.mktemp("roundtrip")
     lesson = root / "lesson"
     write_sources(lesson, {"conf.py": CONF, "index.md": INDEX, "first.md": FIRST, "second.md": SECOND,
-                           "setup.md": SETUP, "outside.md": ORPHAN, "reference.rst": REFERENCE})
+                           "setup.md": SETUP, "outside.md": ORPHAN, "reference.rst": REFERENCE, "more.rst": MORE})
     return root, round_trip(root, lesson)
 
 

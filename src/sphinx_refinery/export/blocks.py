@@ -37,6 +37,8 @@ def holds_box(node: nodes.Element) -> bool:
     )
 
 
+#: The ids docutils makes up for a name met twice.
+AUTO_ID = re.compile(r"id[0-9]+")
 #: Front-matter keys an rST page gives in a field list: they go to the front matter.
 TIMING_FIELDS = frozenset((*MINUTE_KEYS, "day", "start"))
 
@@ -100,7 +102,9 @@ class PageWriter:
         ids = node.get("ids", [])
         if not ids:
             return ""
-        spans = "".join(f" []{{#{i}}}" for i in ids[1:])
+        # docutils' own ids for a title met twice ("id1") beside the first are no one's
+        # target; kept, they would be labels of the whole lesson once imported, clashing
+        spans = "".join(f" []{{#{i}}}" for i in ids[1:] if not AUTO_ID.fullmatch(i))
         return f"{spans} {{#{ids[0]}}}"
 
     def visit_title(self, node: nodes.title) -> str:
