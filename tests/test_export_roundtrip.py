@@ -203,6 +203,7 @@ Nothing.
 ````
 
 (practice)=
+
 ## Practice
 
 ```{keypoints}
@@ -228,6 +229,7 @@ Answer below.
 Some text between them.
 
 (practice-here)=
+
 ## Practice here
 
 ```{solution}
