@@ -203,7 +203,6 @@ Nothing.
 ````
 
 (practice)=
-
 ## Practice
 
 ```{keypoints}
@@ -229,7 +228,6 @@ Answer below.
 Some text between them.
 
 (practice-here)=
-
 ## Practice here
 
 ```{solution}
