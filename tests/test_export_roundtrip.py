@@ -464,3 +464,18 @@ def test_hostile_settings_reach_conf_py_only_as_plain_literals(tmp_path):
     exec(compile(text, "conf.py", "exec"), namespace)  # the text is what a build runs
     assert "refinery_number_exercises" not in namespace
     assert namespace["refinery_box_kinds"] == {"sig": {"title": "x'); import os; ('"}}
+
+
+def test_docutils_made_up_ids_beside_a_heading_s_own_are_left_out():
+    """git-intro's "(label)=", a blank line, then its heading: the section's ids are the
+    label and "id1"; written out, "id1" became a label of the whole lesson on import, once
+    per page, and the round-tripped build warned of duplicates."""
+    from docutils import nodes
+
+    from sphinx_refinery.export.blocks import PageWriter
+
+    ids = PageWriter(None)._ids  # the heading's ids need nothing of the page
+    assert ids(nodes.section(ids=["exercise-record-changes", "id1"])) == " {#exercise-record-changes}"
+    assert ids(nodes.section(ids=["a", "id12", "b"])) == " []{#b} {#a}"
+    assert ids(nodes.section(ids=["id1"])) == " {#id1}"  # a heading's own id stays
+    assert ids(nodes.section(ids=["a", "idea1"])) == " []{#idea1} {#a}"
