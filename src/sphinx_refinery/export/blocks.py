@@ -14,10 +14,11 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx import addnodes
 
+from ..model import workbench_forms as forms
 from ..model.lesson_rules import MINUTE_KEYS
 from . import tables
 from .context import PageContext
-from .inline import escape, inline, protect_lines
+from .inline import escape, html_text, inline, protect_lines
 from .kinds import ADMONITION_TITLES, ADMONITIONS, div_of
 from .solutions import nest_solutions
 
@@ -36,6 +37,8 @@ def holds_box(node: nodes.Element) -> bool:
     )
 
 
+#: The ids docutils makes up for a name met twice.
+AUTO_ID = re.compile(r"id[0-9]+")
 #: Front-matter keys an rST page gives in a field list: they go to the front matter.
 TIMING_FIELDS = frozenset((*MINUTE_KEYS, "day", "start"))
 
@@ -99,7 +102,9 @@ class PageWriter:
         ids = node.get("ids", [])
         if not ids:
             return ""
-        spans = "".join(f" []{{#{i}}}" for i in ids[1:])
+        # docutils' own ids for a title met twice ("id1") beside the first are no one's
+        # target; kept, they would be labels of the whole lesson once imported, clashing
+        spans = "".join(f" []{{#{i}}}" for i in ids[1:] if not AUTO_ID.fullmatch(i))
         return f"{spans} {{#{ids[0]}}}"
 
     def visit_title(self, node: nodes.title) -> str:
@@ -330,7 +335,17 @@ class PageWriter:
                 self.ctx.note(node, f"{kind} minutes ({node['refinery_time']} min)",
                               "counted in the episode's 'exercises' minutes, and a time attribute",
                               "the Workbench times episodes, not boxes")
-                attributes["time"] = str(node["refinery_time"])
+                attributes[forms.TIME] = str(node["refinery_time"])
+            named = node.get("refinery_exercise")
+            if named and not set(named) & set('"{}'):
+                attributes[forms.EXERCISE] = named
+            elif named:
+                self.ctx.note(node, f"solution naming exercise {named!r}", "a solution div naming none",
+                              "a pandoc attribute cannot hold that label")
+            if node.get("refinery_placed_after"):
+                attributes[forms.PLACED] = forms.AFTER
+            if why and kind not in forms.NEAREST:
+                self.ctx.own_kind(kind, node, title_node)
         else:
             name = node.tagname if node.tagname != "admonition" else ""
             div = ADMONITIONS.get(name, "callout")
@@ -347,6 +362,12 @@ class PageWriter:
         for duration in list(copy.findall(nodes.inline)):
             if "refinery-duration" in duration["classes"]:
                 duration.parent.remove(duration)
+        for raw in list(copy.findall(nodes.raw)):
+            # a box title shows raw HTML as text once imported (boxes/directives.py): keep its words
+            words = html_text(raw.astext()) if "html" in raw.get("format", "").split() else ""
+            self.ctx.note(title, "raw markup in a box title", "its text" if words else "left out",
+                          "an imported box's title shows raw HTML as text")
+            raw.replace_self(nodes.Text(words))
         return inline(copy, self.ctx).strip()
 
     def div(

@@ -6,11 +6,16 @@ from typing import Any
 
 import yaml  # a dependency of myst-parser
 
+from ..boxes.directives import DEFAULT_ICON
+from ..boxes.directives import configured_kinds as _configured
+from ..model.workbench_forms import CONFIG_KEY, CONFIG_SETTINGS
 from .plan import Plan
 from .report import Report
 
 
-def config_yaml(meta: Any, plan: Plan, source: str, report: Report) -> str:
+def config_yaml(meta: Any, plan: Plan, source: str, report: Report, settings: dict[str, Any] | None = None) -> str:
+    """``settings``: the ``refinery_`` settings a round trip needs (:data:`CONFIG_SETTINGS`),
+    kept under config.yaml's ``sphinx-refinery`` key, which sandpaper ignores."""
     keywords = meta.keywords or []
     if not source:
         report.add("", None, "lesson source", "an empty 'source' in config.yaml",
@@ -30,6 +35,11 @@ def config_yaml(meta: Any, plan: Plan, source: str, report: Report) -> str:
         "instructors": plan.listed("instructors"),
         "profiles": [],
     }
+    kept = {name: value for name, value in (settings or {}).items() if name in CONFIG_SETTINGS and value}
+    if kept:
+        config[CONFIG_KEY] = kept
+        report.add("", None, "settings " + ", ".join(f"refinery_{name}" for name in kept),
+                   f"config.yaml's {CONFIG_KEY!r} key", "the Workbench has no such settings; an import reads them back")
     if meta.authors:
         report.add("", None, "lesson authors", "left to CITATION.cff or AUTHORS",
                    "config.yaml has no field for authors")
@@ -53,3 +63,20 @@ def schedule_table(schedule: dict[str, Any]) -> str:
         cells = ([str(row["day"])] if several else []) + [row["start"] or "", str(row["minutes"]), title]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def configured_kinds(config: Any) -> dict[str, dict[str, Any]]:
+    """``refinery_box_kinds`` as plain data for config.yaml: name -> the options that are not defaults."""
+    kinds: dict[str, dict[str, Any]] = {}
+    for kind in _configured(config):
+        entry: dict[str, Any] = {"title": str(kind.title)}
+        if kind.timed:
+            entry["timed"] = True
+        if kind.collapsible:
+            entry["collapsible"] = kind.collapsible
+        if kind.aliases:
+            entry["aliases"] = list(kind.aliases)
+        if kind.icon != DEFAULT_ICON:
+            entry["icon"] = kind.icon
+        kinds[kind.name] = entry
+    return kinds

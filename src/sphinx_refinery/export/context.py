@@ -35,6 +35,21 @@ class PageContext:
     schedule: str = ""  # the schedule as a Markdown table, for a schedule directive
     numbers: dict[str, str] = field(default_factory=dict)  # box id -> exercise number
     top_ids: dict[str, set[str]] = field(default_factory=dict)  # docname -> its title section's ids
+    #: The lesson's own box kinds met so far (all pages share it) -> config.yaml's box_kinds entry.
+    own_kinds: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def own_kind(self, kind: str, node: nodes.Element, title: nodes.Element | None) -> None:
+        """A box of a kind of the lesson's own: what the import needs to make the kind again
+        (its default title, and whether it takes minutes)."""
+        entry = self.own_kinds.setdefault(kind, {})
+        if title is not None and node.get("refinery_default_title") and "title" not in entry:
+            copy = title.deepcopy()
+            for duration in list(copy.findall(nodes.inline)):
+                if "refinery-duration" in duration["classes"]:
+                    duration.parent.remove(duration)
+            entry["title"] = " ".join(copy.astext().split())
+        if node.get("refinery_time"):
+            entry["timed"] = True
 
     def note(self, node: nodes.Node | None, construct: str, became: str, why: str) -> None:
         self.report.add(self.docname, line_of(node) if node is not None else None, construct, became, why)

@@ -7,6 +7,7 @@ Workbench copy has: a page's ``.md`` file, a section's pandoc id, a box's id.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -24,8 +25,12 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>$~^@|{}])")
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|:::|\d+(?=[.)](\s|$))|=+\s*$|-+\s*$)")
 
 
+#: An "&" that Markdown would read as the start of an entity ("&amp;", "&#38;").
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
 def escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
+    return _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", text))
 
 
 def protect_lines(text: str) -> str:
@@ -206,3 +211,20 @@ def _page(env, node: addnodes.pending_xref) -> str | None:
         target = target.removesuffix(suffix)
     docname = docname_join(node.get("refdoc", ""), target.lstrip("/"))
     return docname if docname in env.all_docs else None
+
+
+class _Words(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.words.append(data)
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML fragment, tags left out and entities read."""
+    parser = _Words()
+    parser.feed(markup)
+    parser.close()
+    return " ".join("".join(parser.words).split())

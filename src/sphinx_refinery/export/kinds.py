@@ -1,38 +1,14 @@
 """Box kinds as the Workbench's div kinds (the classes sandpaper styles).
 
-A kind the Workbench styles keeps its meaning; the others become the nearest div
-kind, keeping their own name as a second class, and the report says so.
+The rule for lesson boxes is the model's (:mod:`..model.workbench_forms`), which the
+import reads back by; docutils' own admonitions, which no import turns back, are here.
 """
 
 from __future__ import annotations
 
-#: sphinx-refinery box kind -> the Workbench div it is written as.
-DIV_OF_KIND = {
-    "exercise": "challenge",
-    "solution": "solution",
-    "instructor-note": "instructor",
-    "callout": "callout",
-    "objectives": "objectives",
-    "questions": "questions",
-    "keypoints": "keypoints",
-    "prerequisites": "prereq",
-    "checklist": "checklist",
-    "discussion": "discussion",
-    "testimonial": "testimonial",
-    # Kinds the Workbench may know from a lesson that came from it.
-    "spoiler": "spoiler",
-    "hint": "hint",
-    "caution": "caution",
-}
+from ..model.workbench_forms import DIV_OF_KIND, NEAREST, div_of
 
-#: Kinds with no Workbench div: the nearest one, and why.
-NEAREST = {
-    "demo": ("challenge", "the Workbench has no demo box; a challenge is a task done in class"),
-    "type-along": ("challenge", "the Workbench has no type-along box; a challenge is a task done in class"),
-    "homework": ("challenge", "the Workbench has no homework box"),
-    "output": ("callout", "the Workbench has no output box"),
-    "toggle": ("spoiler", "the Workbench's folded box is a spoiler"),
-}
+__all__ = ["ADMONITIONS", "ADMONITION_TITLES", "DIV_OF_KIND", "NEAREST", "div_of"]
 
 #: docutils' own admonitions (note, warning, ...) -> the Workbench div.
 ADMONITIONS = {
@@ -61,12 +37,3 @@ ADMONITION_TITLES = {
     "error": "Error",
     "hint": "Hint",
 }
-
-
-def div_of(kind: str) -> tuple[str, str | None]:
-    """(the div kind, why it is not the box's own kind or None)."""
-    if kind in DIV_OF_KIND:
-        return DIV_OF_KIND[kind], None
-    if kind in NEAREST:
-        return NEAREST[kind]
-    return "callout", f"the Workbench has no {kind!r} box (a kind of this lesson's own)"

@@ -14,7 +14,7 @@ from ..workshops import manifest
 from ..workshops.reader import LessonError
 from .assets import Assets
 from .blocks import PageContext, PageWriter
-from .config_file import config_yaml, front_matter, schedule_table
+from .config_file import config_yaml, configured_kinds, front_matter, schedule_table
 from .plan import Plan, plan_pages
 from .reading import read_lesson
 from .report import Report
@@ -57,10 +57,12 @@ def _write_pages(app: Any, files: dict[str, str], assets: Assets, report: Report
     _note_editions(env, report)
     numbers = env.domains["refinery"].numbers
     top_ids = {docname: _title_ids(env.get_doctree(docname)) for docname in plan.pages}
+    own_kinds = configured_kinds(env.config)
     for docname, path in plan.pages.items():
         ctx = PageContext(
             env=env, tags=app.tags, docname=docname, out_path=path, pages=plan.pages,
             report=report, copy_asset=assets.copy, schedule=table, numbers=numbers.get(docname, {}), top_ids=top_ids,
+            own_kinds=own_kinds,
         )
         try:
             body = PageWriter(ctx).page(env.get_doctree(docname))
@@ -76,7 +78,8 @@ def _write_pages(app: Any, files: dict[str, str], assets: Assets, report: Report
         files[path] = front_matter(values) + body.rstrip() + "\n"
     _schedule_page(data, table, plan, files, report)
     _standard_pages(meta, plan, files, report)
-    files["config.yaml"] = config_yaml(meta, plan, source or _source(env), report)
+    settings = {"number_exercises": env.config.refinery_number_exercises, "box_kinds": own_kinds}
+    files["config.yaml"] = config_yaml(meta, plan, source or _source(env), report, settings)
 
 
 def _title_ids(doctree: Any) -> set[str]:

@@ -2,7 +2,8 @@
 
 Which box a solution answers is the lesson rule's (``solution_owner``, or the
 solution's ``:exercise:``); a solution that follows that box in the same place
-moves into it. One that cannot move (it is in a tab, the box is on another page)
+moves into it, as its last block, marked so that the import puts it back after that box
+(:func:`~sphinx_refinery.model.workbench_forms.returns_after`). One that cannot move (it is in a tab, the box is on another page)
 stays where it is, and the report says so.
 """
 
@@ -53,6 +54,7 @@ def nest_solutions(doctree: nodes.Element, ctx: PageContext) -> int:
             continue
         box.parent.remove(box)
         target.append(box)
+        box["refinery_placed_after"] = True  # written as placed="after": the import puts it back
         moved += 1
         ctx.note(box, f"solution after its {kinds[owner]}", f"a solution div inside the {kinds[owner]}",
                  "the Workbench nests a solution in the box it answers")

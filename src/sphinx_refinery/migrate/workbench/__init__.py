@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ...model.workbench import WorkbenchError, WorkbenchLesson, is_workbench, read_lesson
+from ...model.workbench_forms import refinery_settings
 from ..context import Context
 from ..files import SourceFile
 from .conf_writer import CONF_HEAD, conf_text, page_patterns, repository_files_url
@@ -52,6 +53,10 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
             ctx.note(page, None, RMD_NOTE)
     built = {index, *pages}
     job = PageJob(LinkResolver(root, built, repository_files_url(lesson)), root_page=index)
+    settings, problems = refinery_settings(lesson.config)
+    job.own_kinds = settings.get("box_kinds", {})
+    for problem in problems:
+        ctx.note(root / "config.yaml", None, problem)
     job.anchors = _anchors(ctx, [index, *pages], job.links)
     links_md = root / "links.md"
     if links_md.is_file():

@@ -10,28 +10,16 @@ become its tabs. Kinds the Workbench does not style stay plain divs.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from ...model import workbench_forms as forms
+from ...model.lesson_rules import SOLUTION, parse_minutes
+from ...model.workbench_forms import KIND_OF_DIV
 from .divs import TAB_KINDS, Div, DivScan, parse_heading
 
-#: Workbench div kind -> sphinx-refinery box kind.
-BOX_OF_DIV = {
-    "challenge": "exercise",
-    "solution": "solution",
-    "instructor": "instructor-note",
-    "callout": "callout",
-    "objectives": "objectives",
-    "questions": "questions",
-    "keypoints": "keypoints",
-    "prereq": "prerequisites",
-    "checklist": "checklist",
-    "discussion": "discussion",
-    "testimonial": "testimonial",
-    "spoiler": "spoiler",
-    "hint": "hint",
-    "caution": "caution",
-}
+#: Workbench div kind -> sphinx-refinery box kind (the model's rule, which the export shares).
+BOX_OF_DIV = KIND_OF_DIV
 
 
 @dataclass
@@ -68,22 +56,29 @@ def rewrite_divs(
     scan: DivScan,
     title_name: dict[int, str],
     claim: Callable[[str, int], bool] = lambda name, line: True,
+    own_kinds: Mapping[str, object] | None = None,
 ) -> BoxRewrite:
     """The line replacements that turn the page's divs into MyST.
 
     ``title_name`` maps a title heading's line index to the box label it must
     carry (its pandoc id, when a link points at it). ``claim(name, line)`` says
-    whether a box may take a label (labels are the whole lesson's).
+    whether a box may take a label (labels are the whole lesson's). ``own_kinds``: the
+    lesson's own box kinds (config.yaml's, from an export), which a div's second class names.
     """
     result = BoxRewrite()
     heights = _heights(scan.divs)
     out = result.replacements
+    own_kinds = own_kinds or {}
+    timed = forms.timed_kinds(own_kinds)
+    # A div in a list item keeps the item's indentation.
+    indents = [lines[d.start][: len(lines[d.start]) - len(lines[d.start].lstrip())] for d in scan.divs]
+    fences = [indents[i] + ":" * (3 + heights[i]) for i in range(len(scan.divs))]
+    kinds = [forms.kind_of_div(d.classes or [d.kind], own_kinds) for d in scan.divs]
+    closed: set[int] = set()  # boxes closed early: a solution goes back after them
     for index, div in enumerate(scan.divs):
-        # A div in a list item keeps the item's indentation.
-        indent = lines[div.start][: len(lines[div.start]) - len(lines[div.start].lstrip())]
-        colons = indent + ":" * (3 + heights[index])
+        indent, colons = indents[index], fences[index]
         assert div.end is not None
-        box = BOX_OF_DIV.get(div.kind)
+        box = kinds[index]
         if div.kind in TAB_KINDS and div.labels:
             _tabs(lines, div, colons, out)
             result.tabs += 1
@@ -114,12 +109,24 @@ def rewrite_divs(
             options["name"] = div.ident
         if "name" in options and not claim(options["name"], div.start):
             del options["name"]
-        extra = [c for c in div.classes if c != div.kind]
+        extra = [c for c in div.classes if c not in (div.kind, box)]
         if extra:
             options["class"] = " ".join(extra)
+        attributes = forms.div_attributes(div.attrs)
+        options.update(_attribute_options(box, attributes, timed, div.start + 1, result))
         opening = f"{colons}{{{box}}}" + (f" {title}" if title else "")
         out[div.start] = [opening, *(indent + line for line in _option_lines(options))]
         out[div.end] = [colons]
+        owner = scan.divs[div.parent] if div.parent >= 0 else None
+        if owner is not None and forms.returns_after(
+            box, kinds[div.parent], _last_in(lines, scan.divs, index, kinds), attributes
+        ):
+            # the export nested a solution that stood after its box: back after it (the
+            # first of several closes the box)
+            if div.parent not in closed:
+                closed.add(div.parent)
+                out[div.start] = [fences[div.parent], "", *out[div.start]]
+            out[owner.end] = []
         result.boxes += 1
     for index in scan.stray:
         # pandoc reads these as text; MyST would open a div that runs to the end.
@@ -128,6 +135,41 @@ def rewrite_divs(
             (index + 1, "a div fence that opens or closes nothing: kept as text, as pandoc does")
         )
     return result
+
+
+def _attribute_options(
+    box: str, attributes: Mapping[str, str], timed: set[str], line: int, result: BoxRewrite
+) -> dict[str, str]:
+    """A box's options from the div's attributes an export writes: its minutes and the
+    exercise a solution names."""
+    options = {}
+    if forms.TIME in attributes:
+        minutes = parse_minutes(attributes[forms.TIME])
+        if box in timed and minutes is not None:
+            options["time"] = str(minutes)
+        else:
+            why = "is not a whole number of minutes" if minutes is None else f"a {box} box takes no minutes"
+            result.notes.append((line, f"time={attributes[forms.TIME]!r}: {why}: left out"))
+    named = attributes.get(forms.EXERCISE, "").strip()
+    if named and box == SOLUTION:
+        options["exercise"] = named
+    return options
+
+
+def _last_in(lines: list[str], divs: list[Div], index: int, kinds: list[str | None]) -> bool:
+    """Only blank lines, and solutions the export moved in too, follow the div in its owner."""
+    div, owner = divs[index], divs[divs[index].parent]
+    assert div.end is not None and owner.end is not None
+    end = div.end
+    for sibling in owner.children[owner.children.index(index) + 1 :]:
+        after = divs[sibling]
+        if any(line.strip() for line in lines[end + 1 : after.start]) or not (
+            kinds[sibling] == SOLUTION and forms.div_attributes(after.attrs).get(forms.PLACED) == forms.AFTER
+        ):
+            return False
+        assert after.end is not None
+        end = after.end
+    return all(not line.strip() for line in lines[end + 1 : owner.end])
 
 
 def _tabs(lines: list[str], div: Div, colons: str, out: dict[int, list[str]]) -> None:

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ...model.workbench import WorkbenchLesson
+from ...model.workbench_forms import CONFIG_KEY, refinery_settings
 
 _GITHUB = re.compile(r"^https?://github\.com/(?P<user>[^/\s]+)/(?P<repo>[^/\s]+?)(?:\.git)?/?$")
 
@@ -102,6 +103,10 @@ def conf_text(lesson: WorkbenchLesson, pages: list[str], episodes: list[str]) ->
         lines += ["", "refinery_metadata = {"]
         lines += [f"    {_s(k)}: {_s(v)}," for k, v in metadata.items()]
         lines.append("}")
+    settings, _problems = refinery_settings(lesson.config)
+    if settings:
+        lines += ["", f"# The lesson's settings that config.yaml's {CONFIG_KEY!r} key keeps (an export writes it)."]
+        lines += [f"refinery_{name} = {value!r}" for name, value in settings.items()]
     lines += ["", "html_title = project"]
     if lesson.text("url"):
         lines.append(f"html_baseurl = {_s(lesson.text('url').rstrip('/') + '/')}")

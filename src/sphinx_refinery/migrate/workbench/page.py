@@ -38,6 +38,8 @@ class PageJob:
     #: Heading ids made labels, and their page: a label is the whole lesson's, so a
     #: second page with the same id keeps the heading without it.
     labels: dict[str, Path] = field(default_factory=dict)
+    #: The lesson's own box kinds (config.yaml's ``sphinx-refinery: box_kinds``, an export's).
+    own_kinds: dict[str, dict] = field(default_factory=dict)
 
 
 def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
@@ -55,7 +57,8 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
             if heading and pandoc_heading_id(heading[1]) in wanted:
                 title_name[div.title] = pandoc_heading_id(heading[1])
     boxes = rewrite_divs(
-        lines, scan, title_name, lambda name, at: _claim(job, name, source.path, at, ctx)
+        lines, scan, title_name, lambda name, at: _claim(job, name, source.path, at, ctx),
+        own_kinds=job.own_kinds,
     )
     out = boxes.replacements
     for line, message in boxes.notes:
