@@ -38,7 +38,11 @@ def language_of(info: str) -> str:
         inner = info[1:].split("}", 1)[0].strip()
         classes = re.findall(r"(?:^|\s)\.([\w+-]+)", inner)
         if classes:
-            return classes[0]
+            # pandoc's reader keeps "language-r" whole; its highlighter, as GitHub's,
+            # reads the language after the prefix (the Jekyll lessons' kramdown form).
+            name = classes[0]
+            bare = name.removeprefix("language-")
+            return bare if bare != name and bare and known_language(bare) else name
         return re.split(r"[\s,]", inner, maxsplit=1)[0] if inner else ""
     return info.split()[0] if info else ""
 

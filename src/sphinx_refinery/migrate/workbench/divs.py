@@ -18,6 +18,9 @@ DIV_OPEN = re.compile(
     r"(?:\{(?P<attrs>[^}]*)\}|(?P<name>[^\s{}:][^\s{}]*))[ \t]*:*[ \t]*$"
 )
 DIV_CLOSE = re.compile(r"^[ ]{0,3}:{3,}[ \t]*$")
+#: Three colons or more that neither open nor close a div for pandoc (``:::: end challenge``,
+#: ``::: {.callout} text``): text there, a fence MyST would open a div with.
+FENCE_LIKE = re.compile(r"^[ ]{0,3}:{3,}")
 #: A MyST directive fence (``:::{exercise}``): a page migrate already rewrote.
 MYST_DIRECTIVE = re.compile(r"^[ \t]*:{3,}\{[^}]*\}")
 HEADING = re.compile(r"^[ ]{0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -51,7 +54,8 @@ class Div:
 class DivScan:
     divs: list[Div]
     #: Line indexes pandoc reads as text although they look like fences: closes
-    #: with no open div, and opening fences never closed.
+    #: with no open div, opening fences never closed, colons followed by more than
+    #: a class or attributes.
     stray: list[int]
     #: Line indexes inside code blocks or HTML comments.
     literal: set[int]
@@ -135,6 +139,10 @@ def scan_divs(lines: list[str], start: int = 0) -> DivScan:
                 divs[stack.pop()].end = index
             else:
                 stray.append(index)
+            waiting = None
+            continue
+        if FENCE_LIKE.match(line):
+            stray.append(index)
             waiting = None
             continue
         if not line.strip():
