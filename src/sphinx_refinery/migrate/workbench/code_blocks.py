@@ -17,6 +17,11 @@ from .divs import CODE_FENCE
 STYLED = ("output", "error", "warning", "source")
 #: R Markdown chunk engines (``{r}``, ``{python}``): code, not MyST directives.
 CHUNK_ENGINES = frozenset({"r", "R", "python", "bash", "sh", "sql", "julia", "Rcpp", "js"})
+#: Chunk options with which knitr shows no code (``include=FALSE``, ``echo=FALSE``).
+HIDDEN_CODE = re.compile(r"[\s,](?:include|echo)\s*=\s*(?:FALSE|F)\b")
+#: A code span; one of single backticks holding ``r expr`` is inline R, which knitr
+#: replaces with its value.
+CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 
 
 @functools.cache
@@ -70,3 +75,31 @@ def rewrite_code_fence(line: str) -> list[str] | None:
 def _css_class(language: str) -> str:
     cls = re.sub(r"[^\w-]+", "-", language.lower()).strip("-")
     return cls or "text"
+
+
+def rmd_notes(lines: list[str], code_opens: list[int], literal: set[int]) -> list[tuple[int, str]]:
+    """(line number, note) for what knitr would show otherwise in an R Markdown page:
+    chunks whose code it hides, inline R it computes (one note of each, at the first)."""
+    notes = []
+    hidden = []
+    for index in code_opens:
+        match = CODE_FENCE.match(lines[index])
+        info = match.group("info").strip() if match else ""
+        if info.startswith("{") and HIDDEN_CODE.search(info.split("}", 1)[0]):
+            hidden.append(index)
+    if hidden:
+        notes.append((hidden[0] + 1, f"{len(hidden)} R chunk(s) whose code knitr hides "
+                      "(include=FALSE or echo=FALSE): shown as code, from here on"))
+    inline = {i: n for i, line in enumerate(lines) if i not in literal and (n := _inline_r(line))}
+    if inline:
+        count = sum(inline.values())
+        notes.append((min(inline) + 1, f"{count} inline R expression(s) (`r ...`): shown as "
+                      "code, not computed, from here on"))
+    return notes
+
+
+def _inline_r(line: str) -> int:
+    return sum(
+        1 for m in CODE_SPAN.finditer(line)
+        if len(m.group(1)) == 1 and re.match(r"r[ \t]", m.group(2))
+    )

@@ -11,7 +11,7 @@ from ..context import Context
 from ..fences import front_matter_end
 from ..files import SourceFile
 from .boxes import rewrite_divs
-from .code_blocks import rewrite_code_fence
+from .code_blocks import rewrite_code_fence, rmd_notes
 from .divs import DIV_CLOSE, DIV_OPEN, parse_heading, scan_divs
 from .inline import IMAGE, figure_lines, heading_with_attrs, inline_image, rewrite_targets
 from .links import LinkResolver
@@ -60,6 +60,9 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
     out = boxes.replacements
     for line, message in boxes.notes:
         ctx.note(source.path, line, message)
+    if source.path.suffix == ".Rmd":
+        for line, message in rmd_notes(lines, scan.code_opens, scan.literal):
+            ctx.note(source.path, line, message)
     counts = {"code": 0, "figure": 0, "image": 0, "heading": 0}
     in_div = {i for div in scan.divs if div.end is not None for i in range(div.start + 1, div.end)}
     for index in scan.code_opens:
