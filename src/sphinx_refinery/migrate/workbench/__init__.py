@@ -23,7 +23,7 @@ from ..context import Context
 from ..files import SourceFile
 from .conf_writer import CONF_HEAD, conf_text, page_patterns, repository_files_url
 from .gathered_pages import instructor_notes, key_points
-from .index_page import index_text
+from .index_page import index_text, readme_home
 from .links import LinkResolver
 from .page import REF_DEF, PageJob, rewrite_page
 
@@ -104,9 +104,15 @@ def _reference_definitions(ctx: Context, path) -> dict[str, str]:
 
 
 def _index(ctx: Context, lesson: WorkbenchLesson, index: Path, extra: Path | None) -> None:
+    had_index = index.exists()
     source = ctx.create(index)
     if source is None:
         return
+    readme = lesson.root / "README.md"
+    if not had_index and not source.text and readme.is_file():
+        # sandpaper's home page is README.md when there is no index.md.
+        source.text = readme_home(readme)
+        source.changes.append("the home page shows README.md, as the Workbench's does")
     text, changes = index_text(source.text, lesson, [extra] if extra else [])
     if changes:
         source.text = text

@@ -13,6 +13,8 @@ from ..files import SourceFile
 from .boxes import rewrite_divs
 from .code_blocks import rewrite_code_fence, rmd_notes
 from .divs import DIV_CLOSE, DIV_OPEN, parse_heading, scan_divs
+from .grid_tables import NOTE as GRID_NOTE
+from .grid_tables import fenced, grid_tables
 from .inline import IMAGE, figure_lines, heading_with_attrs, inline_image, rewrite_targets
 from .links import LinkResolver
 
@@ -65,13 +67,18 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
             ctx.note(source.path, line, message)
     counts = {"code": 0, "figure": 0, "image": 0, "heading": 0}
     in_div = {i for div in scan.divs if div.end is not None for i in range(div.start + 1, div.end)}
+    in_table: set[int] = set()
+    for first, last in grid_tables(lines, start, scan.literal):
+        out.update(fenced(lines, first, last))
+        in_table.update(range(first, last + 1))
+        ctx.note(source.path, first + 1, GRID_NOTE)
     for index in scan.code_opens:
         new = rewrite_code_fence(lines[index])
         if new is not None:
             out[index] = new
             counts["code"] += 1
     for index in range(start, len(lines)):
-        if index in out or index in scan.literal:
+        if index in out or index in scan.literal or index in in_table:
             continue
         line = lines[index]
         if index in in_div and THEMATIC_BREAK.match(line) and not lines[index - 1].strip():
