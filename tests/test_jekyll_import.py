@@ -133,3 +133,44 @@ def test_liquid_that_cannot_be_rendered_is_listed_and_kept(tmp_path, capsys):
     assert (code, err) == (0, "")
     assert "_episodes/01-loops.md: Liquid that cannot be rendered" in out
     assert "{{ site.no_such_setting }}" in (root / "_episodes" / "01-loops.md").read_text()
+
+
+def test_code_classes_after_fences_opened_by_a_list_marker(tmp_path, capsys):
+    # carpentries-incubator/hpc-intro's form: a fence after "1. " in a box; the blocks
+    # after it (an odd number of such fences) must get their classes too.
+    root = make_lesson(tmp_path / "lesson")
+    (root / "_episodes" / "01-loops.md").write_text(textwrap.dedent("""\
+        ---
+        title: "Jobs"
+        ---
+        > ## Submit
+        >
+        > 1. ~~~
+        >    $ sbatch job.sh
+        >    ~~~
+        >    {: .language-bash}
+        > 2. Wait.
+        >    ~~~
+        >    queued
+        >    ~~~
+        >    {: .output}
+        >
+        > ~~~
+        > done
+        > ~~~
+        > {: .output}
+        {: .challenge}
+
+        ~~~
+        x = 1
+        ~~~
+        {: .language-python}
+        """), encoding="utf-8")
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "left alone" not in out
+    text = (root / "_episodes" / "01-loops.md").read_text(encoding="utf-8")
+    assert "1. ~~~bash\n   $ sbatch" in text
+    assert "   ~~~{code-block} text\n   :class: output\n   queued" in text
+    assert "~~~{code-block} text\n:class: output\ndone" in text
+    assert "~~~python\nx = 1" in text and "{:" not in text
