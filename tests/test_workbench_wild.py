@@ -174,3 +174,26 @@ def test_any_generated_lesson_imports_once_and_keeps_every_div_text(tmp_path_fac
             assert not lost, (name, lost)
 
     check()
+
+
+def test_an_overview_lesson_has_no_episodes(tmp_path, capsys):
+    # datacarpentry/genomics-workshop: "overview: true", an episode listed, no episodes/.
+    from tests.conftest import build_once
+
+    root = make_lesson(tmp_path / "lesson")
+    for page in (root / "episodes").glob("*.md"):
+        page.unlink()
+    (root / "episodes" / "fig" / "tree.svg").unlink()
+    (root / "episodes" / "fig").rmdir()
+    (root / "episodes").rmdir()
+    config = root / "config.yaml"
+    config.write_text(config.read_text() + "overview: true\nworkbench-beta: true\ncreated: ~\n")
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "config.yaml: overview: true, a lesson without episodes" in out
+    assert "is listed but" not in out  # no episode is missing: an overview has none
+    conf = (root / "conf.py").read_text(encoding="utf-8")
+    assert "refinery_episodes = [\n]" in conf
+    result = build_once(root, None, builddir=tmp_path / "build")
+    assert result.warning_lines() == []
+    assert "Install things" in (result.outdir / "learners" / "setup.html").read_text()

@@ -18,7 +18,13 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-from ...model.workbench import WorkbenchError, WorkbenchLesson, is_workbench, read_lesson
+from ...model.workbench import (
+    WorkbenchError,
+    WorkbenchLesson,
+    is_overview,
+    is_workbench,
+    read_lesson,
+)
 from ..context import Context
 from ..files import SourceFile
 from .conf_writer import CONF_HEAD, conf_text, page_patterns, repository_files_url
@@ -42,6 +48,9 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
     """Rewrite the Workbench lesson at ``ctx.root`` in memory (:class:`WorkbenchError`: cannot)."""
     lesson = read_lesson(ctx.root)
     root = ctx.root
+    if is_overview(lesson.config):
+        ctx.note(root / "config.yaml", None, "overview: true, a lesson without episodes (as "
+                 "the Workbench builds it): episodes listed or in episodes/ are left out")
     for section, name in lesson.missing:
         ctx.note(root / "config.yaml", None,
                  f"{section}: {name!r} is listed but {section}/{name} does not exist: left out")
