@@ -197,3 +197,15 @@ def test_an_overview_lesson_has_no_episodes(tmp_path, capsys):
     result = build_once(root, None, builddir=tmp_path / "build")
     assert result.warning_lines() == []
     assert "Install things" in (result.outdir / "learners" / "setup.html").read_text()
+
+
+def test_schedule_is_the_older_name_of_the_episode_list(tmp_path, capsys):
+    # sandpaper's set_dropdown(): "schedule" stands for "episodes" when that is absent.
+    root = make_lesson(tmp_path / "lesson")
+    config = root / "config.yaml"
+    config.write_text(config.read_text().replace("episodes:\n", "schedule:\n"))
+    (root / "episodes" / "zz-unlisted.md").write_text("---\ntitle: Unlisted\n---\n\nNo.\n")
+    code, _out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    conf = (root / "conf.py").read_text(encoding="utf-8")
+    assert 'refinery_episodes = [\n    "episodes/page",\n    "episodes/other",\n]' in conf

@@ -105,6 +105,8 @@ def read_lesson(root: Path) -> WorkbenchLesson:
 def _section_pages(lesson: WorkbenchLesson, section: str) -> list[Path]:
     folder = lesson.root / section
     listed = lesson.config.get(section)
+    if section == "episodes" and listed is None:
+        listed = lesson.config.get("schedule")  # sandpaper's older name for the list
     if isinstance(listed, str):
         listed = [listed]
     if not listed or not isinstance(listed, list):
