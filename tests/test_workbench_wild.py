@@ -128,10 +128,20 @@ class _Writer:
 
 def test_any_generated_lesson_imports_once_and_keeps_every_div_text(tmp_path_factory, capsys):
     import yaml
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, example, given, settings
 
     from tests.conftest import build_once
 
+    # Found by this test: fence-like lines in an HTML comment in a box (MyST closed the
+    # box there, and the rest of the page lost its boxes).
+    @example(({}, "all", [(None, [("instructor", 9, True, False, "", [
+        "text", ("tab", 6, False, True, "é", [
+            ("hostile", "<!--"), ("hostile", "::: {.challenge} extra"),
+            ("hostile", ":::::::::::::")])]),
+        "text", ("solution", 8, True, True, "", [
+            ("hostile", "-->"), ("solution", 11, True, False, "ǅ", [
+                ("hostile", ":::::::::::::")]),
+            ("group-tab", 4, True, False, "ǅ", ["text"])])])]))
     @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
     @given(_lesson_strategy())
     def check(lesson):
@@ -209,3 +219,32 @@ def test_schedule_is_the_older_name_of_the_episode_list(tmp_path, capsys):
     assert (code, err) == (0, "")
     conf = (root / "conf.py").read_text(encoding="utf-8")
     assert 'refinery_episodes = [\n    "episodes/page",\n    "episodes/other",\n]' in conf
+
+
+def test_knitr_child_documents_are_included(tmp_path, capsys):
+    # An R Markdown page knits a child document in (```{r child="files/part.Rmd"}```):
+    # the child's text is the chunk's output, so it is included, its divs converted.
+    from tests.conftest import build_once
+
+    root = make_lesson(tmp_path / "lesson")
+    config = root / "config.yaml"
+    config.write_text(config.read_text().replace("- other.md", "- other.md\n- knit.Rmd"))
+    (root / "episodes" / "files").mkdir()
+    (root / "episodes" / "files" / "part.Rmd").write_text(
+        "::: callout\n## From the child\nShared text.\n:::\n", encoding="utf-8")
+    (root / "episodes" / "knit.Rmd").write_text(
+        "---\ntitle: Knit\nteaching: 5\nexercises: 0\n---\n\nBefore.\n\n"
+        "```{r child = 'files/part.Rmd'}\n```\n\n```{r, child=\"files/gone.Rmd\"}\n```\n\nAfter.\n",
+        encoding="utf-8")
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "episodes/knit.Rmd:9: knitr child document files/part.Rmd: included" in out
+    assert "episodes/knit.Rmd:12: knitr child document 'files/gone.Rmd' not found" in out
+    assert (root / "episodes" / "files" / "part.Rmd").read_text().startswith(
+        ":::{callout} From the child\n")
+    assert run(capsys, root)[1].count("Changed") == 0  # once only
+    result = build_once(root, None, builddir=tmp_path / "build")
+    assert result.warning_lines() == []
+    html = (result.outdir / "episodes" / "knit.html").read_text(encoding="utf-8")
+    assert "Shared text." in html and "From the child" in html
+    assert html.index("Before.") < html.index("Shared text.") < html.index("After.")

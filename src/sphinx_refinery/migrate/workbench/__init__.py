@@ -68,6 +68,8 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
     for page in [index, *pages]:
         if page.is_file():
             ctx.rewrite(page, partial(rewrite_page, job=job))
+    for child in sorted(job.children - {index, *pages}):
+        ctx.rewrite(child, partial(rewrite_page, job=job))  # knitr's child documents
     finish_lesson(ctx, lesson, index)
     return lesson
 

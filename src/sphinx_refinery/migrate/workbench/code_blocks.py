@@ -19,6 +19,8 @@ STYLED = ("output", "error", "warning", "source")
 CHUNK_ENGINES = frozenset({"r", "R", "python", "bash", "sh", "sql", "julia", "Rcpp", "js"})
 #: Chunk options with which knitr shows no code (``include=FALSE``, ``echo=FALSE``).
 HIDDEN_CODE = re.compile(r"[\s,](?:include|echo)\s*=\s*(?:FALSE|F)\b")
+#: knitr's child documents: ``{r child="files/part.Rmd"}``, its output the child's text.
+CHILD = re.compile(r"""[\s,]child\s*=\s*(["'])(?P<path>[^"'\n]+)\1""")
 #: A code span; one of single backticks holding ``r expr`` is inline R, which knitr
 #: replaces with its value.
 CODE_SPAN = re.compile(r"(`+)(.+?)\1")
@@ -103,3 +105,22 @@ def _inline_r(line: str) -> int:
         1 for m in CODE_SPAN.finditer(line)
         if len(m.group(1)) == 1 and re.match(r"r[ \t]", m.group(2))
     )
+
+
+def child_chunk(lines: list[str], index: int) -> tuple[str, int] | None:
+    """(path, closing line index) of an empty chunk that knits a child document, else None."""
+    match = CODE_FENCE.match(lines[index])
+    if match is None:
+        return None
+    info = match.group("info").strip()
+    child = CHILD.search(info.split("}", 1)[0]) if info.startswith("{r") else None
+    if child is None:
+        return None
+    fence = match.group("fence")
+    for end in range(index + 1, len(lines)):
+        body = lines[end].strip()
+        if body and set(body) == {fence[0]} and len(body) >= len(fence):
+            return child.group("path").strip(), end
+        if body:
+            return None  # a chunk with code of its own: knitr ignores it, so do we
+    return None

@@ -63,6 +63,9 @@ class DivScan:
     migrated: bool
     #: Line indexes of code blocks' opening fences.
     code_opens: list[int] = field(default_factory=list)
+    #: Line indexes in HTML comments that MyST would read as a colon fence closing the
+    #: box around the comment (it reads comments after fences).
+    comment_fences: list[int] = field(default_factory=list)
 
 
 def parse_heading(line: str) -> tuple[int, str, str] | None:
@@ -90,6 +93,7 @@ def scan_divs(lines: list[str], start: int = 0) -> DivScan:
     in_comment = False
     waiting: int | None = None  # the div whose first block is still to come
     code_opens: list[int] = []
+    comment_fences: list[int] = []
     for index in range(start, len(lines)):
         line = lines[index]
         if fence is not None:
@@ -100,6 +104,8 @@ def scan_divs(lines: list[str], start: int = 0) -> DivScan:
             continue
         if in_comment:
             literal.add(index)
+            if FENCE_LIKE.match(line):
+                comment_fences.append(index)
             if "-->" in line:
                 in_comment = False
             continue
@@ -160,7 +166,7 @@ def scan_divs(lines: list[str], start: int = 0) -> DivScan:
     for open_index in stack:
         stray.append(divs[open_index].start)
     kept = _without_unclosed(divs)
-    return DivScan(kept, sorted(stray), literal, migrated, code_opens)
+    return DivScan(kept, sorted(stray), literal, migrated, code_opens, comment_fences)
 
 
 def _without_unclosed(divs: list[Div]) -> list[Div]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,8 +12,8 @@ from ..context import Context
 from ..fences import front_matter_end
 from ..files import SourceFile
 from .boxes import rewrite_divs
-from .code_blocks import rewrite_code_fence, rmd_notes
-from .divs import DIV_CLOSE, DIV_OPEN, parse_heading, scan_divs
+from .code_blocks import child_chunk, rewrite_code_fence, rmd_notes
+from .divs import CODE_FENCE, DIV_CLOSE, DIV_OPEN, parse_heading, scan_divs
 from .grid_tables import NOTE as GRID_NOTE
 from .grid_tables import fenced, grid_tables
 from .inline import IMAGE, figure_lines, heading_with_attrs, inline_image, rewrite_targets
@@ -40,6 +41,8 @@ class PageJob:
     #: Heading ids made labels, and their page: a label is the whole lesson's, so a
     #: second page with the same id keeps the heading without it.
     labels: dict[str, Path] = field(default_factory=dict)
+    #: knitr's child documents that pages include: rewritten too, as parts of pages.
+    children: set[Path] = field(default_factory=set)
 
 
 def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
@@ -67,12 +70,20 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
             ctx.note(source.path, line, message)
     counts = {"code": 0, "figure": 0, "image": 0, "heading": 0}
     in_div = {i for div in scan.divs if div.end is not None for i in range(div.start + 1, div.end)}
+    for index in scan.comment_fences:
+        if index in in_div:  # MyST would close the box around the comment there
+            line = lines[index]
+            out[index] = [line[: len(line) - len(line.lstrip())] + "\\" + line.lstrip()]
     in_table: set[int] = set()
     for first, last in grid_tables(lines, start, scan.literal):
         out.update(fenced(lines, first, last))
         in_table.update(range(first, last + 1))
         ctx.note(source.path, first + 1, GRID_NOTE)
     for index in scan.code_opens:
+        child = child_chunk(lines, index) if source.path.suffix == ".Rmd" else None
+        if child is not None:
+            _include_child(lines, index, child[0], source.path, job, ctx, out)
+            continue
         new = rewrite_code_fence(lines[index])
         if new is not None:
             out[index] = new
@@ -107,7 +118,8 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
         if changed != line:
             out[index] = [changed]
             counts["image"] += changed.count("![")
-    untitled = source.path != job.root_page and _untitled(lines, start, scan.literal)
+    untitled = (source.path != job.root_page and source.path not in job.children
+                and _untitled(lines, start, scan.literal))
     if untitled:
         title = source.path.stem.replace("-", " ").replace("_", " ").strip() or "Page"
         first = out.get(start, [lines[start]] if start < len(lines) else [])
@@ -140,6 +152,23 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
     if appended:
         said.append(f"{len(appended) - 3} reference definition(s) from links.md")
     source.changes.append("Workbench page: " + ("; ".join(said) or "links and images"))
+
+
+def _include_child(lines: list[str], index: int, path: str, page: Path, job: PageJob,
+                   ctx: Context, out: dict[int, list[str]]) -> None:
+    """A chunk that knits a child document: an ``include`` of it (the child is rewritten
+    as a part of the page), or a note when the child is not there."""
+    child = Path(os.path.normpath(page.parent / path))
+    if not child.is_file() or not child.resolve().is_relative_to(job.links.root):
+        ctx.note(page, index + 1, f"knitr child document {path!r} not found: the chunk is "
+                 "left as code")
+        return
+    match = CODE_FENCE.match(lines[index])
+    assert match is not None
+    out[index] = [f"{match.group('indent')}{match.group('fence')}{{include}} {path}"]
+    job.children.add(child)
+    ctx.note(page, index + 1, f"knitr child document {path}: included (its chunks are "
+             "shown as code, not run)")
 
 
 def _claim(job: PageJob, ident: str, page: Path, index: int, ctx: Context) -> bool:
