@@ -31,13 +31,15 @@ def test_without_index_md_the_home_page_is_the_readme(tmp_path, capsys):
     assert run(capsys, root)[1].count("Changed") == 0  # once only
 
 
-def test_a_grid_table_stays_a_table_and_is_reported(tmp_path, capsys):
+def test_a_grid_table_stays_a_table_and_a_raw_block_raw(tmp_path, capsys):
     from tests.conftest import build_once
 
     root = make_lesson(
         tmp_path / "lesson",
         "+-----+--------+\n| Key | Value  |\n+=====+========+\n| a   | one    |\n"
-        "|     | line 2 |\n+-----+--------+\n",
+        "|     | line 2 |\n+-----+--------+\n\n"
+        '```{=html}\n<iframe src="https://example.org/v"></iframe>\n```\n\n'
+        "```{=latex}\n\\newpage\n```\n",
     )
     code, out, err = run(capsys, root)
     assert (code, err) == (0, "")
@@ -46,6 +48,7 @@ def test_a_grid_table_stays_a_table_and_is_reported(tmp_path, capsys):
     assert result.warning_lines() == []
     page = (result.outdir / "episodes" / "page.html").read_text(encoding="utf-8")
     assert "<table" in page and "line 2" in page and "+-----" not in page
+    assert '<iframe src="https://example.org/v">' in page and "newpage" not in page
 
 
 

@@ -1,5 +1,6 @@
 """The Workbench's code blocks: ``output``, ``error``, ``warning`` and ``source`` are styled
-boxes, not languages; ``mermaid`` diagrams stay readable as text.
+boxes, not languages; ``mermaid`` diagrams stay readable as text; pandoc's raw blocks
+(```` ```{=html} ````) become ``raw`` directives.
 
 Each becomes a ``code-block`` of plain text carrying its class, so Pygments is never
 asked for a language it does not know (Sphinx would warn), and the stylesheet
@@ -60,6 +61,10 @@ def rewrite_code_fence(line: str) -> list[str] | None:
     if match is None:
         return None
     info = match.group("info").strip()
+    raw = re.fullmatch(r"\{=([\w-]+)\}", info)
+    if raw:
+        # pandoc's raw block: HTML is written as it is, other formats only to theirs.
+        return [f"{match.group('indent')}{match.group('fence')}{{raw}} {raw.group(1)}"]
     chunk = re.match(r"\{([\w-]+)", info)
     if chunk and chunk.group(1) not in CHUNK_ENGINES:
         return None  # a MyST directive: migrated already
