@@ -31,7 +31,7 @@ def test_without_index_md_the_home_page_is_the_readme(tmp_path, capsys):
     assert run(capsys, root)[1].count("Changed") == 0  # once only
 
 
-def test_a_grid_table_stays_a_table_and_a_raw_block_raw(tmp_path, capsys):
+def test_grid_tables_raw_blocks_and_scripts_are_rendered(tmp_path, capsys):
     from tests.conftest import build_once
 
     root = make_lesson(
@@ -39,7 +39,7 @@ def test_a_grid_table_stays_a_table_and_a_raw_block_raw(tmp_path, capsys):
         "+-----+--------+\n| Key | Value  |\n+=====+========+\n| a   | one    |\n"
         "|     | line 2 |\n+-----+--------+\n\n"
         '```{=html}\n<iframe src="https://example.org/v"></iframe>\n```\n\n'
-        "```{=latex}\n\\newpage\n```\n",
+        "```{=latex}\n\\newpage\n```\n\nWater is H~2~O, R^2^ is high.\n",
     )
     code, out, err = run(capsys, root)
     assert (code, err) == (0, "")
@@ -49,6 +49,7 @@ def test_a_grid_table_stays_a_table_and_a_raw_block_raw(tmp_path, capsys):
     page = (result.outdir / "episodes" / "page.html").read_text(encoding="utf-8")
     assert "<table" in page and "line 2" in page and "+-----" not in page
     assert '<iframe src="https://example.org/v">' in page and "newpage" not in page
+    assert "H<sub>2</sub>O" in page and "R<sup>2</sup> is" in page
 
 
 
@@ -59,7 +60,7 @@ KINDS = ("challenge", "solution", "callout", "hint", "spoiler", "caution", "inst
          "discussion", "keypoints", "group-tab", "tab", "custom-kind")
 #: Odd text: right-to-left marks, zero-width and combining characters, emoji, CJK, quotes.
 ODD = ("\u202e", "\u200b", "e\u0301", "🐚", "ﬁ", "漢字", "'", '"', ": ", "#", "{", "}",
-       "<", "&", "*", "\\", "|", "$", "ǅ")
+       "<", "&", "*", "\\", "|", "$", "ǅ", "~", "^")
 #: Lines that look like fences but are not well formed ones.
 HOSTILE = (":::", "::::: end challenge", "::: {.callout", "::: {.challenge} extra",
            ":::::::::::::", "```", "<!--", "-->", "---", "+--+--+")

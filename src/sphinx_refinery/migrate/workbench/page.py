@@ -16,7 +16,14 @@ from .code_blocks import child_chunk, rewrite_code_fence, rmd_notes
 from .divs import CODE_FENCE, DIV_CLOSE, DIV_OPEN, parse_heading, scan_divs
 from .grid_tables import NOTE as GRID_NOTE
 from .grid_tables import fenced, grid_tables
-from .inline import IMAGE, figure_lines, heading_with_attrs, inline_image, rewrite_targets
+from .inline import (
+    IMAGE,
+    figure_lines,
+    heading_with_attrs,
+    inline_image,
+    pandoc_scripts,
+    rewrite_targets,
+)
 from .links import LinkResolver
 
 #: Front-matter keys whose meaning differs in sphinx-refinery -> the name they keep theirs under.
@@ -115,6 +122,7 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
                 continue
         changed = IMAGE.sub(lambda m: inline_image(m) if m.group("attrs") else m.group(0), line)
         changed = rewrite_targets(changed, source.path, job.links)
+        changed = pandoc_scripts(changed)
         if changed != line:
             out[index] = [changed]
             counts["image"] += changed.count("![")
