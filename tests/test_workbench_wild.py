@@ -39,7 +39,8 @@ def test_grid_tables_raw_blocks_and_scripts_are_rendered(tmp_path, capsys):
         "+-----+--------+\n| Key | Value  |\n+=====+========+\n| a   | one    |\n"
         "|     | line 2 |\n+-----+--------+\n\n"
         '```{=html}\n<iframe src="https://example.org/v"></iframe>\n```\n\n'
-        "```{=latex}\n\\newpage\n```\n\nWater is H~2~O, R^2^ is high.\n",
+        "```{=latex}\n\\newpage\n```\n\nWater is H~2~O, R^2^ is high.\n\n"
+        "One`<br>`{=html}two.\n",
     )
     code, out, err = run(capsys, root)
     assert (code, err) == (0, "")
@@ -50,6 +51,7 @@ def test_grid_tables_raw_blocks_and_scripts_are_rendered(tmp_path, capsys):
     assert "<table" in page and "line 2" in page and "+-----" not in page
     assert '<iframe src="https://example.org/v">' in page and "newpage" not in page
     assert "H<sub>2</sub>O" in page and "R<sup>2</sup> is" in page
+    assert "One<br>two." in page
 
 
 

@@ -169,6 +169,17 @@ _SUP = re.compile(r"\^(?P<text>(?:\\.|[^\s^\\`])+)\^")
 _SUB = re.compile(r"(?<!~)~(?P<text>(?:\\.|[^\s~\\`])+)~(?!~)")
 
 
+#: pandoc's raw inline HTML: ```<br>`{=html}``.
+RAW_INLINE = re.compile(r"(?<!`)(`+)(?P<html>(?:(?!\1).)+?)\1\{=html\}")
+
+
+def raw_inline_html(line: str) -> str:
+    """```<br>`{=html}`` as the HTML itself, which MyST writes as it is (pandoc does)."""
+    if "{=html}" not in line:
+        return line
+    return RAW_INLINE.sub(lambda m: m["html"].strip(), line)
+
+
 def pandoc_scripts(line: str) -> str:
     """``x^2^`` and ``H~2~O`` as MyST's ``{sup}`` and ``{sub}`` roles."""
     if "^" not in line and "~" not in line:

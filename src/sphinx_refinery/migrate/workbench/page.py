@@ -22,6 +22,7 @@ from .inline import (
     heading_with_attrs,
     inline_image,
     pandoc_scripts,
+    raw_inline_html,
     rewrite_targets,
 )
 from .links import LinkResolver
@@ -122,7 +123,7 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
                 continue
         changed = IMAGE.sub(lambda m: inline_image(m) if m.group("attrs") else m.group(0), line)
         changed = rewrite_targets(changed, source.path, job.links)
-        changed = pandoc_scripts(changed)
+        changed = pandoc_scripts(raw_inline_html(changed))
         if changed != line:
             out[index] = [changed]
             counts["image"] += changed.count("![")
