@@ -161,9 +161,11 @@ def rewrite_targets(line: str, page: Path, links: LinkResolver) -> str:
     return outside_code(line, change)
 
 
-#: What scripts are never looked for in: code spans, link targets, HTML tags and
-#: autolinks, math, bare web addresses.
-_PROTECTED = re.compile(r"(`+).+?\1|\]\([^)]*\)|<[^>\n]*>|\$[^$]*\$|https?://\S+")
+#: What scripts are never looked for in: code spans, link targets, footnote marks,
+#: HTML tags and autolinks, math, bare web addresses.
+_PROTECTED = re.compile(
+    r"(`+).+?\1|\]\([^)]*\)|\[\^[^\]]*\]|<[^>\n]*>|\$[^$]*\$|https?://\S+"
+)
 #: pandoc's ``^sup^`` and ``~sub~``: no unescaped space inside, and ``~~`` is not one.
 _SUP = re.compile(r"\^(?P<text>(?:\\.|[^\s^\\`])+)\^")
 _SUB = re.compile(r"(?<!~)~(?P<text>(?:\\.|[^\s~\\`])+)~(?!~)")

@@ -169,8 +169,8 @@ def _include_child(lines: list[str], index: int, path: str, page: Path, job: Pag
     as a part of the page), or a note when the child is not there."""
     child = Path(os.path.normpath(page.parent / path))
     if not child.is_file() or not child.resolve().is_relative_to(job.links.root):
-        ctx.note(page, index + 1, f"knitr child document {path!r} not found: the chunk is "
-                 "left as code")
+        ctx.note(page, index + 1, f"knitr child document {path!r} not found in the lesson: "
+                 "the chunk is left as code")
         return
     match = CODE_FENCE.match(lines[index])
     assert match is not None
