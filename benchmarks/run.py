@@ -8,8 +8,10 @@ For each lesson two variants of the same content are built:
 * **floor**: ``myst_parser`` + ``sphinx_design`` + ``sphinx_copybutton`` with every
   lesson box written as a plain ``admonition`` (tabs as sphinx-design ``tab-set``).
 
-Lessons: synthetic lessons of ``--sizes`` pages (default 50, 500, 2000) and the real
-sphinx-lesson lessons in ``../shared/corpus/lessons/*/content`` (migrated copies).
+Lessons: synthetic lessons of ``--sizes`` pages (default 50, 500, 2000), the real
+sphinx-lesson lessons in ``../shared/corpus/lessons/*/content`` (migrated copies) and
+the Carpentries Workbench lessons named with ``--workbench`` (copies imported by
+``sphinx-refinery migrate``; their floor builds the same imported pages).
 
 Every build runs in a fresh ``python -c`` subprocess that calls
 ``sphinx.cmd.build.main`` and reports its own CPU time and peak memory. The refinery
@@ -25,6 +27,7 @@ Usage (from the repository root, with the project installed)::
     python benchmarks/run.py                      # the default run (about 7 minutes, 2 cores)
     python benchmarks/run.py --sizes 50,500 --repeat 5 --json results.json
     python benchmarks/run.py --packages           # also: a fresh venv with `pip install .`
+    python benchmarks/run.py --sizes '' --lessons '' --workbench LESSON [LESSON ...]
 
 Only the standard library, Sphinx and the project are used.
 """
@@ -307,6 +310,10 @@ FLOOR_KINDS = {
     "type-along": "Type-Along",
     "homework": "Homework",
     "output": "Output",
+    # the Workbench's kinds that sphinx-refinery adds
+    "spoiler": "Spoiler",
+    "hint": "Hint",
+    "caution": "Caution",
 }
 
 #: The floor's stand-in for sphinx_refinery in a real lesson: the same third-party
@@ -321,6 +328,8 @@ from docutils.parsers.rst.directives.admonitions import Admonition
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_refinery.extensions.notebooks import find_notebook
+# pandoc's heading ids, which an imported Workbench lesson's conf.py names for MyST
+from sphinx_refinery.model.lesson_rules import pandoc_heading_id  # noqa: F401
 
 KINDS = %(kinds)r
 #: With sphinx-design and sphinx-copybutton (tabs as tab sets), or myst-parser alone.
@@ -451,8 +460,12 @@ def setup(app):
     app.connect("config-inited", _defaults)
     app.connect("config-inited", _configured_kinds)
     for name in KINDS:
-        app.add_directive(name, PlainBox)
+        # override: docutils has its own "hint" and "caution", which take no title
+        app.add_directive(name, PlainBox, override=True)
     app.add_directive("exerciselist", ExerciseList)
+    # the pages an imported Workbench lesson gathers (instructor notes, key points)
+    app.add_directive("instructor-guide", ExerciseList)
+    app.add_directive("keypoints-summary", ExerciseList)
     if DESIGN:
         app.add_directive("tabs", TabSetDirective)
         app.add_directive("tab", TabItemDirective)
@@ -526,13 +539,46 @@ def prepare_real(root: Path, content: Path) -> tuple[str, dict[str, Path], dict[
     return name, sources, notes
 
 
-def _floor_copy(name: str, ref_root: Path, floor_root: Path, design: bool) -> Path:
-    """A copy of the migrated lesson with the floor's shim in place of sphinx_refinery."""
+def prepare_workbench(root: Path, lesson: Path) -> tuple[str, dict[str, Path], dict[str, Any]]:
+    """A Carpentries Workbench lesson imported by ``sphinx-refinery migrate`` (refinery),
+    and its floors: the same imported pages built without sphinx-refinery."""
+    lesson = lesson.resolve()
+    name = f"workbench-{lesson.name}"
+    base = root / "workbench" / lesson.name
+    if base.exists():
+        shutil.rmtree(base)
+    ref_root = base / "refinery"
+    shutil.copytree(lesson, ref_root, ignore=shutil.ignore_patterns(
+        "_build", ".git", "site", "renv", "conf.py", "requirements.txt", "key-points.md"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx_refinery.commands.cli", "migrate", "--force", str(ref_root)],
+        capture_output=True,
+        text=True,
+    )
+    notes: dict[str, Any] = {"migrate_status": proc.returncode}
+    if proc.returncode != 0 or not (ref_root / "conf.py").is_file():
+        raise RuntimeError(f"{name}: migrate failed: {(proc.stdout + proc.stderr)[-1500:]}")
+    with open(ref_root / "conf.py", "a") as f:
+        f.write(BENCH_OVERRIDES)
+    sources = {"refinery": ref_root}
+    for floor in FLOORS:
+        sources[floor] = _floor_copy(name, ref_root, base / floor, design=floor == "floor",
+                                     content="")
+    return name, sources, notes
+
+
+def _floor_copy(
+    name: str, ref_root: Path, floor_root: Path, design: bool, content: str = "content"
+) -> Path:
+    """A copy of the migrated lesson with the floor's shim in place of sphinx_refinery
+    (``content``: the folder of conf.py in the lesson; "" for its root)."""
     shutil.copytree(ref_root, floor_root)
-    floor_src = floor_root / "content"
+    floor_src = floor_root / content
     conf = floor_src / "conf.py"
     text = conf.read_text()
     text, count = re.subn(r"""(["'])sphinx_refinery\1""", r'"refinery_floor_shim"', text)
+    text = text.replace("sphinx_refinery.compat.pandoc_heading_id",
+                        "refinery_floor_shim.pandoc_heading_id")
     if count == 0:
         raise RuntimeError(f"{name}: no sphinx_refinery extension in the migrated conf.py")
     text = "import os as _o, sys as _s\n_s.path.insert(0, _o.path.dirname(_o.path.abspath(__file__)))\n" + text
@@ -572,7 +618,7 @@ def episode_to_edit(src: Path) -> Path:
     pages = [
         p
         for p in sorted(src.rglob("*"))
-        if p.suffix in (".md", ".rst")
+        if p.suffix in (".md", ".rst", ".Rmd")
         and p.stem != "index"
         and not any(part.startswith(("_", ".")) for part in p.relative_to(src).parts)
     ]
@@ -1089,6 +1135,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also build the real lessons with -j 2 (off by default: too small to gain)")
     parser.add_argument("--lessons", default=CORPUS_GLOB,
                         help="glob of the real lessons' content folders ('' for none)")
+    parser.add_argument("--workbench", nargs="*", default=[], metavar="LESSON",
+                        help="Carpentries Workbench lesson folders (config.yaml, episodes/): "
+                        "a copy of each is imported by `sphinx-refinery migrate` and timed "
+                        "against the same pages built by Sphinx and MyST alone")
     parser.add_argument("--serial", action="store_true",
                         help="run refinery and floor -j 1 builds one after the other "
                         "(default: side by side, one per core)")
@@ -1143,6 +1193,18 @@ def main(argv: list[str] | None = None) -> int:
     for content in sorted(glob.glob(args.lessons)) if args.lessons else []:
         name, src, notes = prepare_real(work, Path(content))
         edit = {v: episode_to_edit(src[v]) for v in VARIANTS}
+        notes["edited_page"] = str(edit["refinery"].relative_to(src["refinery"]))
+        lessons.append(Lesson(
+            name, None, src, edit, real_repeat, parallel=args.real_j2,
+            j2_repeat=min(j2_repeat, real_repeat), notes=notes,
+        ))
+    for folder in args.workbench:
+        try:
+            name, src, notes = prepare_workbench(work, Path(folder))
+        except RuntimeError as err:
+            print(f"{Path(folder).name}: {err}\n", flush=True)
+            continue
+        edit = {v: episode_to_edit(src[v] / "episodes") for v in VARIANTS}
         notes["edited_page"] = str(edit["refinery"].relative_to(src["refinery"]))
         lessons.append(Lesson(
             name, None, src, edit, real_repeat, parallel=args.real_j2,

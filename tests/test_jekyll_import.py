@@ -133,3 +133,80 @@ def test_liquid_that_cannot_be_rendered_is_listed_and_kept(tmp_path, capsys):
     assert (code, err) == (0, "")
     assert "_episodes/01-loops.md: Liquid that cannot be rendered" in out
     assert "{{ site.no_such_setting }}" in (root / "_episodes" / "01-loops.md").read_text()
+
+
+def test_code_classes_after_fences_opened_by_a_list_marker(tmp_path, capsys):
+    # carpentries-incubator/hpc-intro's form: a fence after "1. " in a box; the blocks
+    # after it (an odd number of such fences) must get their classes too.
+    root = make_lesson(tmp_path / "lesson")
+    (root / "_episodes" / "01-loops.md").write_text(textwrap.dedent("""\
+        ---
+        title: "Jobs"
+        ---
+        > ## Submit
+        >
+        > 1. ~~~
+        >    $ sbatch job.sh
+        >    ~~~
+        >    {: .language-bash}
+        > 2. Wait.
+        >    ~~~
+        >    queued
+        >    ~~~
+        >    {: .output}
+        >
+        > ~~~
+        > done
+        > ~~~
+        > {: .output}
+        {: .challenge}
+
+        ~~~
+        x = 1
+        ~~~
+        {: .language-python}
+        """), encoding="utf-8")
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "left alone" not in out
+    text = (root / "_episodes" / "01-loops.md").read_text(encoding="utf-8")
+    assert "1. ~~~bash\n   $ sbatch" in text
+    assert "   ~~~{code-block} text\n   :class: output\n   queued" in text
+    assert "~~~{code-block} text\n:class: output\ndone" in text
+    assert "~~~python\nx = 1" in text and "{:" not in text
+
+
+def test_r_markdown_episodes_in_episodes_rmd(tmp_path, capsys):
+    # R lessons keep their sources in _episodes_rmd/ and the knitted pages in _episodes/:
+    # a knitted page is imported (it has the output); an episode with no knitted page
+    # is imported from its source, said not run.
+    root = make_lesson(tmp_path / "lesson")
+    (root / "_episodes_rmd").mkdir()
+    (root / "_episodes_rmd" / "01-loops.Rmd").write_text("---\ntitle: Loops\n---\nSource.\n")
+    (root / "_episodes_rmd" / "02-plots.Rmd").write_text(
+        "---\ntitle: Plots\nteaching: 5\nexercises: 0\n---\n\n```{r}\nplot(1)\n```\n\n"
+        "> ## Plot\n> Do it.\n{: .challenge}\n", encoding="utf-8")
+    code, out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert "_episodes_rmd/01-loops.Rmd: R Markdown source of _episodes/01-loops.md" in out
+    assert "_episodes_rmd/02-plots.Rmd: R Markdown: its chunks are shown as code blocks" in out
+    conf = (root / "conf.py").read_text(encoding="utf-8")
+    assert '"_episodes/01-loops",\n    "_episodes_rmd/02-plots",' in conf
+    assert '"_episodes_rmd/01-loops.Rmd"' not in conf
+    assert ":::{challenge} Plot" in (root / "_episodes_rmd" / "02-plots.Rmd").read_text()
+
+
+def test_a_lesson_with_episodes_rmd_only_is_recognised(tmp_path, capsys):
+    root = make_lesson(tmp_path / "lesson")
+    (root / "_episodes_rmd").mkdir()
+    (root / "_episodes" / "01-loops.md").rename(root / "_episodes_rmd" / "01-loops.Rmd")
+    (root / "_episodes").rmdir()
+    code, _out, err = run(capsys, root)
+    assert (code, err) == (0, "")
+    assert '"_episodes_rmd/01-loops",' in (root / "conf.py").read_text(encoding="utf-8")
+    from tests.conftest import build_once
+
+    result = build_once(root, None, builddir=tmp_path / "build")
+    assert result.warning_lines() == []
+    page = (result.outdir / "_episodes_rmd" / "01-loops.html").read_text(encoding="utf-8")
+    assert "Count the files" in page and "refinery-box" in page

@@ -478,12 +478,17 @@ def test_r_markdown_episodes_are_read_as_markdown_and_said_not_run(tmp_path, cap
     config.write_text(config.read_text().replace("- other.md", "- other.md\n- plots.Rmd"))
     (root / "episodes" / "plots.Rmd").write_text(
         "---\ntitle: Plots\nteaching: 10\nexercises: 10\n---\n\n"
-        "```{r, echo=FALSE}\nplot(1:10)\n```\n\n::: challenge\nPlot it.\n:::\n",
+        "```{r, echo=FALSE}\nplot(1:10)\n```\n\n::: challenge\nPlot it.\n:::\n\n"
+        "```{r setup, include = FALSE}\nlibrary(stats)\n```\n\n```{r, eval=FALSE}\nx\n```\n\n"
+        "Ten is `r 5 + 5`, or `r 2 * 5` (``` `r x` ``` is code).\n",
         encoding="utf-8",
     )
     code, out, err = run(capsys, root)
     assert (code, err) == (0, "")
     assert "episodes/plots.Rmd: R Markdown: its chunks are shown as code blocks" in out
+    # What knitr would show otherwise, located: hidden code, inline R.
+    assert "episodes/plots.Rmd:7: 2 R chunk(s) whose code knitr hides" in out
+    assert "episodes/plots.Rmd:23: 2 inline R expression(s)" in out
     assert "```r\nplot(1:10)\n```" in (root / "episodes" / "plots.Rmd").read_text()
     result = build_once(root, None, builddir=tmp_path / "build")
     assert result.warning_lines() == []

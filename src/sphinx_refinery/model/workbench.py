@@ -4,6 +4,7 @@ in order (``migrate`` imports the lesson from it, a workshop plan reads its epis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,27 @@ class WorkbenchError(Exception):
     """``config.yaml`` cannot be read; the message says why, in one line."""
 
 
+#: ``overview: true`` in config.yaml: a workshop's overview, a lesson without episodes.
+_OVERVIEW = re.compile(r"^overview:[ \t]*(?:true|yes|on)\b", re.IGNORECASE | re.MULTILINE)
+
+
 def is_workbench(root: Path) -> bool:
-    """A Workbench lesson: ``config.yaml`` and an ``episodes/`` folder at its root."""
-    return (root / "config.yaml").is_file() and (root / "episodes").is_dir()
+    """A Workbench lesson: ``config.yaml`` and an ``episodes/`` folder at its root, or
+    ``overview: true`` in config.yaml (an overview has no episodes)."""
+    config = root / "config.yaml"
+    if not config.is_file():
+        return False
+    if (root / "episodes").is_dir():
+        return True
+    try:
+        return bool(_OVERVIEW.search(config.read_text(encoding="utf-8-sig")))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def is_overview(config: dict[str, Any]) -> bool:
+    """sandpaper builds no episodes for ``overview: true``, whatever config.yaml lists."""
+    return config.get("overview") is True
 
 
 @dataclass
@@ -76,6 +95,9 @@ def read_lesson(root: Path) -> WorkbenchLesson:
         raise WorkbenchError("config.yaml does not hold a mapping of settings")
     lesson = WorkbenchLesson(root, data)
     for section in SECTIONS:
+        if section == "episodes" and is_overview(data):
+            lesson.pages[section] = []
+            continue
         lesson.pages[section] = _section_pages(lesson, section)
     return lesson
 
@@ -83,6 +105,8 @@ def read_lesson(root: Path) -> WorkbenchLesson:
 def _section_pages(lesson: WorkbenchLesson, section: str) -> list[Path]:
     folder = lesson.root / section
     listed = lesson.config.get(section)
+    if section == "episodes" and listed is None:
+        listed = lesson.config.get("schedule")  # sandpaper's older name for the list
     if isinstance(listed, str):
         listed = [listed]
     if not listed or not isinstance(listed, list):

@@ -21,7 +21,7 @@ from ..context import Context
 from ..fences import front_matter_end
 from ..files import SourceFile
 from ..markdown import MarkdownConverter
-from ..workbench import finish_lesson
+from ..workbench import RMD_NOTE, finish_lesson
 from ..workbench.divs import scan_divs
 from ..workbench.inline import rewrite_targets
 from ..workbench.links import LinkResolver
@@ -37,7 +37,10 @@ FRONT_BOXES = (("questions", "top"), ("objectives", "top"), ("keypoints", "botto
 
 
 def is_jekyll(root: Path) -> bool:
-    return (root / "_config.yml").is_file() and (root / "_episodes").is_dir()
+    """``_config.yml`` and episodes: ``_episodes/``, or R Markdown ones in ``_episodes_rmd/``."""
+    return (root / "_config.yml").is_file() and (
+        (root / "_episodes").is_dir() or (root / "_episodes_rmd").is_dir()
+    )
 
 
 def read_jekyll(root: Path) -> WorkbenchLesson:
@@ -47,7 +50,9 @@ def read_jekyll(root: Path) -> WorkbenchLesson:
         raise WorkbenchError(f"_config.yml cannot be read: {' '.join(str(err).split())}") from None
     config = data if isinstance(data, dict) else {}
     lesson = WorkbenchLesson(root, config)
-    lesson.pages["episodes"] = sorted((root / "_episodes").glob("*.md"))
+    lesson.pages["episodes"] = sorted(
+        [*(root / "_episodes").glob("*.md"), *_unknitted(root)], key=lambda p: p.stem
+    )
     learners = [root / name for name in ("setup.md", "reference.md") if (root / name).is_file()]
     extras = root / "_extras"
     if extras.is_dir():
@@ -56,8 +61,22 @@ def read_jekyll(root: Path) -> WorkbenchLesson:
     return lesson
 
 
+def _unknitted(root: Path) -> list[Path]:
+    """The R Markdown episodes (``_episodes_rmd/``) that have no knitted page in ``_episodes/``."""
+    return [
+        page for page in sorted((root / "_episodes_rmd").glob("*.Rmd"))
+        if not (root / "_episodes" / f"{page.stem}.md").is_file()
+    ]
+
+
 def migrate_jekyll(ctx: Context) -> WorkbenchLesson:
     lesson = read_jekyll(ctx.root)
+    for page in sorted((ctx.root / "_episodes_rmd").glob("*.Rmd")):
+        if page in lesson.episodes:
+            ctx.note(page, None, RMD_NOTE)
+        else:
+            ctx.note(page, None, f"R Markdown source of _episodes/{page.stem}.md, the knitted "
+                     "page, which is imported (with its output): left out of the build")
     site = dict(lesson.config)
     index = ctx.root / "index.md"
     links = LinkResolver(ctx.root, {index, *lesson.all_pages()}, folders=JEKYLL_FOLDERS)

@@ -1,12 +1,15 @@
 """kramdown's class lines after code blocks (``{: .language-bash}``, ``{: .output}``)
-become the blocks' info strings, inside boxes (``> {: .output}``) too."""
+become the blocks' info strings, inside boxes (``> {: .output}``) and list items too."""
 
 from __future__ import annotations
 
 import re
 
 _QUOTE = re.compile(r"^(?P<quote>(?:[ ]{0,3}>[ ]?)*)(?P<rest>.*)$")
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+#: A fence, after a list marker too (``1. ~~~``): it opens a code block in the item.
+_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)(?P<fence>`{3,}|~{3,})(?P<info>.*)$"
+)
 _CLASS = re.compile(r"^[ \t]*\{:\s*\.(?P<cls>[\w-]+)\s*\}[ \t]*$")
 #: Classes of the Carpentries' styles that style a block rather than name a language.
 STYLED = {"output", "error", "warning", "source"}
@@ -47,7 +50,9 @@ def code_classes(lines: list[str]) -> tuple[list[str], int]:
                 info = "{code-block} text\n" if name in STYLED else name
                 opening = head.group("quote") + fence_match.group("indent") + fence_match.group("fence")
                 if name in STYLED:
-                    out[start] = f"{opening}{{code-block}} text\n{head.group('quote')}:class: {name}"
+                    # the option line sits where the block's lines do (in the list item)
+                    column = head.group("quote") + " " * len(fence_match.group("indent"))
+                    out[start] = f"{opening}{{code-block}} text\n{column}:class: {name}"
                 else:
                     out[start] = f"{opening}{info}"
                 out[index] = None  # type: ignore[call-overload]

@@ -18,13 +18,19 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-from ...model.workbench import WorkbenchError, WorkbenchLesson, is_workbench, read_lesson
+from ...model.workbench import (
+    WorkbenchError,
+    WorkbenchLesson,
+    is_overview,
+    is_workbench,
+    read_lesson,
+)
 from ...model.workbench_forms import refinery_settings
 from ..context import Context
 from ..files import SourceFile
 from .conf_writer import CONF_HEAD, conf_text, page_patterns, repository_files_url
 from .gathered_pages import instructor_notes, key_points
-from .index_page import index_text
+from .index_page import index_text, readme_home
 from .links import LinkResolver
 from .page import REF_DEF, PageJob, rewrite_page
 
@@ -43,6 +49,9 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
     """Rewrite the Workbench lesson at ``ctx.root`` in memory (:class:`WorkbenchError`: cannot)."""
     lesson = read_lesson(ctx.root)
     root = ctx.root
+    if is_overview(lesson.config):
+        ctx.note(root / "config.yaml", None, "overview: true, a lesson without episodes (as "
+                 "the Workbench builds it): episodes listed or in episodes/ are left out")
     for section, name in lesson.missing:
         ctx.note(root / "config.yaml", None,
                  f"{section}: {name!r} is listed but {section}/{name} does not exist: left out")
@@ -64,6 +73,8 @@ def migrate_workbench(ctx: Context) -> WorkbenchLesson:
     for page in [index, *pages]:
         if page.is_file():
             ctx.rewrite(page, partial(rewrite_page, job=job))
+    for child in sorted(job.children - {index, *pages}):
+        ctx.rewrite(child, partial(rewrite_page, job=job))  # knitr's child documents
     finish_lesson(ctx, lesson, index)
     return lesson
 
@@ -109,9 +120,15 @@ def _reference_definitions(ctx: Context, path) -> dict[str, str]:
 
 
 def _index(ctx: Context, lesson: WorkbenchLesson, index: Path, extra: Path | None) -> None:
+    had_index = index.exists()
     source = ctx.create(index)
     if source is None:
         return
+    readme = lesson.root / "README.md"
+    if not had_index and not source.text and readme.is_file():
+        # sandpaper's home page is README.md when there is no index.md.
+        source.text = readme_home(readme)
+        source.changes.append("the home page shows README.md, as the Workbench's does")
     text, changes = index_text(source.text, lesson, [extra] if extra else [])
     if changes:
         source.text = text

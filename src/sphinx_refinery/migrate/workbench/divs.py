@@ -18,6 +18,9 @@ DIV_OPEN = re.compile(
     r"(?:\{(?P<attrs>[^}]*)\}|(?P<name>[^\s{}:][^\s{}]*))[ \t]*:*[ \t]*$"
 )
 DIV_CLOSE = re.compile(r"^[ ]{0,3}:{3,}[ \t]*$")
+#: Three colons or more that neither open nor close a div for pandoc (``:::: end challenge``,
+#: ``::: {.callout} text``): text there, a fence MyST would open a div with.
+FENCE_LIKE = re.compile(r"^[ ]{0,3}:{3,}")
 #: A MyST directive fence (``:::{exercise}``): a page migrate already rewrote.
 MYST_DIRECTIVE = re.compile(r"^[ \t]*:{3,}\{[^}]*\}")
 HEADING = re.compile(r"^[ ]{0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -51,7 +54,8 @@ class Div:
 class DivScan:
     divs: list[Div]
     #: Line indexes pandoc reads as text although they look like fences: closes
-    #: with no open div, and opening fences never closed.
+    #: with no open div, opening fences never closed, colons followed by more than
+    #: a class or attributes.
     stray: list[int]
     #: Line indexes inside code blocks or HTML comments.
     literal: set[int]
@@ -59,6 +63,9 @@ class DivScan:
     migrated: bool
     #: Line indexes of code blocks' opening fences.
     code_opens: list[int] = field(default_factory=list)
+    #: Line indexes in HTML comments that MyST would read as a colon fence closing the
+    #: box around the comment (it reads comments after fences).
+    comment_fences: list[int] = field(default_factory=list)
 
 
 def parse_heading(line: str) -> tuple[int, str, str] | None:
@@ -86,6 +93,7 @@ def scan_divs(lines: list[str], start: int = 0) -> DivScan:
     in_comment = False
     waiting: int | None = None  # the div whose first block is still to come
     code_opens: list[int] = []
+    comment_fences: list[int] = []
     for index in range(start, len(lines)):
         line = lines[index]
         if fence is not None:
@@ -96,6 +104,8 @@ def scan_divs(lines: list[str], start: int = 0) -> DivScan:
             continue
         if in_comment:
             literal.add(index)
+            if FENCE_LIKE.match(line):
+                comment_fences.append(index)
             if "-->" in line:
                 in_comment = False
             continue
@@ -137,6 +147,10 @@ def scan_divs(lines: list[str], start: int = 0) -> DivScan:
                 stray.append(index)
             waiting = None
             continue
+        if FENCE_LIKE.match(line):
+            stray.append(index)
+            waiting = None
+            continue
         if not line.strip():
             continue
         heading = parse_heading(line)
@@ -152,7 +166,7 @@ def scan_divs(lines: list[str], start: int = 0) -> DivScan:
     for open_index in stack:
         stray.append(divs[open_index].start)
     kept = _without_unclosed(divs)
-    return DivScan(kept, sorted(stray), literal, migrated, code_opens)
+    return DivScan(kept, sorted(stray), literal, migrated, code_opens, comment_fences)
 
 
 def _without_unclosed(divs: list[Div]) -> list[Div]:

@@ -49,3 +49,9 @@ def index_text(
 
 def _has_title(front: list[str]) -> bool:
     return any(line.startswith("title:") for line in front)
+
+
+def readme_home(readme: Path) -> str:
+    """A root page that shows the lesson's README, as the Workbench's home page does when
+    the lesson has no index.md (its title, from config.yaml, is added as to any root page)."""
+    return f"```{{include}} {readme.name}\n```\n"

@@ -6,6 +6,8 @@
   the brackets (MyST reads ``width``, ``height``, ``align``, ids and classes).
 * ``## Title {#id .class}``: the id becomes a MyST label, the braces go.
 * Every link and image target goes through :class:`.links.LinkResolver`.
+* pandoc's superscripts and subscripts (``x^2^``, ``H~2~O``) become the ``sup`` and
+  ``sub`` roles (MyST reads neither; ``~~struck~~`` stays).
 Bracketed spans (``[term]{#id}``) are MyST's ``attrs_inline`` syntax already.
 """
 
@@ -157,3 +159,42 @@ def rewrite_targets(line: str, page: Path, links: LinkResolver) -> str:
     if refdef:
         return one(refdef)
     return outside_code(line, change)
+
+
+#: What scripts are never looked for in: code spans, link targets, footnote marks,
+#: HTML tags and autolinks, math, bare web addresses.
+_PROTECTED = re.compile(
+    r"(`+).+?\1|\]\([^)]*\)|\[\^[^\]]*\]|<[^>\n]*>|\$[^$]*\$|https?://\S+"
+)
+#: pandoc's ``^sup^`` and ``~sub~``: no unescaped space inside, and ``~~`` is not one.
+_SUP = re.compile(r"\^(?P<text>(?:\\.|[^\s^\\`])+)\^")
+_SUB = re.compile(r"(?<!~)~(?P<text>(?:\\.|[^\s~\\`])+)~(?!~)")
+
+
+#: pandoc's raw inline HTML: ```<br>`{=html}``.
+RAW_INLINE = re.compile(r"(?<!`)(`+)(?P<html>(?:(?!\1).)+?)\1\{=html\}")
+
+
+def raw_inline_html(line: str) -> str:
+    """```<br>`{=html}`` as the HTML itself, which MyST writes as it is (pandoc does)."""
+    if "{=html}" not in line:
+        return line
+    return RAW_INLINE.sub(lambda m: m["html"].strip(), line)
+
+
+def pandoc_scripts(line: str) -> str:
+    """``x^2^`` and ``H~2~O`` as MyST's ``{sup}`` and ``{sub}`` roles."""
+    if "^" not in line and "~" not in line:
+        return line
+
+    def change(part: str) -> str:
+        part = _SUP.sub(lambda m: "{sup}`" + re.sub(r"\\(.)", r"\1", m["text"]) + "`", part)
+        return _SUB.sub(lambda m: "{sub}`" + re.sub(r"\\(.)", r"\1", m["text"]) + "`", part)
+
+    parts, last = [], 0
+    for match in _PROTECTED.finditer(line):
+        parts.append(change(line[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(change(line[last:]))
+    return "".join(parts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +12,19 @@ from ..context import Context
 from ..fences import front_matter_end
 from ..files import SourceFile
 from .boxes import rewrite_divs
-from .code_blocks import rewrite_code_fence
-from .divs import DIV_CLOSE, DIV_OPEN, parse_heading, scan_divs
-from .inline import IMAGE, figure_lines, heading_with_attrs, inline_image, rewrite_targets
+from .code_blocks import child_chunk, rewrite_code_fence, rmd_notes
+from .divs import CODE_FENCE, DIV_CLOSE, DIV_OPEN, parse_heading, scan_divs
+from .grid_tables import NOTE as GRID_NOTE
+from .grid_tables import fenced, grid_tables
+from .inline import (
+    IMAGE,
+    figure_lines,
+    heading_with_attrs,
+    inline_image,
+    pandoc_scripts,
+    raw_inline_html,
+    rewrite_targets,
+)
 from .links import LinkResolver
 
 #: Front-matter keys whose meaning differs in sphinx-refinery -> the name they keep theirs under.
@@ -40,6 +51,8 @@ class PageJob:
     labels: dict[str, Path] = field(default_factory=dict)
     #: The lesson's own box kinds (config.yaml's ``sphinx-refinery: box_kinds``, an export's).
     own_kinds: dict[str, dict] = field(default_factory=dict)
+    #: knitr's child documents that pages include: rewritten too, as parts of pages.
+    children: set[Path] = field(default_factory=set)
 
 
 def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
@@ -63,15 +76,31 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
     out = boxes.replacements
     for line, message in boxes.notes:
         ctx.note(source.path, line, message)
+    if source.path.suffix == ".Rmd":
+        for line, message in rmd_notes(lines, scan.code_opens, scan.literal):
+            ctx.note(source.path, line, message)
     counts = {"code": 0, "figure": 0, "image": 0, "heading": 0}
     in_div = {i for div in scan.divs if div.end is not None for i in range(div.start + 1, div.end)}
+    for index in scan.comment_fences:
+        if index in in_div:  # MyST would close the box around the comment there
+            line = lines[index]
+            out[index] = [line[: len(line) - len(line.lstrip())] + "\\" + line.lstrip()]
+    in_table: set[int] = set()
+    for first, last in grid_tables(lines, start, scan.literal):
+        out.update(fenced(lines, first, last))
+        in_table.update(range(first, last + 1))
+        ctx.note(source.path, first + 1, GRID_NOTE)
     for index in scan.code_opens:
+        child = child_chunk(lines, index) if source.path.suffix == ".Rmd" else None
+        if child is not None:
+            _include_child(lines, index, child[0], source.path, job, ctx, out)
+            continue
         new = rewrite_code_fence(lines[index])
         if new is not None:
             out[index] = new
             counts["code"] += 1
     for index in range(start, len(lines)):
-        if index in out or index in scan.literal:
+        if index in out or index in scan.literal or index in in_table:
             continue
         line = lines[index]
         if index in in_div and THEMATIC_BREAK.match(line) and not lines[index - 1].strip():
@@ -97,10 +126,12 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
                 continue
         changed = IMAGE.sub(lambda m: inline_image(m) if m.group("attrs") else m.group(0), line)
         changed = rewrite_targets(changed, source.path, job.links)
+        changed = pandoc_scripts(raw_inline_html(changed))
         if changed != line:
             out[index] = [changed]
             counts["image"] += changed.count("![")
-    untitled = source.path != job.root_page and _untitled(lines, start, scan.literal)
+    untitled = (source.path != job.root_page and source.path not in job.children
+                and _untitled(lines, start, scan.literal))
     if untitled:
         title = source.path.stem.replace("-", " ").replace("_", " ").strip() or "Page"
         first = out.get(start, [lines[start]] if start < len(lines) else [])
@@ -133,6 +164,23 @@ def rewrite_page(source: SourceFile, ctx: Context, job: PageJob) -> None:
     if appended:
         said.append(f"{len(appended) - 3} reference definition(s) from links.md")
     source.changes.append("Workbench page: " + ("; ".join(said) or "links and images"))
+
+
+def _include_child(lines: list[str], index: int, path: str, page: Path, job: PageJob,
+                   ctx: Context, out: dict[int, list[str]]) -> None:
+    """A chunk that knits a child document: an ``include`` of it (the child is rewritten
+    as a part of the page), or a note when the child is not there."""
+    child = Path(os.path.normpath(page.parent / path))
+    if not child.is_file() or not child.resolve().is_relative_to(job.links.root):
+        ctx.note(page, index + 1, f"knitr child document {path!r} not found in the lesson: "
+                 "the chunk is left as code")
+        return
+    match = CODE_FENCE.match(lines[index])
+    assert match is not None
+    out[index] = [f"{match.group('indent')}{match.group('fence')}{{include}} {path}"]
+    job.children.add(child)
+    ctx.note(page, index + 1, f"knitr child document {path}: included (its chunks are "
+             "shown as code, not run)")
 
 
 def _claim(job: PageJob, ident: str, page: Path, index: int, ctx: Context) -> bool:
