@@ -52,9 +52,9 @@ def test_icons_precede_titles_in_html(build):
     # Folded boxes: the marker comes first (it floats right, on the title's first line).
     summary = soup.select_one("details.solution > summary")
     assert "refinery-marker" in summary.find("svg")["class"]
-    # A theme admonition keeps the theme's icon; folded, it gets the marker only.
-    note = soup.select_one("div.note > details.refinery-fold > summary")
-    assert [svg["class"][-1] for svg in note.find_all("svg")] == ["refinery-marker"]
+    # A theme admonition keeps the theme's icon, folded too (the script adds the marker).
+    note = soup.select_one("div.note.refinery-dropdown > p.admonition-title")
+    assert note.find_all("svg") == []
 
 
 @pytest.mark.parametrize("builder", ["latex", "text"])

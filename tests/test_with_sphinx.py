@@ -446,19 +446,20 @@ def test_numbers_differ_between_builders_only_where_only_says_so(tmp_path):
         ("```{admonition} Generic\n:class: dropdown toggle-shown\n\nBODY\n```", "toggle-shown", "Generic", True),
     ],
 )
-def test_a_folded_theme_admonition_keeps_the_themes_frame(build, source, kind, title, is_open):
-    """The theme frames ``div.admonition`` (alabaster styles nothing else): the folded
-    admonition stays that element, and folds through a <details> inside it."""
+def test_a_folded_theme_admonition_keeps_the_themes_markup(build, source, kind, title, is_open):
+    """Themes style ``div.admonition`` and its ``p.admonition-title`` (alabaster and furo
+    nothing else, pydata a direct child): a folded theme admonition stays exactly that,
+    marked for the page script to fold, its body in place."""
     result = build({"index.md": f"# Page\n\n{source}\n"})
     assert result.warning_lines() == [], result.warnings
     page = result.html()
-    assert page.select("details.admonition") == []  # our folded-box look is for lesson boxes
+    assert page.select("details") == []  # our <details> look is for lesson boxes
     (box,) = page.select(f"div.admonition.{kind}")
-    assert "dropdown" in box["class"]
-    fold = box.find("details", recursive=False)
-    assert fold is not None and fold["class"] == ["refinery-fold"] and fold.has_attr("open") is is_open
-    summary = fold.find("summary", recursive=False)
-    assert summary.get_text(strip=True) == title and "BODY" in fold.get_text()
+    assert {"dropdown", "refinery-dropdown"} <= set(box["class"])
+    assert ("refinery-dropdown-open" in box["class"]) is is_open
+    first = box.find(True, recursive=False)
+    assert first.name == "p" and first["class"] == ["admonition-title"]
+    assert first.get_text(strip=True) == title and "BODY" in box.get_text()
 
 
 # -- lessons that still list what sphinx-refinery replaces -----------------------------------

@@ -166,6 +166,41 @@ def test_the_carpentries_kinds_wear_their_icons(page, sites, theme, scheme):
         assert box["icon"] and box["fill"] == box["border"], found  # drawn in the kind's accent
 
 
+@pytest.mark.parametrize(("theme", "scheme"), THEME_SCHEMES)
+def test_a_folded_theme_admonition_wears_the_themes_title(page, sites, theme, scheme):
+    """A ``note`` with ``:class: dropdown`` beside an open one: the same frame and title
+    as the theme draws them; closed, nothing under the title; the title folds it by
+    mouse and keyboard and says whether it is open."""
+    open_page(page, sites, theme, scheme, "sharing")
+    look_js = """() => [...document.querySelectorAll('div.admonition.note')].map(box => {
+          const title = box.querySelector(':scope > .admonition-title'), t = getComputedStyle(title);
+          const b = getComputedStyle(box), body = title.nextElementSibling;
+          return {folded: box.classList.contains('refinery-dropdown'),
+                  look: [t.backgroundColor, t.color, t.fontSize, t.fontWeight, t.paddingLeft,
+                         getComputedStyle(title, '::before').content, b.borderLeftColor, b.backgroundColor],
+                  below: box.getBoundingClientRect().bottom - title.getBoundingClientRect().bottom,
+                  pad: parseFloat(b.paddingBottom) + parseFloat(b.borderBottomWidth),
+                  body: body.checkVisibility(), expanded: title.getAttribute('aria-expanded')};
+        })"""
+    plain, folded = sorted(page.evaluate(look_js), key=lambda n: n["folded"])
+    assert not plain["folded"] and folded["folded"], (plain, folded)
+    assert folded["look"] == plain["look"], (folded, plain)
+    assert not folded["body"] and folded["expanded"] == "false", folded
+    assert folded["below"] <= folded["pad"] + 1, folded
+    title = page.locator("div.note.refinery-dropdown > .admonition-title")
+    assert title.get_attribute("role") == "button"
+    title.click()
+    opened = sorted(page.evaluate(look_js), key=lambda n: n["folded"])[1]
+    assert opened["body"] and opened["expanded"] == "true", opened
+    title.focus()
+    page.keyboard.press("Enter")
+    assert sorted(page.evaluate(look_js), key=lambda n: n["folded"])[1]["body"] is False
+    page.keyboard.press(" ")
+    assert sorted(page.evaluate(look_js), key=lambda n: n["folded"])[1]["body"] is True
+    rect = page.locator("div.note.refinery-dropdown").bounding_box()
+    shot(page, f"{theme}-{scheme}-theme-dropdown", clip=box_clip({**rect, "w": rect["width"], "h": rect["height"]}))
+
+
 def box_clip(rect: dict, margin: float = 6) -> dict:
     return {"x": rect["x"] - margin, "y": rect["y"] - margin, "width": rect["w"] + 2 * margin, "height": rect["h"] + 2 * margin}
 

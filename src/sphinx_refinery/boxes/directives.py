@@ -21,7 +21,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.locale import admonitionlabels
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -331,14 +330,16 @@ def visit_box_icon(self: Any, node: box_icon) -> None:
     raise nodes.SkipNode
 
 
-#: The class of a ``<details>`` inside a theme's own admonition (a folded ``note``).
-FOLD_CLASS = "refinery-fold"
+#: A theme's own admonition with ``:class: dropdown`` (a folded ``note``): it keeps the
+#: theme's markup, and the page script folds it (sphinx-togglebutton's way).
+DROPDOWN_CLASS = "refinery-dropdown"
+#: ... starting open (``toggle-shown``).
+DROPDOWN_OPEN_CLASS = "refinery-dropdown-open"
 
 
 def visit_details_box(self: Any, node: details_box) -> None:
     attributes = {"open": "open"} if node.get("open") else {}
-    css = FOLD_CLASS if node.get("inner") else "admonition"
-    self.body.append(self.starttag(node, "details", CLASS=css, **attributes))
+    self.body.append(self.starttag(node, "details", CLASS="admonition", **attributes))
 
 
 def depart_details_box(self: Any, node: details_box) -> None:
@@ -389,43 +390,23 @@ class HtmlBoxes(SphinxPostTransform):
             icon = icons.get(node.get("refinery_kind")) if title is not None and isinstance(node, nodes.admonition) else None
             is_open = box_is_open(node, solutions)
             if is_open is not None and not node.get("refinery_kind"):
-                node.replace_self(_folded_admonition(node, title, is_open))
-            elif is_open is not None:
+                node["classes"] += [DROPDOWN_CLASS] + ([DROPDOWN_OPEN_CLASS] if is_open else [])
+            elif is_open is not None and title is not None:
                 node.replace_self(_details(node, title, icon, is_open))
             elif icon is not None and not (title.children and isinstance(title[0], box_icon)):
                 title.insert(0, box_icon(icon=icon))
 
 
-def _details(node: nodes.Admonition, title: nodes.title | None, icon: str | None, is_open: bool) -> details_box:
-    children = node.children[1:] if title is not None else node.children
-    if title is None:
-        # A specific admonition (note, tip, ...): its title is implicit.
-        label = str(admonitionlabels.get(node.tagname, node.tagname))
-        summary = details_summary(label, label)
-        classes = [node.tagname, *node["classes"]]
-    else:
-        summary = details_summary(title.rawsource, "", *title.children)
-        classes = list(node["classes"])
-        _unwrap_links(summary)
+def _details(node: nodes.Admonition, title: nodes.title, icon: str | None, is_open: bool) -> details_box:
+    """A lesson box (which always has a title) folded: ``<details>``/``<summary>``."""
+    summary = details_summary(title.rawsource, "", *title.children)
+    _unwrap_links(summary)
     if icon is not None:
         summary["icon"] = icon
-    box = details_box("", summary, *children, classes=classes, ids=node["ids"])
+    box = details_box("", summary, *node.children[1:], classes=list(node["classes"]), ids=node["ids"])
     box["open"] = is_open
     box.source, box.line = node.source, node.line
     return box
-
-
-def _folded_admonition(node: nodes.Admonition, title: nodes.title | None, is_open: bool) -> nodes.admonition:
-    """A theme's admonition (``note``, ``admonition``) with ``:class: dropdown``: it stays
-    the theme's ``<div class="admonition ...">``, frame and all, and folds through a
-    ``<details>`` inside it (themes that style ``div.admonition`` only, as alabaster
-    does, would draw no frame around a ``<details class="admonition">``)."""
-    box = _details(node, title, None, is_open)
-    box["inner"] = True
-    classes, box["classes"], box["ids"] = box["classes"], [], []
-    outer = nodes.admonition("", box, classes=classes, ids=node["ids"])
-    outer.source, outer.line = node.source, node.line
-    return outer
 
 
 def kind_icons(config: Config) -> dict[str, str]:

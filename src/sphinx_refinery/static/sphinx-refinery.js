@@ -167,10 +167,41 @@
   // readers need (axe: aria-required-attr); they sit below the page title.
   document.querySelectorAll('[role="heading"]:not([aria-level])').forEach((h) => h.setAttribute("aria-level", "2"));
 
+  // A theme's admonition with :class: dropdown keeps the theme's markup (its title is
+  // the theme's <p class="admonition-title">, which a <summary> cannot be); the title
+  // becomes the fold's button. Without this script, the body shows.
+  const dropdowns = [...document.querySelectorAll("div.admonition.refinery-dropdown")].map((box) => {
+    const title = box.querySelector(":scope > .admonition-title");
+    if (!title) return null;
+    const marker = icon(config.marker);
+    marker.setAttribute("class", "refinery-marker");
+    title.prepend(marker);
+    title.setAttribute("role", "button");
+    title.tabIndex = 0;
+    const fold = {
+      get open() { return !box.classList.contains("refinery-closed"); },
+      set open(value) {
+        box.classList.toggle("refinery-closed", !value);
+        title.setAttribute("aria-expanded", String(value));
+      },
+    };
+    fold.open = box.classList.contains("refinery-dropdown-open");
+    title.addEventListener("click", (event) => {
+      if (event.target.closest("a")) return;
+      fold.open = !fold.open;
+    });
+    title.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      fold.open = !fold.open;
+    });
+    return fold;
+  }).filter(Boolean);
+
   // Printing opens every folded box, then restores them.
   let reopened = [];
   window.addEventListener("beforeprint", () => {
-    reopened = [...document.querySelectorAll("details.admonition:not([open]), details.refinery-fold:not([open])")];
+    reopened = [...document.querySelectorAll("details.admonition:not([open])"), ...dropdowns.filter((d) => !d.open)];
     reopened.forEach((box) => { box.open = true; });
   });
   window.addEventListener("afterprint", () => {

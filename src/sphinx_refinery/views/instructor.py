@@ -46,6 +46,8 @@ def script_config(app: Sphinx) -> dict[str, Any]:
         "views": app.config.refinery_instructor_notes == "toggle",
         "defaultView": app.config.refinery_default_view,
         "icons": {tool: octicon_paths(name) for tool, name in TOOL_ICONS.items()},
+        # The fold marker the script puts in a folded theme admonition's title.
+        "marker": octicon_paths("chevron-right"),
         "labels": {
             "learner": str(_("Learner view")),
             "instructor": str(_("Instructor view")),
