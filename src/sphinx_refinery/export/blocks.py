@@ -19,13 +19,18 @@ from ..model.lesson_rules import MINUTE_KEYS
 from . import tables
 from .context import PageContext
 from .inline import escape, html_text, inline, protect_lines
-from .kinds import ADMONITION_TITLES, ADMONITIONS, div_of
+from .kinds import ADMONITION_TITLES, DIV_OF_ADMONITION, div_of
 from .solutions import nest_solutions
 
 
 def one_line(text: str) -> str:
     """A heading's text on one line (a title may wrap in the source)."""
     return " ".join(text.split())
+
+
+def _plain_class(name: str) -> bool:
+    """A class an author gave (``dropdown``), not one docutils derives from a title."""
+    return not name.startswith("admonition-") and re.fullmatch(r"[A-Za-z][\w-]*", name) is not None
 
 
 def holds_box(node: nodes.Element) -> bool:
@@ -347,13 +352,16 @@ class PageWriter:
             if why and kind not in forms.NEAREST:
                 self.ctx.own_kind(kind, node, title_node)
         else:
-            name = node.tagname if node.tagname != "admonition" else ""
-            div = ADMONITIONS.get(name, "callout")
+            name = node.tagname if node.tagname in DIV_OF_ADMONITION else "admonition"
+            div = DIV_OF_ADMONITION[name]
             if title_node is not None:
                 title = self._title(title_node)
-            elif name:
-                title = ADMONITION_TITLES.get(name, name.capitalize())
-            self.ctx.note(node, f"{name or 'titled'} admonition", f"a {div} div",
+            elif name != "admonition":
+                title = ADMONITION_TITLES[name]
+            # named by a second class, which the import reads back; classes such as dropdown ride along
+            extra = [forms.admonition_class(name), *(c for c in node["classes"] if _plain_class(c))]
+            ident = node["ids"][0] if node.get("ids") else ""
+            self.ctx.note(node, f"{name} admonition", f"a {div} div",
                           "the Workbench's nearest box")
         return self.div(div, self.blocks(body), title=title, ident=ident, classes=extra, attributes=attributes)
 

@@ -51,6 +51,38 @@ NEAREST = {
 #: The div a kind of the lesson's own (``refinery_box_kinds``) is written as.
 OWN_KIND_DIV = "callout"
 
+#: docutils' own admonitions (``note``, ``warning``, ...) -> the Workbench's nearest div.
+#: They are written with a second class naming them (``{.callout .docutils-note}``: a
+#: name no Workbench lesson uses), which the import reads back as that admonition.
+#: The Workbench's hint is folded, docutils' is not: a callout.
+DIV_OF_ADMONITION = {
+    "admonition": "callout",
+    "note": "callout",
+    "tip": "callout",
+    "important": "callout",
+    "seealso": "callout",
+    "hint": "callout",
+    "attention": "caution",
+    "caution": "caution",
+    "warning": "caution",
+    "danger": "caution",
+    "error": "caution",
+}
+ADMONITION_CLASS_PREFIX = "docutils-"
+#: Their titles as the HTML build shows them (a generic ``admonition`` has its own).
+ADMONITION_TITLES = {
+    "note": "Note",
+    "tip": "Tip",
+    "important": "Important",
+    "seealso": "See also",
+    "attention": "Attention",
+    "caution": "Caution",
+    "warning": "Warning",
+    "danger": "Danger",
+    "error": "Error",
+    "hint": "Hint",
+}
+
 #: Div attributes the export writes and the import reads.
 TIME = "time"
 EXERCISE = "exercise"
@@ -90,6 +122,20 @@ def kind_of_div(classes: Sequence[str], own_kinds: Container[str] = ()) -> str |
         if first == OWN_KIND_DIV and extra in own_kinds and extra not in DIV_OF_KIND:
             return extra
     return KIND_OF_DIV.get(first)
+
+
+def admonition_class(name: str) -> str:
+    """The second class a docutils admonition is written with (``docutils-note``)."""
+    return ADMONITION_CLASS_PREFIX + name
+
+
+def admonition_of_div(classes: Sequence[str]) -> str | None:
+    """The docutils admonition an exported div stands for (None: not one)."""
+    for extra in classes[1:]:
+        name = extra.removeprefix(ADMONITION_CLASS_PREFIX)
+        if extra != name and DIV_OF_ADMONITION.get(name) == classes[0]:
+            return name
+    return None
 
 
 def div_attributes(attrs: str) -> dict[str, str]:

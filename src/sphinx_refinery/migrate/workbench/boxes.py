@@ -83,6 +83,10 @@ def rewrite_divs(
             _tabs(lines, div, colons, out)
             result.tabs += 1
             continue
+        admonition = forms.admonition_of_div(div.classes)
+        if admonition is not None:
+            _admonition(lines, div, admonition, colons, indent, out, claim)
+            continue
         if box is None:
             # sandpaper leaves other divs as they are: a plain <div class="kind">.
             name = re.sub(r"[^\w:.-]", "", div.kind) or ""
@@ -135,6 +139,34 @@ def rewrite_divs(
             (index + 1, "a div fence that opens or closes nothing: kept as text, as pandoc does")
         )
     return result
+
+
+def _admonition(
+    lines: list[str], div: Div, name: str, colons: str, indent: str, out: dict[int, list[str]],
+    claim: Callable[[str, int], bool],
+) -> None:
+    """An exported docutils admonition (``{.callout .docutils-note}``) back as it was: the
+    admonition, titled only where its title is not the default one (``note`` takes none)."""
+    title = ""
+    if div.title is not None:
+        heading = parse_heading(lines[div.title])
+        assert heading is not None
+        title = heading[1]
+        for index in range(div.start + 1, div.title + 1):
+            out[index] = []
+    options: dict[str, str] = {}
+    classes = [c for c in div.classes[1:] if c != forms.admonition_class(name)]
+    if name != "admonition" and title and title != forms.ADMONITION_TITLES[name]:
+        classes.insert(0, name)  # titled otherwise: a generic admonition of that class
+        name = "admonition"
+    title = (title or forms.ADMONITION_TITLES["note"]) if name == "admonition" else ""
+    if classes:
+        options["class"] = " ".join(classes)
+    if div.ident and claim(div.ident, div.start):
+        options["name"] = div.ident
+    opening = f"{colons}{{{name}}}" + (f" {title}" if title else "")
+    out[div.start] = [opening, *(indent + line for line in _option_lines(options))]
+    out[div.end] = [colons]
 
 
 def _attribute_options(
