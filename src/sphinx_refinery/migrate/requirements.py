@@ -283,33 +283,37 @@ def rewrite_pyproject(source: SourceFile, ctx: Context) -> None:
 def toml_string(
     text: str, value: str, edits: list[Edit], replacement: str | None, used: set[int]
 ) -> bool:
-    """Edits for one quoted ``value`` in a TOML array (``replacement`` None: remove it)."""
-    for quote in ('"', "'"):
-        literal = quote + value + quote
-        for match in re.finditer(re.escape(literal), text):
-            if match.start() in used:
-                continue
+    """Edits for one quoted ``value`` in a TOML array (``replacement`` None: remove it).
+
+    The first occurrence not yet edited, in either quotes, that can be edited is: the
+    same text elsewhere (a comment) is skipped when it cannot, and the caller compares
+    the result with what it expects, so that a wrong one leaves the file alone."""
+    for match in re.finditer(r"([\"'])" + re.escape(value) + r"\1", text):
+        quote = match[1]
+        if match.start() in used:
+            continue
+        if replacement is not None:
             used.add(match.start())
-            if replacement is not None:
-                edits.append(Edit(match.start(), match.end(), quote + replacement + quote))
-                return True
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end())
-            line_end = len(text) if line_end < 0 else line_end + 1
-            before = text[line_start : match.start()]
-            after = text[match.end() : line_end]
-            if not before.strip() and re.fullmatch(r"[ \t]*,?[ \t]*(#[^\n]*)?\n?", after):
-                edits.append(Edit(line_start, line_end, ""))
-                return True
-            following = re.match(r"[ \t]*,[ \t]*", after)
-            if following and after[following.end() :].strip() not in ("", "]"):
-                edits.append(Edit(match.start(), match.end() + following.end(), ""))
-                return True
-            preceding = re.search(r",[ \t]*$", before)
-            if preceding:
-                edits.append(Edit(line_start + preceding.start(), match.end(), ""))
-                return True
-            return False
+            edits.append(Edit(match.start(), match.end(), quote + replacement + quote))
+            return True
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end + 1
+        before = text[line_start : match.start()]
+        after = text[match.end() : line_end]
+        following = re.match(r"[ \t]*,[ \t]*", after)
+        preceding = re.search(r",[ \t]*$", before)
+        if not before.strip() and re.fullmatch(r"[ \t]*,?[ \t]*(#[^\n]*)?\n?", after):
+            edit = Edit(line_start, line_end, "")  # the entry's own line
+        elif following and after[following.end() :].strip() not in ("", "]"):
+            edit = Edit(match.start(), match.end() + following.end(), "")  # with its comma
+        elif preceding:
+            edit = Edit(line_start + preceding.start(), match.end(), "")  # with the comma before
+        else:
+            continue
+        used.add(match.start())
+        edits.append(edit)
+        return True
     return False
 
 
