@@ -388,3 +388,31 @@ def test_pandoc_heading_id_is_an_id(text):
     slug = lesson_rules.pandoc_heading_id(text)
     assert slug and not any(c.isspace() for c in slug)
     assert slug == "section" or slug[0].isalpha()
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("2", 2), (" 3 ", 3), ("1", 1), ("two", None), ("", None), ("-1", None), ("2.5", None), ("٣", None)],
+)
+def test_parse_day(text, day):
+    assert lesson_rules.parse_day(text) == day
+
+
+@pytest.mark.parametrize("clock", ["13:05", "9:30", "23:59", "10:00"])
+def test_start_problem_explains_yamls_number(clock):
+    import yaml
+
+    # YAML 1.1 (PyYAML) reads an unquoted time as a base-60 number; MyST hands it on as text.
+    number = yaml.safe_load(f"start: {clock}")["start"]
+    assert isinstance(number, int)
+    hours, _colon, mins = clock.partition(":")
+    assert lesson_rules.start_problem(str(number)) == (
+        f"start: {number} is not a time of day: YAML reads an unquoted {int(hours)}:{mins} "
+        f'as the number {number}; quote the time, like start: "{int(hours):02d}:{mins}"'
+    )
+    assert lesson_rules.start_problem(number) == lesson_rules.start_problem(str(number))
+
+
+@pytest.mark.parametrize("value", ["noon", "9am", "٣٠", "²", "", "13:00:00", None])
+def test_start_problem_of_what_is_no_number(value):
+    assert lesson_rules.start_problem(value) == f"start: {value!r} is not a time of day like 09:00"
