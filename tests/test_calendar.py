@@ -286,3 +286,17 @@ def test_a_name_that_is_no_time_zone(name):
     with pytest.raises(ics.CalendarError, match=f"^{name!r} is not a time zone like Europe/Helsinki or UTC$"):
         ics.zone(name)
     assert ics.zone("Europe/Helsinki").utcoffset(dt.datetime(2027, 1, 1)) == dt.timedelta(hours=2)
+
+
+def test_moments_are_in_utc_whatever_the_machines_time_zone(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        moment, _warning = ics.at(dt.date(2027, 3, 1), 9 * 60, ics.zone("Europe/Helsinki"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert moment == dt.datetime(2027, 3, 1, 7, 0, tzinfo=dt.UTC)
+    assert moment.utcoffset() == dt.timedelta(0)

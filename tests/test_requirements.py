@@ -107,6 +107,7 @@ def test_line_of():
     assert req.line_of(text, r"^\s*second = 2") == 3
     assert req.line_of(text, "first") == 1
     assert req.line_of(text, "third") is None
+    assert req.line_of("\nfirst", "first") == 2  # a file that starts with an empty line
 
 
 @pytest.mark.parametrize(
