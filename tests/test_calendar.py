@@ -184,6 +184,11 @@ def test_uids_are_stable_and_tell_calendars_and_keys_apart():
     assert one not in others and len(others) == 4
 
 
+def test_uids_stay_the_same_from_one_release_to_the_next():
+    # A calendar that imported the file before would otherwise show every event twice.
+    assert ics.uid("Workshop", ("lesson", "page")) == "bbb9434b65291cd0f3b734d7debd3816@sphinx-refinery"
+
+
 def test_two_events_with_one_key_are_refused():
     events = [ics.Event(START, 10, "A", ("l", "p")), ics.Event(START, 20, "B", ("l", "p"))]
     with pytest.raises(ics.CalendarError, match=r"two events share the key \('l', 'p'\)"):
@@ -295,8 +300,11 @@ def test_moments_are_in_utc_whatever_the_machines_time_zone(monkeypatch):
     time.tzset()
     try:
         moment, _warning = ics.at(dt.date(2027, 3, 1), 9 * 60, ics.zone("Europe/Helsinki"))
+        helsinki = dt.datetime(2027, 3, 1, 9, 0, tzinfo=ics.zone("Europe/Helsinki"))
+        written = ics.calendar("W", "Europe/Helsinki", [ics.Event(helsinki, 30, "E", ("k",))], "t")
     finally:
         monkeypatch.undo()
         time.tzset()
     assert moment == dt.datetime(2027, 3, 1, 7, 0, tzinfo=dt.UTC)
     assert moment.utcoffset() == dt.timedelta(0)
+    assert "DTSTART:20270301T070000Z\r\n" in written and "DTEND:20270301T073000Z\r\n" in written

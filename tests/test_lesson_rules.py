@@ -416,3 +416,17 @@ def test_start_problem_explains_yamls_number(clock):
 @pytest.mark.parametrize("value", ["noon", "9am", "٣٠", "²", "", "13:00:00", None])
 def test_start_problem_of_what_is_no_number(value):
     assert lesson_rules.start_problem(value) == f"start: {value!r} is not a time of day like 09:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("ten", "is not a whole number of minutes"),
+        ("1.5", "is not a whole number of minutes"),
+        ("1441", "is more than 1440 minutes (a day), which no box or episode takes"),
+        (" 99999 min ", "is more than 1440 minutes (a day), which no box or episode takes"),
+    ],
+)
+def test_minutes_problem(text, problem):
+    assert lesson_rules.parse_minutes(text) is None
+    assert lesson_rules.minutes_problem(text) == problem

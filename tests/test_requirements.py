@@ -28,6 +28,7 @@ def rewrite(name: str, text: str, *, notebooks: bool = False, needed: tuple[str,
     ctx = Context(root=ROOT, notebooks=notebooks, needed=list(needed))
     source = SourceFile(ROOT / name, text.encode("utf-8"))
     req.rewrite_requirements(source, ctx)
+    assert all(note.path == source.path for note in ctx.notes)  # each note names the file
     return source.text, source.changes, [(note.line, note.message) for note in ctx.notes]
 
 
@@ -311,6 +312,9 @@ def test_pyproject():
         ('[\n  "sphinx-lesson",\n  "sphinx-tabs"  # gone\n]', '[\n  "sphinx-refinery",\n]'),
         ("['sphinx-lesson', 'sphinx-togglebutton',]", "['sphinx-refinery',]"),
         ('["sphinx-refinery", "sphinx-lesson" ]', '["sphinx-refinery" ]'),
+        ('["sphinx-refinery", "sphinx-tabs"]', '["sphinx-refinery"]'),  # already migrated, in part
+        ('["sphinx-lesson", "sphinx-lesson>=0.8"]', '["sphinx-refinery"]'),  # listed twice: once
+        ('["sphinx-lesson", 3, {a = "b"}]', '["sphinx-refinery", 3, {a = "b"}]'),  # not PEP 621: kept
         # a single-quoted entry, with the same text double-quoted in another array first
         ("[\"sphinx-lesson\", 'sphinx-tabs']\nother = [\"sphinx-tabs\"]", '["sphinx-refinery"]\nother = ["sphinx-tabs"]'),
     ],
@@ -343,6 +347,10 @@ def test_the_same_entry_in_two_arrays():
         # an entry that shares its line with the array's end, with no comma to take
         ('[project]\ndependencies = [\n  "sphinx-refinery",\n  "sphinx-lesson"]\n',
          [(4, "the dependency 'sphinx-lesson' could not be rewritten: left alone")]),
+        (   # ... also on the file's last line, without a line end
+            '[project]\ndependencies = [\n  "sphinx-refinery",\n  "sphinx-lesson"]',
+            [(4, "the dependency 'sphinx-lesson' could not be rewritten: left alone")],
+        ),
         ('[project]\ndependencies = ["sphinx-lesson"]\n', []),
     ],
 )
@@ -366,6 +374,22 @@ def test_an_entry_in_a_comment_is_not_the_entry():
     text, _changes, notes = rewrite("pyproject.toml", before)
     assert text == '[project]\ndependencies = [\n  # "sphinx-tabs"\n  "sphinx-refinery",\n]\n'
     assert notes == []
+
+
+def test_an_entry_that_cannot_be_rewritten_leaves_the_others_to_be():
+    before = '[project]\ndependencies = ["sphinx\\u002dlesson", "sphinx-tabs"]\n'
+    text, changes, notes = rewrite("pyproject.toml", before)
+    assert text == '[project]\ndependencies = ["sphinx\\u002dlesson"]\n'
+    assert changes == ["dropped sphinx-tabs"]
+    assert notes == [(None, "the dependency 'sphinx-lesson' could not be rewritten: left alone")]
+
+
+def test_a_rewrite_that_would_not_parse_is_refused():
+    # The same text first in an inline table, where dropping it breaks the TOML.
+    before = '[project]\nurls = {a = "sphinx-tabs", b = "c"}\ndependencies = ["sphinx-lesson", "sphinx-tabs"]\n'
+    text, changes, notes = rewrite("pyproject.toml", before)
+    assert (text, changes) == (before, [])
+    assert notes == [(None, "its dependencies could not be rewritten safely: left alone")]
 
 
 def test_a_rewrite_that_would_change_the_toml_otherwise_is_refused():

@@ -221,8 +221,8 @@ def rewrite_pyproject(source: SourceFile, ctx: Context) -> None:
                 if isinstance(value, list):
                     arrays.append((value, exp_table[key]))
     poetry = data.get("tool", {}).get("poetry", {})
-    for group in [poetry.get("dependencies", {})] + [
-        g.get("dependencies", {}) for g in poetry.get("group", {}).values() if isinstance(g, dict)
+    for group in [poetry.get("dependencies")] + [
+        g.get("dependencies") for g in poetry.get("group", {}).values() if isinstance(g, dict)
     ]:
         if isinstance(group, dict) and any(normalise_name(k) == "sphinx-lesson" for k in group):
             line = line_of(source.text, r"^\s*[\"']?sphinx[-_.]lesson[\"']?\s*=")
@@ -255,9 +255,8 @@ def rewrite_pyproject(source: SourceFile, ctx: Context) -> None:
             if replacement is not None:
                 exp_values.insert(values.index(value), replacement)
                 changes.append(f"{value} -> {replacement}")
-                listed = {normalise_name(requirement_name(v) or "") for v in values}
                 for requirement in ctx.needed:
-                    if normalise_name(requirement) not in listed:
+                    if normalise_name(requirement) not in names:
                         ctx.note(
                             path,
                             line_of(text, re.escape(value)),
