@@ -10,7 +10,7 @@ import datetime as dt
 
 import icalendar
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sphinx_refinery.workshops import ics
@@ -105,6 +105,7 @@ tricky_text = st.text(alphabet=st.sampled_from(list("ab ,;:\\\n\r\"é日🎉")) 
 
 @settings(max_examples=60, derandomize=True, deadline=None)
 @given(tricky_text, tricky_text)
+@example("one\r\ntwo", "three\rfour\n\nfive\r\n")
 def test_text_values_read_back_as_written(summary, description):
     raw = _one_event_calendar(summary=summary or "x", description=description)
     event = next(iter(icalendar.Calendar.from_ical(raw).walk("VEVENT")))
@@ -302,6 +303,11 @@ def test_moments_are_in_utc_whatever_the_machines_time_zone(monkeypatch):
         moment, _warning = ics.at(dt.date(2027, 3, 1), 9 * 60, ics.zone("Europe/Helsinki"))
         helsinki = dt.datetime(2027, 3, 1, 9, 0, tzinfo=ics.zone("Europe/Helsinki"))
         written = ics.calendar("W", "Europe/Helsinki", [ics.Event(helsinki, 30, "E", ("k",))], "t")
+        monkeypatch.setenv("TZ", "Pacific/Pago_Pago")  # UTC-11: the year 9999 ends later there
+        time.tzset()
+        late = dt.datetime(9999, 12, 31, 23, 30, tzinfo=dt.UTC)
+        with pytest.raises(ics.CalendarError, match="ends past the year 9999"):
+            ics.calendar("W", "UTC", [ics.Event(late, 60, "Late", ("k",))], "t")
     finally:
         monkeypatch.undo()
         time.tzset()

@@ -47,6 +47,24 @@ def test_solution_owner():
     # inside an exercise: that exercise's
     assert lesson_rules.solution_owner(kinds, parents, 6) == 5
     assert lesson_rules.solution_owner(["note", "solution"], [-1, 0], 1) == -1
+    # held by the page's first box, after a discussion inside it: the box that holds it
+    assert lesson_rules.solution_owner(["exercise", "discussion", "solution"], [-1, 0, 0], 2) == 0
+    assert lesson_rules.solution_owner(["solution", "exercise"], [-1, -1], 0) == -1
+
+
+@pytest.mark.parametrize(
+    ("kinds", "parents", "misplaced"),
+    [
+        (["exercise", "solution"], [-1, -1], False),  # the first box's solution
+        (["exercise", "solution"], [-1, 0], False),
+        (["solution"], [-1], False),  # a page of solutions alone: folded sections
+        (["note", "solution", "solution"], [-1, -1, 1], False),
+        (["solution", "exercise"], [-1, -1], True),  # before any question, on a page with one
+        (["note", "solution", "discussion"], [-1, 0, -1], True),
+    ],
+)
+def test_misplaced_solution(kinds, parents, misplaced):
+    assert lesson_rules.misplaced_solution(kinds, parents, kinds.index("solution")) is misplaced
 
 
 def test_check_does_not_give_a_discussions_solution_to_an_exercise(tmp_path):
@@ -430,3 +448,16 @@ def test_start_problem_of_what_is_no_number(value):
 def test_minutes_problem(text, problem):
     assert lesson_rules.parse_minutes(text) is None
     assert lesson_rules.minutes_problem(text) == problem
+
+
+@pytest.mark.parametrize(
+    ("entry", "docname"),
+    [
+        ("episodes/intro.md", "episodes/intro"), ("./episodes/intro.rst", "episodes/intro"),
+        ("episodes\\intro.ipynb", "episodes/intro"), (" .\\intro.Rmd ", "intro"), ("notes.txt", "notes"),
+        ("episodes/intro", "episodes/intro"), ("a/./b.md", "a/./b"), ("intro.MD", "intro.MD"),
+        ("intro.rmd", "intro.rmd"), ("intro.md.txt", "intro.md"), ("../x.md", "../x"),
+    ],
+)
+def test_episode_docname(entry, docname):
+    assert lesson_rules.episode_docname(entry) == docname

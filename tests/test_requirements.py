@@ -66,6 +66,8 @@ def test_conda_specs_that_are_no_package(spec):
         ("  sphinx-lesson>=0.8 ; python_version < '3.12'  ", " ; python_version < '3.12'"),
         ("sphinx-lesson;python_version<'3.12'", ";python_version<'3.12'"),
         ("not a requirement ; x", ""),
+        # a semicolon in the URL is the URL's: the marker is after the last one
+        ("sphinx-lesson @ https://example.org/a;b.zip ; os_name == 'nt'", " ; os_name == 'nt'"),
     ],
 )
 def test_markers_are_kept_as_written(spec, marker):
@@ -250,6 +252,9 @@ dependencies:
         ("dependencies:\n  - pip:\n    - sphinx-lesson\n  # a comment at the list's depth\n    - sphinx-tabs\n",
          "dependencies:\n  - pip:\n    - sphinx-refinery\n  # a comment at the list's depth\n"),
         ("pip:\n  - sphinx-lesson\n", None),  # no list item: no pip list
+        # a comment at any depth does not end the pip list
+        ("dependencies:\n  - pip:\n  # from PyPI\n    - sphinx-lesson\n",
+         "dependencies:\n  - pip:\n  # from PyPI\n    - sphinx-refinery\n"),
     ],
 )
 def test_the_pip_list_of_an_environment(before, after):
