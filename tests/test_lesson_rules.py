@@ -302,8 +302,9 @@ def test_budget():
     assert lesson_rules.exercise_minutes(boxes) == 15
     assert lesson_rules.budget_problem(15, 15) is None
     assert lesson_rules.budget_problem(15, None) is None
-    assert lesson_rules.budget_problem(16, 15).startswith(
-        "the exercises' times add up to 16 min, more than the 15 min"
+    assert lesson_rules.budget_problem(16, 15) == (
+        "the exercises' times add up to 16 min, more than the 15 min this episode gives to "
+        "exercises: raise exercises: or shorten the :time: values"
     )
 
 

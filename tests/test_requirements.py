@@ -48,7 +48,8 @@ def test_names_are_compared_as_pip_compares_them(name):
 @pytest.mark.parametrize(
     "spec",
     ["", "   ", "-r other.txt", "--index-url x", "-e .", "https://example.org/sphinx-lesson.zip",
-     "git+https://example.org/sphinx-lesson.git", "file:///lesson/pkg"],
+     "git+https://example.org/sphinx-lesson.git", "file:///lesson/pkg", "git+ssh://git@example.org/sphinx-lesson",
+     "-e git+https://example.org/x.git#egg=sphinx-lesson", "HTTPS://example.org/sphinx-lesson.zip"],
 )
 def test_lines_that_name_no_requirement(spec):
     assert req.requirement_name(spec) is None
@@ -247,6 +248,8 @@ dependencies:
     [
         ("dependencies:\n- pip:\n  - sphinx-lesson\n", "dependencies:\n- pip:\n  - sphinx-refinery\n"),
         ("dependencies:\n\t- pip:\n\t\t- 'sphinx-lesson'\n", "dependencies:\n\t- pip:\n\t\t- 'sphinx-refinery'\n"),
+        ("dependencies:\n- pip:\n  - \"sphinx-lesson ; python_version >= '3.11'\"  # look\n",
+         "dependencies:\n- pip:\n  - \"sphinx-refinery ; python_version >= '3.11'\"  # look\n"),
         # the pip list ends where a line is no deeper than "- pip:"
         ("dependencies:\n  - pip:\n    - sphinx\n  - sphinx-lesson\n", None),
         ("dependencies:\n  - pip:\n    - sphinx-lesson\n  # a comment at the list's depth\n    - sphinx-tabs\n",

@@ -44,9 +44,7 @@ def _parsed(spec: str):  # -> packaging.requirements.Requirement | None
 def requirement_name(spec: str, conda: bool = False) -> str | None:
     """The normalised project name of a PEP 508 requirement (read by ``packaging``, as
     pip reads it), or with ``conda`` of a conda package spec; else None."""
-    spec = spec.strip()
-    if not spec or spec.startswith("-") or re.match(r"^[a-z+]+://", spec):
-        return None
+    spec = spec.strip()  # options (-r), URLs and empty lines are neither
     if conda:
         match = _CONDA.match(spec)
         return normalise_name(match.group("name")) if match else None
@@ -182,7 +180,6 @@ def rewrite_requirements(source: SourceFile, ctx: Context) -> None:
                     f"line {index + 1}: added {requirement} (conf.py uses it;"
                     " sphinx-lesson used to install it)"
                 )
-            missing = []
         elif name in DROPPED_REQUIREMENTS:
             new_lines[index] = None
             source.changes.append(f"line {index + 1}: dropped {code.strip()} (no longer needed)")
