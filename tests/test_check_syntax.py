@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from sphinx_refinery.check.syntax import scan_html
+from sphinx_refinery.check.syntax import scan_html, split_title
 
 
 @pytest.mark.parametrize(
@@ -91,3 +93,77 @@ def test_titles_are_docutils_titles(text):
 )
 def test_escaped_markup_is_text(text, targets):
     assert [link.target for link in _rst(text).links] == targets
+
+
+# -- raw HTML: what counts as an image, a link, an anchor --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "links", "ids"),
+    [
+        ('<a href="x.html" id="here" name="old">', ["x.html"], ["here", "old"]),
+        ('<a href="">empty</a><a>none</a><a href>bare</a>', [], []),
+        ('<a href="first.html" href="second.html" id="one" id="two">', ["first.html"], ["one"]),
+        ('<A HREF="upper.html" NAME="UP">', ["upper.html"], ["UP"]),
+        ('<a href="self-closed.html"/><img id="pic" name="not-an-anchor" src="p.png"/>', ["self-closed.html"], ["pic"]),
+        ('<link href="style.css"><area href="map.html" id="" name="n">', [], []),
+        ('<a href="a&amp;b.html#x&lt;y" id="&quot;q&quot;">', ["a&b.html#x<y"], ['"q"']),
+    ],
+)
+def test_links_and_anchors(html, links, ids):
+    facts = scan_html(html)
+    assert [href for _offset, href in facts.links] == links
+    assert facts.ids == ids
+
+
+def test_an_img_without_src_has_an_empty_one():
+    assert [(src, alt) for _o, src, alt in scan_html('<img alt="no source"><img src alt>').images] == [
+        ("", "no source"), ("", None)]
+
+
+@settings(max_examples=80, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", " ", "\n", "text\n", "é\n\n", "<!-- x\n -->"]),
+                          st.sampled_from(['<img src="i.png">', '<a href="h.html">', "<img\nsrc=j.png/>"])),
+                max_size=6))
+def test_offsets_point_at_each_tag(pieces):
+    html = "".join(before + tag for before, tag in pieces)
+    facts = scan_html(html)
+    offsets = sorted([o for o, _s, _a in facts.images] + [o for o, _h in facts.links])
+    expected, at = [], 0
+    for before, tag in pieces:
+        at += len(before)
+        expected.append(at)
+        at += len(tag)
+    assert offsets == expected
+    assert all(html.startswith(("<img", "<a"), offset) for offset in offsets)
+
+
+# -- titles and targets of roles and links -------------------------------------------------
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab <>\n\t")), max_size=14))
+def test_split_title_is_sphinxs_split_of_an_explicit_title(text):
+    from sphinx.util.nodes import split_explicit_title
+
+    explicit, title, target = split_explicit_title(text.strip())
+    assume(">" not in target)  # docutils allows no ">" in a link's target; Sphinx's roles do
+    if explicit:
+        assert split_title(text) == (title, target.strip())
+    else:
+        assert split_title(text) == (None, text.strip())
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("Title <target>", ("Title", "target")),
+        ("  Title   <  target  >  ", ("Title", "target")),
+        ("target", (None, "target")),
+        ("<target>", (None, "<target>")),
+        ("Two\nlines <target>", ("Two\nlines", "target")),
+        ("a <b> <c>", ("a <b>", "c")),
+    ],
+)
+def test_split_title(text, split):
+    assert split_title(text) == split

@@ -47,6 +47,24 @@ def test_solution_owner():
     # inside an exercise: that exercise's
     assert lesson_rules.solution_owner(kinds, parents, 6) == 5
     assert lesson_rules.solution_owner(["note", "solution"], [-1, 0], 1) == -1
+    # held by the page's first box, after a discussion inside it: the box that holds it
+    assert lesson_rules.solution_owner(["exercise", "discussion", "solution"], [-1, 0, 0], 2) == 0
+    assert lesson_rules.solution_owner(["solution", "exercise"], [-1, -1], 0) == -1
+
+
+@pytest.mark.parametrize(
+    ("kinds", "parents", "misplaced"),
+    [
+        (["exercise", "solution"], [-1, -1], False),  # the first box's solution
+        (["exercise", "solution"], [-1, 0], False),
+        (["solution"], [-1], False),  # a page of solutions alone: folded sections
+        (["note", "solution", "solution"], [-1, -1, 1], False),
+        (["solution", "exercise"], [-1, -1], True),  # before any question, on a page with one
+        (["note", "solution", "discussion"], [-1, 0, -1], True),
+    ],
+)
+def test_misplaced_solution(kinds, parents, misplaced):
+    assert lesson_rules.misplaced_solution(kinds, parents, kinds.index("solution")) is misplaced
 
 
 def test_check_does_not_give_a_discussions_solution_to_an_exercise(tmp_path):
@@ -284,8 +302,9 @@ def test_budget():
     assert lesson_rules.exercise_minutes(boxes) == 15
     assert lesson_rules.budget_problem(15, 15) is None
     assert lesson_rules.budget_problem(15, None) is None
-    assert lesson_rules.budget_problem(16, 15).startswith(
-        "the exercises' times add up to 16 min, more than the 15 min"
+    assert lesson_rules.budget_problem(16, 15) == (
+        "the exercises' times add up to 16 min, more than the 15 min this episode gives to "
+        "exercises: raise exercises: or shorten the :time: values"
     )
 
 
@@ -388,3 +407,58 @@ def test_pandoc_heading_id_is_an_id(text):
     slug = lesson_rules.pandoc_heading_id(text)
     assert slug and not any(c.isspace() for c in slug)
     assert slug == "section" or slug[0].isalpha()
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("2", 2), (" 3 ", 3), ("1", 1), ("two", None), ("", None), ("-1", None), ("2.5", None), ("٣", None)],
+)
+def test_parse_day(text, day):
+    assert lesson_rules.parse_day(text) == day
+
+
+@pytest.mark.parametrize("clock", ["13:05", "9:30", "23:59", "10:00"])
+def test_start_problem_explains_yamls_number(clock):
+    import yaml
+
+    # YAML 1.1 (PyYAML) reads an unquoted time as a base-60 number; MyST hands it on as text.
+    number = yaml.safe_load(f"start: {clock}")["start"]
+    assert isinstance(number, int)
+    hours, _colon, mins = clock.partition(":")
+    assert lesson_rules.start_problem(str(number)) == (
+        f"start: {number} is not a time of day: YAML reads an unquoted {int(hours)}:{mins} "
+        f'as the number {number}; quote the time, like start: "{int(hours):02d}:{mins}"'
+    )
+    assert lesson_rules.start_problem(number) == lesson_rules.start_problem(str(number))
+
+
+@pytest.mark.parametrize("value", ["noon", "9am", "٣٠", "²", "", "13:00:00", None])
+def test_start_problem_of_what_is_no_number(value):
+    assert lesson_rules.start_problem(value) == f"start: {value!r} is not a time of day like 09:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("ten", "is not a whole number of minutes"),
+        ("1.5", "is not a whole number of minutes"),
+        ("1441", "is more than 1440 minutes (a day), which no box or episode takes"),
+        (" 99999 min ", "is more than 1440 minutes (a day), which no box or episode takes"),
+    ],
+)
+def test_minutes_problem(text, problem):
+    assert lesson_rules.parse_minutes(text) is None
+    assert lesson_rules.minutes_problem(text) == problem
+
+
+@pytest.mark.parametrize(
+    ("entry", "docname"),
+    [
+        ("episodes/intro.md", "episodes/intro"), ("./episodes/intro.rst", "episodes/intro"),
+        ("episodes\\intro.ipynb", "episodes/intro"), (" .\\intro.Rmd ", "intro"), ("notes.txt", "notes"),
+        ("episodes/intro", "episodes/intro"), ("a/./b.md", "a/./b"), ("intro.MD", "intro.MD"),
+        ("intro.rmd", "intro.rmd"), ("intro.md.txt", "intro.md"), ("../x.md", "../x"),
+    ],
+)
+def test_episode_docname(entry, docname):
+    assert lesson_rules.episode_docname(entry) == docname

@@ -1,4 +1,4 @@
-"""Episode timing, the schedule directive, and ``sphinx-refinery schedule``."""
+"""Episode timing in builds, the schedule directive, and ``sphinx-refinery schedule`` (the model: test_schedule.py)."""
 
 from __future__ import annotations
 
@@ -9,89 +9,6 @@ import json
 import pytest
 
 from sphinx_refinery.commands.cli import main
-from sphinx_refinery.model.schedule import (
-    EpisodeTiming,
-    compute_schedule,
-    format_clock,
-    parse_schedule_options,
-)
-
-
-def episode(teaching=None, exercises=None, brk=None, day=None, start=None, exercise_minutes=0):
-    return EpisodeTiming(teaching, exercises, brk, day, start, exercise_minutes)
-
-
-def schedule_of(pages: dict[str, EpisodeTiming], **options):
-    parsed, problems = parse_schedule_options(options)
-    assert problems == []
-    titles = {name: name.title() for name in pages}
-    schedule = compute_schedule(["index", *pages], pages, titles, parsed)
-    return [(r.day, schedule.start_text(r), r.duration, r.title) for r in schedule.rows], schedule
-
-
-def test_cumulative_times_from_zero():
-    rows, schedule = schedule_of({"a": episode(20, 10), "b": episode(15), "c": episode(exercise_minutes=25)})
-    assert rows == [(1, "0:00", 30, "A"), (1, "0:30", 15, "B"), (1, "0:45", 25, "C")]
-    assert schedule.total == 70
-
-
-def test_wall_clock():
-    rows, _ = schedule_of({"a": episode(20, 10), "b": episode(15)}, start="09:30")
-    assert rows == [(1, "09:30", 30, "A"), (1, "10:00", 15, "B")]
-
-
-def test_two_days_from_front_matter_and_from_the_directive():
-    pages = {"a": episode(60), "b": episode(30, day=2, start=13 * 60), "c": episode(45)}
-    rows, schedule = schedule_of(pages, start="09:00")
-    assert rows == [(1, "09:00", 60, "A"), (2, "13:00", 30, "B"), (2, "13:30", 45, "C")]
-    assert schedule.days == 2
-    rows, _ = schedule_of({"a": episode(60), "b": episode(30), "c": episode(45)}, start="09:00", days="c 10:00")
-    assert rows == [(1, "09:00", 60, "A"), (1, "10:00", 30, "B"), (2, "10:00", 45, "C")]
-    rows, _ = schedule_of({"a": episode(60), "b": episode(30)}, start="09:00", days="b")
-    assert rows[1] == (2, "09:00", 30, "B")
-
-
-def test_breaks_from_the_directive_and_break_pages():
-    pages = {"a": episode(50), "coffee": episode(brk=15), "b": episode(40)}
-    rows, schedule = schedule_of(pages, start="09:00", breaks="b 10")
-    assert rows == [
-        (1, "09:00", 50, "A"),
-        (1, "09:50", 15, "Coffee"),
-        (1, "10:05", 40, "B"),
-        (1, "10:45", 10, "Break"),
-    ]
-    assert [r.is_break for r in schedule.rows] == [False, True, False, True]
-
-
-def test_a_thirty_hour_lesson_never_wraps():
-    pages = {f"p{i}": episode(60) for i in range(30)}
-    rows, schedule = schedule_of(pages)
-    assert rows[-1] == (1, "29:00", 60, "P29")
-    assert schedule.total == 30 * 60
-    rows, _ = schedule_of(pages, start="09:00")
-    assert rows[15][1] == "00:00 (+1d)"
-    assert rows[-1][1] == "14:00 (+1d)"
-    assert format_clock(3 * 24 * 60 + 5) == "00:05 (+3d)"
-
-
-def test_pages_without_timing_are_left_out():
-    rows, _ = schedule_of({"a": episode(10), "notes": EpisodeTiming(None, None, None, None, None, 0)})
-    assert [r[3] for r in rows] == ["A"]
-
-
-@pytest.mark.parametrize(
-    ("options", "problem"),
-    [
-        ({"start": "9am"}, ":start: '9am' is not a time of day"),
-        ({"start": "24:00"}, "is not a time of day"),
-        ({"days": "b noon"}, ":days: 'noon' is not a time of day"),
-        ({"breaks": "a ten"}, ":breaks: 'a ten' should be a page and whole minutes"),
-    ],
-)
-def test_bad_directive_options(options, problem):
-    _parsed, problems = parse_schedule_options(options)
-    assert any(problem in p for p in problems), problems
-
 
 LESSON = {
     "conf.py": 'extensions = ["sphinx_refinery"]\nproject = "Timed lesson"\n',
@@ -337,23 +254,6 @@ def test_cli_errors(lesson_dir, capsys, args, message):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
-
-
-def test_the_model_formats_with_the_callers_gettext():
-    finnish = {"%(clock)s (+%(days)dd)": "%(clock)s (+%(days)d pv)", "Break": "Tauko"}
-
-    def gettext(message):
-        return finnish.get(message, message)
-
-    assert format_clock(24 * 60 + 5) == "00:05 (+1d)"
-    assert format_clock(24 * 60 + 5, gettext) == "00:05 (+1 pv)"
-    parsed, _problems = parse_schedule_options({"start": "23:00", "breaks": "a 10"})
-    schedule = compute_schedule(["a", "b"], {"a": episode(50), "b": episode(30)}, {}, parsed, gettext)
-    assert [(schedule.start_text(r), r.title) for r in schedule.rows] == [
-        ("23:00", "a"),
-        ("23:50", "Tauko"),
-        ("00:00 (+1 pv)", "b"),
-    ]
 
 
 def test_the_schedule_directive_speaks_the_lessons_language(build):

@@ -65,10 +65,3 @@ def split_title(text: str) -> tuple[str | None, str]:
     if match and match["title"]:
         return match["title"], match["target"].strip()
     return None, text.strip()
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """0-based (line, column) of an offset into a text."""
-    line = text.count("\n", 0, offset)
-    start = text.rfind("\n", 0, offset) + 1
-    return line, offset - start

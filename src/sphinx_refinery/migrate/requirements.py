@@ -44,9 +44,7 @@ def _parsed(spec: str):  # -> packaging.requirements.Requirement | None
 def requirement_name(spec: str, conda: bool = False) -> str | None:
     """The normalised project name of a PEP 508 requirement (read by ``packaging``, as
     pip reads it), or with ``conda`` of a conda package spec; else None."""
-    spec = spec.strip()
-    if not spec or spec.startswith("-") or re.match(r"^[a-z+]+://", spec):
-        return None
+    spec = spec.strip()  # options (-r), URLs and empty lines are neither
     if conda:
         match = _CONDA.match(spec)
         return normalise_name(match.group("name")) if match else None
@@ -182,7 +180,6 @@ def rewrite_requirements(source: SourceFile, ctx: Context) -> None:
                     f"line {index + 1}: added {requirement} (conf.py uses it;"
                     " sphinx-lesson used to install it)"
                 )
-            missing = []
         elif name in DROPPED_REQUIREMENTS:
             new_lines[index] = None
             source.changes.append(f"line {index + 1}: dropped {code.strip()} (no longer needed)")
@@ -221,8 +218,8 @@ def rewrite_pyproject(source: SourceFile, ctx: Context) -> None:
                 if isinstance(value, list):
                     arrays.append((value, exp_table[key]))
     poetry = data.get("tool", {}).get("poetry", {})
-    for group in [poetry.get("dependencies", {})] + [
-        g.get("dependencies", {}) for g in poetry.get("group", {}).values() if isinstance(g, dict)
+    for group in [poetry.get("dependencies")] + [
+        g.get("dependencies") for g in poetry.get("group", {}).values() if isinstance(g, dict)
     ]:
         if isinstance(group, dict) and any(normalise_name(k) == "sphinx-lesson" for k in group):
             line = line_of(source.text, r"^\s*[\"']?sphinx[-_.]lesson[\"']?\s*=")
@@ -255,9 +252,8 @@ def rewrite_pyproject(source: SourceFile, ctx: Context) -> None:
             if replacement is not None:
                 exp_values.insert(values.index(value), replacement)
                 changes.append(f"{value} -> {replacement}")
-                listed = {normalise_name(requirement_name(v) or "") for v in values}
                 for requirement in ctx.needed:
-                    if normalise_name(requirement) not in listed:
+                    if normalise_name(requirement) not in names:
                         ctx.note(
                             path,
                             line_of(text, re.escape(value)),
@@ -283,33 +279,37 @@ def rewrite_pyproject(source: SourceFile, ctx: Context) -> None:
 def toml_string(
     text: str, value: str, edits: list[Edit], replacement: str | None, used: set[int]
 ) -> bool:
-    """Edits for one quoted ``value`` in a TOML array (``replacement`` None: remove it)."""
-    for quote in ('"', "'"):
-        literal = quote + value + quote
-        for match in re.finditer(re.escape(literal), text):
-            if match.start() in used:
-                continue
+    """Edits for one quoted ``value`` in a TOML array (``replacement`` None: remove it).
+
+    The first occurrence not yet edited, in either quotes, that can be edited is: the
+    same text elsewhere (a comment) is skipped when it cannot, and the caller compares
+    the result with what it expects, so that a wrong one leaves the file alone."""
+    for match in re.finditer(r"([\"'])" + re.escape(value) + r"\1", text):
+        quote = match[1]
+        if match.start() in used:
+            continue
+        if replacement is not None:
             used.add(match.start())
-            if replacement is not None:
-                edits.append(Edit(match.start(), match.end(), quote + replacement + quote))
-                return True
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end())
-            line_end = len(text) if line_end < 0 else line_end + 1
-            before = text[line_start : match.start()]
-            after = text[match.end() : line_end]
-            if not before.strip() and re.fullmatch(r"[ \t]*,?[ \t]*(#[^\n]*)?\n?", after):
-                edits.append(Edit(line_start, line_end, ""))
-                return True
-            following = re.match(r"[ \t]*,[ \t]*", after)
-            if following and after[following.end() :].strip() not in ("", "]"):
-                edits.append(Edit(match.start(), match.end() + following.end(), ""))
-                return True
-            preceding = re.search(r",[ \t]*$", before)
-            if preceding:
-                edits.append(Edit(line_start + preceding.start(), match.end(), ""))
-                return True
-            return False
+            edits.append(Edit(match.start(), match.end(), quote + replacement + quote))
+            return True
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end + 1
+        before = text[line_start : match.start()]
+        after = text[match.end() : line_end]
+        following = re.match(r"[ \t]*,[ \t]*", after)
+        preceding = re.search(r",[ \t]*$", before)
+        if not before.strip() and re.fullmatch(r"[ \t]*,?[ \t]*(#[^\n]*)?\n?", after):
+            edit = Edit(line_start, line_end, "")  # the entry's own line
+        elif following and after[following.end() :].strip() not in ("", "]"):
+            edit = Edit(match.start(), match.end() + following.end(), "")  # with its comma
+        elif preceding:
+            edit = Edit(line_start + preceding.start(), match.end(), "")  # with the comma before
+        else:
+            continue
+        used.add(match.start())
+        edits.append(edit)
+        return True
     return False
 
 

@@ -155,13 +155,13 @@ def parse_schedule_options(options: dict[str, str]) -> tuple[ScheduleOptions, li
         parsed.start = parse_clock(options["start"])
         if parsed.start is None:
             problems.append(f":start: {options['start']!r} is not a time of day like 09:00")
-    for entry in _entries(options.get("days", "")):
+    for entry in _entries(options.get("days")):
         docname, _sep, when = entry.partition(" ")
-        start = parse_clock(when) if when.strip() else None
+        start = parse_clock(when)  # None also when no time is given: the :start: time
         if when.strip() and start is None:
             problems.append(f":days: {when.strip()!r} is not a time of day like 13:00")
         parsed.day_starts[docname.strip()] = start
-    for entry in _entries(options.get("breaks", "")):
+    for entry in _entries(options.get("breaks")):
         docname, _sep, text = entry.partition(" ")
         minutes = parse_minutes(text)
         if minutes is not None:
@@ -213,7 +213,7 @@ def _did_you_mean(name: str, docnames: list[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _entries(text: str) -> list[str]:
+def _entries(text: str | None) -> list[str]:
     return [" ".join(e.split()) for e in re.split(r"[,\n]", text or "") if e.strip()]
 
 
