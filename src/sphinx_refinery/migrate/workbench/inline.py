@@ -54,10 +54,10 @@ def parse_attrs(text: str) -> tuple[str | None, list[str], dict[str, str]]:
     return ident, classes, pairs
 
 
-def outside_code(line: str, change: Callable[[str], str]) -> str:
-    """``change`` applied to the parts of a line that are not inline code."""
+def outside_code(line: str, change: Callable[[str], str], kept: re.Pattern[str] = _CODE_SPAN) -> str:
+    """``change`` applied to the parts of a line that ``kept`` (inline code) does not match."""
     parts, last = [], 0
-    for match in _CODE_SPAN.finditer(line):
+    for match in kept.finditer(line):
         parts.append(change(line[last : match.start()]))
         parts.append(match.group(0))
         last = match.end()
@@ -191,10 +191,4 @@ def pandoc_scripts(line: str) -> str:
         part = _SUP.sub(lambda m: "{sup}`" + re.sub(r"\\(.)", r"\1", m["text"]) + "`", part)
         return _SUB.sub(lambda m: "{sub}`" + re.sub(r"\\(.)", r"\1", m["text"]) + "`", part)
 
-    parts, last = [], 0
-    for match in _PROTECTED.finditer(line):
-        parts.append(change(line[last : match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(change(line[last:]))
-    return "".join(parts)
+    return outside_code(line, change, _PROTECTED)
